@@ -1,0 +1,59 @@
+/**
+ * The one ordered list of exercises. The runner, the CI grader, the kit's tests and the docs
+ * all read it; adding an exercise means adding an entry here (and its folders and grader).
+ */
+
+export type Track = "micrograd" | "makemore-1" | "makemore-2";
+
+export interface Exercise {
+  /** 1-based position in the course; also the number the learner types. */
+  readonly number: number;
+  /** Folder name under exercises/ and solutions/, and the grader's file name. */
+  readonly slug: string;
+  readonly title: string;
+  readonly track: Track;
+  /** Points for the whole exercise; the grader's checks share them out (a test keeps the sum). */
+  readonly points: number;
+  /** The files the learner edits, relative to the exercise folder. */
+  readonly files: readonly string[];
+  /** Hints, from a nudge to almost the answer; shown one at a time. */
+  readonly hints: readonly string[];
+  /** Hard wall-clock limit for one grading run, enforced from outside the grading process. */
+  readonly timeLimitSeconds: number;
+}
+
+export const curriculum: readonly Exercise[] = [
+  {
+    number: 1,
+    slug: "01-derivative",
+    title: "The derivative, measured",
+    track: "micrograd",
+    points: 6,
+    files: ["derivative.ts"],
+    hints: [
+      "A derivative is a ratio: how much f moves divided by how much you moved x.",
+      "Evaluate f a little to the right of x and a little to the left, at x + h and x - h; the distance between those two points is 2h.",
+      "return (f(x + h) - f(x - h)) / (2 * h); for partialDerivative, copy args twice ([...args]), add h to one copy's entry and subtract it from the other's.",
+    ],
+    timeLimitSeconds: 20,
+  },
+];
+
+export function exerciseByNumber(n: number): Exercise | undefined {
+  return curriculum.find((e) => e.number === n);
+}
+
+export function exerciseBySlug(slug: string): Exercise | undefined {
+  return curriculum.find((e) => e.slug === slug);
+}
+
+export function trackTitle(track: Track): string {
+  switch (track) {
+    case "micrograd":
+      return "micrograd: a scalar autograd engine";
+    case "makemore-1":
+      return "makemore 1: bigrams, counted and neural";
+    case "makemore-2":
+      return "makemore 2: an MLP with character embeddings";
+  }
+}

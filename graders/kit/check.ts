@@ -1,0 +1,55 @@
+/**
+ * Checks: the unit a grader is made of. Each has a stable id, a title a learner understands,
+ * and points. A grader file registers its checks at import; the grading process runs them in
+ * order (see child.ts), and under vitest each check is also a test.
+ */
+
+export interface CheckSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly points: number;
+  readonly run: () => void | Promise<void>;
+}
+
+/** A failure the grader explains: `message` is for the learner, `code` reproduces it. */
+export class CheckFailure extends Error {
+  override name = "CheckFailure";
+  readonly code: string | undefined;
+  readonly mistake: string | undefined;
+  constructor(message: string, options: { code?: string; mistake?: string } = {}) {
+    super(message);
+    this.code = options.code;
+    this.mistake = options.mistake;
+  }
+}
+
+/** The learner's file could not be loaded at all (a syntax error, a throw at import). */
+export class LoadFailure extends CheckFailure {
+  override name = "LoadFailure";
+}
+
+/** Fail the current check with a sentence for the learner. */
+export function fail(message: string, options: { code?: string; mistake?: string } = {}): never {
+  throw new CheckFailure(message, options);
+}
+
+const registry: CheckSpec[] = [];
+
+export function registeredChecks(): readonly CheckSpec[] {
+  return registry;
+}
+
+// Under vitest a grader file is also a test file: every check becomes a test.
+const vitestTest = process.env["VITEST"] ? (await import("vitest")).test : undefined;
+
+export function check(
+  id: string,
+  title: string,
+  points: number,
+  run: () => void | Promise<void>,
+): void {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`check id "${id}" must be kebab-case`);
+  if (registry.some((c) => c.id === id)) throw new Error(`check id "${id}" is used twice`);
+  registry.push({ id, title, points, run });
+  vitestTest?.(`${id}: ${title}`, run);
+}

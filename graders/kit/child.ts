@@ -1,0 +1,84 @@
+/**
+ * The grading process: imports one grader, runs its checks in order, and writes one JSON
+ * event a line to file descriptor 3 as it goes, synchronously, so that the supervising
+ * process knows which check was running even if learner code never returns.
+ *
+ *   node --import tsx graders/kit/child.ts <slug>
+ *
+ * Without descriptor 3 (run by hand) it prints the events to stdout instead.
+ */
+import { fstatSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { CheckFailure, LoadFailure, registeredChecks } from "./check.ts";
+import { describeError } from "./diagnose.ts";
+import { repoRoot } from "./paths.ts";
+import type { GraderEvent } from "./results.ts";
+
+const eventFd = (() => {
+  try {
+    fstatSync(3);
+    return 3;
+  } catch {
+    return 1;
+  }
+})();
+
+function emit(event: GraderEvent): void {
+  writeSync(eventFd, `${JSON.stringify(event)}\n`);
+}
+
+async function main(slug: string): Promise<void> {
+  try {
+    await import(pathToFileURL(join(repoRoot, "graders", `${slug}.grader.ts`)).href);
+  } catch (error) {
+    emit({ type: "fatal", message: `The grader for ${slug} could not be loaded: ${describeError(error)}` });
+    return;
+  }
+  const checks = registeredChecks();
+  emit({ type: "checks", checks: checks.map(({ id, title, points }) => ({ id, title, points })) });
+  for (const check of checks) {
+    emit({ type: "start", id: check.id });
+    const started = performance.now();
+    try {
+      await check.run();
+      emit({ type: "result", id: check.id, status: "passed", message: "", durationMs: performance.now() - started });
+    } catch (error) {
+      const durationMs = performance.now() - started;
+      if (error instanceof CheckFailure) {
+        emit({
+          type: "result",
+          id: check.id,
+          status: error instanceof LoadFailure ? "error" : "failed",
+          message: error.message,
+          ...(error.code === undefined ? {} : { code: error.code }),
+          ...(error.mistake === undefined ? {} : { mistake: error.mistake }),
+          ...(error instanceof LoadFailure ? { loadFailure: true as const } : {}),
+          durationMs,
+        });
+      } else if (error instanceof Error && error.name === "TodoError") {
+        emit({ type: "result", id: check.id, status: "failed", message: `Not implemented yet: ${error.message}`, durationMs });
+      } else {
+        emit({ type: "result", id: check.id, status: "error", message: `Your code crashed: ${describeError(error)}`, durationMs });
+      }
+    }
+  }
+  emit({ type: "done" });
+}
+
+const slug = process.argv[2];
+if (!slug) {
+  process.stderr.write("usage: node --import tsx graders/kit/child.ts <exercise-slug>\n");
+  process.exit(2);
+}
+process.on("uncaughtException", (error) => {
+  emit({ type: "fatal", message: `Your code crashed outside a check: ${describeError(error)}` });
+  process.exit(1);
+});
+process.on("unhandledRejection", (error) => {
+  emit({ type: "fatal", message: `A promise in your code was rejected and nothing caught it: ${describeError(error)}` });
+  process.exit(1);
+});
+await main(slug);
+// Learner code may leave timers or handles open; the verdict is written, so leave now.
+process.exit(0);

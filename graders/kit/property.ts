@@ -1,0 +1,66 @@
+/**
+ * Property-based checks: fast-check draws inputs, the check compares the learner's values with
+ * the reference, and a failure shrinks to the smallest input, shown as code the learner can
+ * paste. Runs are deterministic (GRADLINGS_SEED, fixed by default) so a failure replays.
+ */
+import fc from "fast-check";
+import { CheckFailure } from "./check.ts";
+import { describeError } from "./diagnose.ts";
+
+/** The default seed; `npm run exercise N -- --fresh` draws another and prints it. */
+export const defaultSeed = 20231123;
+
+export function gradingSeed(): number {
+  const raw = process.env["GRADLINGS_SEED"];
+  if (raw === undefined || raw === "") return defaultSeed;
+  const seed = Number(raw);
+  if (!Number.isSafeInteger(seed)) throw new Error(`GRADLINGS_SEED must be an integer, not "${raw}".`);
+  return seed;
+}
+
+/** A per-check seed, so that checks draw independent inputs from one run seed. */
+function seedFor(label: string): number {
+  let h = gradingSeed() | 0;
+  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 16777619);
+  return h | 0;
+}
+
+export interface PropertyOptions<T> {
+  /** Turns a drawn input into a few lines of code that set it up (shown on failure). */
+  readonly show: (input: T) => string;
+  readonly numRuns?: number;
+  /** Names the property, so two properties in one check draw different inputs. */
+  readonly label?: string;
+}
+
+/**
+ * Check `predicate` on inputs drawn from `arbitrary`. The predicate fails by throwing
+ * (CheckFailure from fail()/expect*, or anything learner code throws).
+ */
+export async function property<T>(
+  arbitrary: fc.Arbitrary<T>,
+  predicate: (input: T) => void | Promise<void>,
+  options: PropertyOptions<T>,
+): Promise<void> {
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (input) => {
+      await predicate(input);
+    }),
+    { seed: seedFor(options.label ?? options.show.toString()), numRuns: options.numRuns ?? 100, endOnFailure: false },
+  );
+  if (!details.failed) return;
+  if (details.counterexample === null) {
+    throw new CheckFailure(`The grader could not draw inputs for this check (${details.numSkips} skipped).`);
+  }
+  const [input] = details.counterexample;
+  const error = details.errorInstance;
+  // A stub that is not written yet fails on every input: no counterexample is worth showing.
+  if (error instanceof Error && error.name === "TodoError") throw error;
+  const code = options.show(input);
+  if (error instanceof CheckFailure) {
+    const extra: { code: string; mistake?: string } = { code: error.code ? `${code}\n${error.code}` : code };
+    if (error.mistake !== undefined) extra.mistake = error.mistake;
+    throw new CheckFailure(error.message, extra);
+  }
+  throw new CheckFailure(`On this input your code failed: ${describeError(error)}`, { code });
+}

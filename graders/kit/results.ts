@@ -1,0 +1,50 @@
+/** The results model every report is made from: the runner's screen, JSON, JUnit, Gradescope. */
+
+export type CheckStatus = "passed" | "failed" | "error" | "timeout" | "not-run";
+
+export interface CheckResult {
+  readonly id: string;
+  readonly title: string;
+  readonly points: number;
+  readonly earned: number;
+  readonly status: CheckStatus;
+  /** One or more sentences for the learner; empty when passed. */
+  readonly message: string;
+  /** A few lines of code that reproduce the failure, when there is one. */
+  readonly code?: string;
+  /** The name of a known mistake from the catalogue, when the failure matches one. */
+  readonly mistake?: string;
+  readonly durationMs: number;
+}
+
+export interface ExerciseResult {
+  readonly number: number;
+  readonly slug: string;
+  readonly title: string;
+  readonly status: "passed" | "failed" | "error" | "timeout";
+  readonly points: number;
+  readonly earned: number;
+  readonly checks: readonly CheckResult[];
+  /** A sentence about the run as a whole (a time-out, a crash), empty otherwise. */
+  readonly message: string;
+  readonly seed: number;
+  readonly durationMs: number;
+}
+
+/** What the grading process writes, one JSON object a line, as it goes. */
+export type GraderEvent =
+  | { readonly type: "checks"; readonly checks: readonly { id: string; title: string; points: number }[] }
+  | { readonly type: "start"; readonly id: string }
+  | {
+      readonly type: "result";
+      readonly id: string;
+      readonly status: "passed" | "failed" | "error";
+      readonly message: string;
+      readonly code?: string;
+      readonly mistake?: string;
+      /** Set when the learner's file could not be loaded at all. */
+      readonly loadFailure?: true;
+      readonly durationMs: number;
+    }
+  | { readonly type: "fatal"; readonly message: string }
+  | { readonly type: "done" };

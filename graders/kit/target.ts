@@ -1,0 +1,41 @@
+/**
+ * Loads the implementation a grader grades: the learner's file, the solution, or a mutant,
+ * chosen by GRADLINGS_TARGET (see paths.ts), never by editing imports. Loading is lazy so
+ * that a file that fails to load fails every check with one clear sentence, not the grader.
+ */
+import { pathToFileURL } from "node:url";
+import { CheckFailure, LoadFailure } from "./check.ts";
+import { describeError } from "./diagnose.ts";
+import { displayPath, targetFile } from "./paths.ts";
+
+export type Loader<T> = () => Promise<T>;
+
+export function loadTarget<T>(slug: string, file: string, expectedExports: readonly string[] = []): Loader<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load<T>(slug, file, expectedExports);
+    return loaded;
+  };
+}
+
+async function load<T>(slug: string, file: string, expectedExports: readonly string[]): Promise<T> {
+  let path: string;
+  try {
+    path = targetFile(slug, file);
+  } catch (error) {
+    throw new LoadFailure((error as Error).message);
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new LoadFailure(`${displayPath(path)} could not be loaded: ${describeError(error)}`);
+  }
+  const missing = expectedExports.filter((name) => !(name in module));
+  if (missing.length > 0) {
+    throw new CheckFailure(
+      `${displayPath(path)} does not export ${missing.map((m) => `\`${m}\``).join(", ")}; the grader needs ${missing.length === 1 ? "it" : "them"} (keep the names the stub has).`,
+    );
+  }
+  return module as T;
+}
