@@ -18,6 +18,11 @@ export interface Exercise {
   readonly files: readonly string[];
   /** Hints, from a nudge to almost the answer; shown one at a time. */
   readonly hints: readonly string[];
+  /**
+   * Modules under reference/ that contain this exercise's answer (e.g. "micrograd/engine.ts").
+   * A learner file that imports one of them, or anything from solutions/, scores zero.
+   */
+  readonly answerModules: readonly string[];
   /** Hard wall-clock limit for one grading run, enforced from outside the grading process. */
   readonly timeLimitSeconds: number;
 }
@@ -35,6 +40,7 @@ export const curriculum: readonly Exercise[] = [
       "Evaluate f a little to the right of x and a little to the left, at x + h and x - h; the distance between those two points is 2h.",
       "return (f(x + h) - f(x - h)) / (2 * h); for partialDerivative, copy args twice ([...args]), add h to one copy's entry and subtract it from the other's.",
     ],
+    answerModules: [],
     timeLimitSeconds: 20,
   },
 ];
