@@ -5,9 +5,14 @@ import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
 type Target = typeof import("../solutions/01-derivative/derivative.ts");
-const learner = loadTarget<Target>("01-derivative", "derivative.ts", ["derivative", "partialDerivative"]);
+const learner = loadTarget<Target>("01-derivative", "derivative.ts", [
+  "derivative",
+  "partialDerivative",
+]);
 
-const coefficient = fc.double({ min: -5, max: 5, noNaN: true }).map((c) => Math.round(c * 100) / 100);
+const coefficient = fc
+  .double({ min: -5, max: 5, noNaN: true })
+  .map((c) => Math.round(c * 100) / 100);
 const quadratic = fc.record({ a: coefficient, b: coefficient, c: coefficient, x: coefficient });
 type Quadratic = { a: number; b: number; c: number; x: number };
 const showQuadratic = ({ a, b, c, x }: Quadratic, h?: number) =>
@@ -31,29 +36,37 @@ check("quadratics", "the slope of any quadratic matches 2ax + b", 2, async () =>
   );
 });
 
-check("central", "the difference is central: exact for a quadratic even with a large h", 1, async () => {
-  const { derivative } = await learner();
-  await property(
-    quadratic.filter((q) => Math.abs(q.a) > 0.5),
-    ({ a, b, c, x }) => {
-      const h = 0.1;
-      const slope = expectNumber(derivative((t) => a * t ** 2 + b * t + c, x, h), "derivative(f, x, 0.1)");
-      const forward = 2 * a * x + b + a * h;
-      if (Math.abs(slope - forward) < 1e-9 && Math.abs(slope - (2 * a * x + b)) > 1e-6) {
-        fail(
-          `With h = 0.1 your derivative is ${slope}, off by a·h = ${a * h}: that is the one-sided difference (f(x + h) - f(x)) / h. The central difference (f(x + h) - f(x - h)) / 2h is exact for quadratics.`,
-          { mistake: "forward-difference" },
+check(
+  "central",
+  "the difference is central: exact for a quadratic even with a large h",
+  1,
+  async () => {
+    const { derivative } = await learner();
+    await property(
+      quadratic.filter((q) => Math.abs(q.a) > 0.5),
+      ({ a, b, c, x }) => {
+        const h = 0.1;
+        const slope = expectNumber(
+          derivative((t) => a * t ** 2 + b * t + c, x, h),
+          "derivative(f, x, 0.1)",
         );
-      }
-      expectClose(slope, 2 * a * x + b, "derivative(f, x, 0.1)", {
-        rtol: 1e-9,
-        atol: 1e-9,
-        why: "The central difference is exact for a quadratic, whatever h is: is h used on both sides, and divided by 2h?",
-      });
-    },
-    { show: (q) => showQuadratic(q, 0.1) },
-  );
-});
+        const forward = 2 * a * x + b + a * h;
+        if (Math.abs(slope - forward) < 1e-9 && Math.abs(slope - (2 * a * x + b)) > 1e-6) {
+          fail(
+            `With h = 0.1 your derivative is ${slope}, off by a·h = ${a * h}: that is the one-sided difference (f(x + h) - f(x)) / h. The central difference (f(x + h) - f(x - h)) / 2h is exact for quadratics.`,
+            { mistake: "forward-difference" },
+          );
+        }
+        expectClose(slope, 2 * a * x + b, "derivative(f, x, 0.1)", {
+          rtol: 1e-9,
+          atol: 1e-9,
+          why: "The central difference is exact for a quadratic, whatever h is: is h used on both sides, and divided by 2h?",
+        });
+      },
+      { show: (q) => showQuadratic(q, 0.1) },
+    );
+  },
+);
 
 check("partials", "partial derivatives of d = a·b + c are b, a and 1", 2, async () => {
   const { partialDerivative } = await learner();
@@ -68,7 +81,10 @@ check("partials", "partial derivatives of d = a·b + c are b, a and 1", 2, async
         const name = "abc"[index]!;
         const slope = partialDerivative(f as (...xs: number[]) => number, given, index);
         if (given.some((v, i) => v !== args[i])) {
-          fail(`partialDerivative changed the array it was given (it is now [${given}]): nudge copies of args, not args itself.`, { mistake: "mutated-args" });
+          fail(
+            `partialDerivative changed the array it was given (it is now [${given}]): nudge copies of args, not args itself.`,
+            { mistake: "mutated-args" },
+          );
         }
         expectClose(slope, expected[index]!, `partialDerivative(f, [${args}], ${index})`, {
           rtol: 1e-4,
@@ -77,6 +93,9 @@ check("partials", "partial derivatives of d = a·b + c are b, a and 1", 2, async
         });
       }
     },
-    { show: ([a, b, c]) => `const f = (a: number, b: number, c: number) => a * b + c;\npartialDerivative(f, [${a}, ${b}, ${c}], 0); // should be ${b}` },
+    {
+      show: ([a, b, c]) =>
+        `const f = (a: number, b: number, c: number) => a * b + c;\npartialDerivative(f, [${a}, ${b}, ${c}], 0); // should be ${b}`,
+    },
   );
 });

@@ -43,6 +43,36 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 20,
   },
+  {
+    number: 2,
+    slug: "02-value",
+    title: "Value: numbers that remember where they came from",
+    track: "micrograd",
+    points: 6,
+    files: ["value.ts"],
+    hints: [
+      "The constructor only stores what it is given; grad starts at 0. Each operation makes a new Value whose prev lists the Values it was made from.",
+      "A plain number can arrive as `other`: wrap it first with `other instanceof Value ? other : new Value(other)`.",
+      'add: `return new Value(this.data + o.data, [this, o], "+")`; mul is the same with "*"; tanh has one input: `new Value(Math.tanh(this.data), [this], "tanh")`.',
+    ],
+    answerModules: ["micrograd/engine.ts"],
+    timeLimitSeconds: 20,
+  },
+  {
+    number: 3,
+    slug: "03-backward",
+    title: "Backpropagation: local derivatives and backward()",
+    track: "micrograd",
+    points: 11,
+    files: ["engine.ts"],
+    hints: [
+      "Each backwardStep does the chain rule for one node: an input's grad grows by (local derivative) × out.grad. Use += : a node can be an input more than once.",
+      "+ has local derivative 1 for both inputs; * gives each input the other's data; tanh gives 1 - t² with t the output. backward() needs the nodes ordered so each comes after its inputs: a depth-first walk that pushes a node after visiting its prev.",
+      "backward(): build `topo` with a visited Set and a recursive buildTopo(v) { if visited, return; mark; for each child buildTopo(child); topo.push(v) }, then `this.grad = 1` and call `v.backwardStep()` for v of topo.reverse().",
+    ],
+    answerModules: ["micrograd/engine.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

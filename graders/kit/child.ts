@@ -32,7 +32,10 @@ async function main(slug: string): Promise<void> {
   try {
     await import(pathToFileURL(join(repoRoot, "graders", `${slug}.grader.ts`)).href);
   } catch (error) {
-    emit({ type: "fatal", message: `The grader for ${slug} could not be loaded: ${describeError(error)}` });
+    emit({
+      type: "fatal",
+      message: `The grader for ${slug} could not be loaded: ${describeError(error)}`,
+    });
     return;
   }
   const checks = registeredChecks();
@@ -42,7 +45,13 @@ async function main(slug: string): Promise<void> {
     const started = performance.now();
     try {
       await check.run();
-      emit({ type: "result", id: check.id, status: "passed", message: "", durationMs: performance.now() - started });
+      emit({
+        type: "result",
+        id: check.id,
+        status: "passed",
+        message: "",
+        durationMs: performance.now() - started,
+      });
     } catch (error) {
       const durationMs = performance.now() - started;
       if (error instanceof CheckFailure) {
@@ -57,9 +66,21 @@ async function main(slug: string): Promise<void> {
           durationMs,
         });
       } else if (error instanceof Error && error.name === "TodoError") {
-        emit({ type: "result", id: check.id, status: "failed", message: `Not implemented yet: ${error.message}`, durationMs });
+        emit({
+          type: "result",
+          id: check.id,
+          status: "failed",
+          message: `Not implemented yet: ${error.message}`,
+          durationMs,
+        });
       } else {
-        emit({ type: "result", id: check.id, status: "error", message: `Your code crashed: ${describeError(error)}`, durationMs });
+        emit({
+          type: "result",
+          id: check.id,
+          status: "error",
+          message: `Your code crashed: ${describeError(error)}`,
+          durationMs,
+        });
       }
     }
   }
@@ -76,7 +97,10 @@ process.on("uncaughtException", (error) => {
   process.exit(1);
 });
 process.on("unhandledRejection", (error) => {
-  emit({ type: "fatal", message: `A promise in your code was rejected and nothing caught it: ${describeError(error)}` });
+  emit({
+    type: "fatal",
+    message: `A promise in your code was rejected and nothing caught it: ${describeError(error)}`,
+  });
   process.exit(1);
 });
 await main(slug);

@@ -2,9 +2,7 @@
 import { repoRoot } from "./paths.ts";
 
 function shortenPaths(text: string): string {
-  return text
-    .replaceAll(`file://${repoRoot}/`, "")
-    .replaceAll(`${repoRoot}/`, "");
+  return text.replaceAll(`file://${repoRoot}/`, "").replaceAll(`${repoRoot}/`, "");
 }
 
 /** The first place in the stack that is not the kit's own machinery or a dependency. */
@@ -13,7 +11,8 @@ function learnerLocation(error: Error): string | undefined {
     const match = /\(?((?:file:\/\/)?\/[^()]+?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!match) continue;
     const file = shortenPaths(match[1]!);
-    if (file.startsWith("/") || file.includes("node_modules") || file.startsWith("graders/")) continue;
+    if (file.startsWith("/") || file.includes("node_modules") || file.startsWith("graders/"))
+      continue;
     if (file.startsWith("node:")) continue;
     return `${file}:${match[2]}`;
   }

@@ -7,7 +7,11 @@ export interface Tolerance {
   readonly atol?: number;
 }
 
-export function isClose(actual: number, expected: number, { rtol = 1e-6, atol = 1e-9 }: Tolerance = {}): boolean {
+export function isClose(
+  actual: number,
+  expected: number,
+  { rtol = 1e-6, atol = 1e-9 }: Tolerance = {},
+): boolean {
   if (Number.isNaN(expected)) return Number.isNaN(actual);
   if (!Number.isFinite(expected)) return actual === expected;
   return Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
@@ -17,8 +21,16 @@ export function isClose(actual: number, expected: number, { rtol = 1e-6, atol = 
 export function expectNumber(actual: unknown, what: string, code?: string): number {
   if (typeof actual === "number" && !Number.isNaN(actual)) return actual;
   const extra = code === undefined ? {} : { code };
-  if (actual === undefined) fail(`\`${what}\` is undefined; a number was expected. Did a method forget to return, or a field to be set?`, extra);
-  if (typeof actual === "number") fail(`\`${what}\` is NaN; a number was expected. Look for 0/0, log of a negative number, or arithmetic with undefined.`, extra);
+  if (actual === undefined)
+    fail(
+      `\`${what}\` is undefined; a number was expected. Did a method forget to return, or a field to be set?`,
+      extra,
+    );
+  if (typeof actual === "number")
+    fail(
+      `\`${what}\` is NaN; a number was expected. Look for 0/0, log of a negative number, or arithmetic with undefined.`,
+      extra,
+    );
   fail(`\`${what}\` is ${describeValue(actual)} (${typeof actual}); a number was expected.`, extra);
 }
 
@@ -39,7 +51,15 @@ export function expectClose(
   );
 }
 
-export function expectInstance<T>(actual: unknown, type: abstract new (...args: never[]) => T, what: string, code?: string): T {
+export function expectInstance<T>(
+  actual: unknown,
+  type: abstract new (...args: never[]) => T,
+  what: string,
+  code?: string,
+): T {
   if (actual instanceof type) return actual;
-  fail(`\`${what}\` should be a ${type.name}, but it is ${describeValue(actual)}.`, code === undefined ? {} : { code });
+  fail(
+    `\`${what}\` should be a ${type.name}, but it is ${describeValue(actual)}.`,
+    code === undefined ? {} : { code },
+  );
 }

@@ -4,7 +4,15 @@
  * `materialiseMutant` writes the edited files into a folder laid out like exercises/, which
  * GRADLINGS_TARGET can then point at.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { repoRoot, stateDir } from "./paths.ts";
 
@@ -40,7 +48,10 @@ export function listMutants(slug: string): Mutant[] {
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => {
-      const spec = JSON.parse(readFileSync(join(folder, f), "utf8")) as Omit<Mutant, "slug" | "name">;
+      const spec = JSON.parse(readFileSync(join(folder, f), "utf8")) as Omit<
+        Mutant,
+        "slug" | "name"
+      >;
       return { ...spec, slug, name: f.replace(/\.json$/, "") };
     });
 }
@@ -57,9 +68,14 @@ export function materialiseMutant(mutant: Mutant): string {
     const text = readFileSync(path, "utf8");
     const count = text.split(edit.find).length - 1;
     if (count !== 1) {
-      throw new Error(`mutant ${mutant.slug}/${mutant.name}: the text to replace occurs ${count} times in ${edit.file}, not once: ${JSON.stringify(edit.find)}`);
+      throw new Error(
+        `mutant ${mutant.slug}/${mutant.name}: the text to replace occurs ${count} times in ${edit.file}, not once: ${JSON.stringify(edit.find)}`,
+      );
     }
-    writeFileSync(path, text.replace(edit.find, () => edit.replace));
+    writeFileSync(
+      path,
+      text.replace(edit.find, () => edit.replace),
+    );
   }
   return target;
 }

@@ -41,7 +41,10 @@ export function expectGradient(
   if (options.code !== undefined) extra.code = options.code;
   if (options.mistake !== undefined) extra.mistake = options.mistake;
   if (typeof analytic !== "number" || Number.isNaN(analytic)) {
-    fail(`The gradient of ${argument} is ${analytic === undefined ? "undefined" : String(analytic)}; a number was expected (finite differences measure ${formatNumber(measured)}).`, extra);
+    fail(
+      `The gradient of ${argument} is ${analytic === undefined ? "undefined" : String(analytic)}; a number was expected (finite differences measure ${formatNumber(measured)}).`,
+      extra,
+    );
   }
   const tolerance = { rtol: options.rtol ?? 1e-4, atol: options.atol ?? 1e-6 };
   if (isClose(analytic, measured, tolerance)) return;

@@ -12,7 +12,9 @@ export const stateDir = join(repoRoot, ".gradlings");
  * The folder that holds the implementation being graded, laid out like exercises/.
  * `GRADLINGS_TARGET` is `exercises` (the default), `solutions`, or a path to such a folder.
  */
-export function targetRoot(target: string = process.env["GRADLINGS_TARGET"] ?? "exercises"): string {
+export function targetRoot(
+  target: string = process.env["GRADLINGS_TARGET"] ?? "exercises",
+): string {
   if (target === "exercises" || target === "solutions") return join(repoRoot, target);
   return isAbsolute(target) ? target : resolve(process.cwd(), target);
 }

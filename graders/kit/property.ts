@@ -14,7 +14,8 @@ export function gradingSeed(): number {
   const raw = process.env["GRADLINGS_SEED"];
   if (raw === undefined || raw === "") return defaultSeed;
   const seed = Number(raw);
-  if (!Number.isSafeInteger(seed)) throw new Error(`GRADLINGS_SEED must be an integer, not "${raw}".`);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`GRADLINGS_SEED must be an integer, not "${raw}".`);
   return seed;
 }
 
@@ -46,11 +47,17 @@ export async function property<T>(
     fc.asyncProperty(arbitrary, async (input) => {
       await predicate(input);
     }),
-    { seed: seedFor(options.label ?? options.show.toString()), numRuns: options.numRuns ?? 100, endOnFailure: false },
+    {
+      seed: seedFor(options.label ?? options.show.toString()),
+      numRuns: options.numRuns ?? 100,
+      endOnFailure: false,
+    },
   );
   if (!details.failed) return;
   if (details.counterexample === null) {
-    throw new CheckFailure(`The grader could not draw inputs for this check (${details.numSkips} skipped).`);
+    throw new CheckFailure(
+      `The grader could not draw inputs for this check (${details.numSkips} skipped).`,
+    );
   }
   const [input] = details.counterexample;
   const error = details.errorInstance;
@@ -58,7 +65,9 @@ export async function property<T>(
   if (error instanceof Error && error.name === "TodoError") throw error;
   const code = options.show(input);
   if (error instanceof CheckFailure) {
-    const extra: { code: string; mistake?: string } = { code: error.code ? `${code}\n${error.code}` : code };
+    const extra: { code: string; mistake?: string } = {
+      code: error.code ? `${code}\n${error.code}` : code,
+    };
     if (error.mistake !== undefined) extra.mistake = error.mistake;
     throw new CheckFailure(error.message, extra);
   }

@@ -33,7 +33,10 @@ export interface ExerciseResult {
 
 /** What the grading process writes, one JSON object a line, as it goes. */
 export type GraderEvent =
-  | { readonly type: "checks"; readonly checks: readonly { id: string; title: string; points: number }[] }
+  | {
+      readonly type: "checks";
+      readonly checks: readonly { id: string; title: string; points: number }[];
+    }
   | { readonly type: "start"; readonly id: string }
   | {
       readonly type: "result";

@@ -56,12 +56,16 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
   delete env["VITEST_WORKER_ID"];
   delete env["NODE_OPTIONS"];
 
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "graders", "kit", "child.ts"), exercise.slug], {
-    cwd: repoRoot,
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(repoRoot, "graders", "kit", "child.ts"), exercise.slug],
+    {
+      cwd: repoRoot,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    },
+  );
   running.add(child);
 
   const events: GraderEvent[] = [];
@@ -103,7 +107,15 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
       killGroup(child);
       const durationMs = performance.now() - started;
       resolve({
-        ...assemble(exercise, events, { timedOut, limitSeconds, code, signal, seed, durationMs, output }),
+        ...assemble(exercise, events, {
+          timedOut,
+          limitSeconds,
+          code,
+          signal,
+          seed,
+          durationMs,
+          output,
+        }),
         output,
       });
     });
@@ -120,7 +132,11 @@ interface Ending {
   readonly output: string;
 }
 
-function assemble(exercise: Exercise, events: readonly GraderEvent[], ending: Ending): ExerciseResult {
+function assemble(
+  exercise: Exercise,
+  events: readonly GraderEvent[],
+  ending: Ending,
+): ExerciseResult {
   const declared = events.find((e) => e.type === "checks");
   const fatal = events.find((e) => e.type === "fatal");
   const done = events.some((e) => e.type === "done");
@@ -149,9 +165,25 @@ function assemble(exercise: Exercise, events: readonly GraderEvent[], ending: En
         ? `Stopped after ${ending.limitSeconds} s while checking "${c.title}": your code did not finish. Look for a loop whose condition never becomes false, or recursion that never reaches its base case.`
         : `The grading process ended during "${c.title}" (${ending.signal ?? `exit code ${ending.code}`}). Did your code call process.exit, or run out of memory?`;
       message = why;
-      return { id: c.id, title: c.title, points: c.points, earned: 0, status: ending.timedOut ? "timeout" : "error", message: why, durationMs: 0 };
+      return {
+        id: c.id,
+        title: c.title,
+        points: c.points,
+        earned: 0,
+        status: ending.timedOut ? "timeout" : "error",
+        message: why,
+        durationMs: 0,
+      };
     }
-    return { id: c.id, title: c.title, points: c.points, earned: 0, status: "not-run", message: "Not run: an earlier check did not finish.", durationMs: 0 };
+    return {
+      id: c.id,
+      title: c.title,
+      points: c.points,
+      earned: 0,
+      status: "not-run",
+      message: "Not run: an earlier check did not finish.",
+      durationMs: 0,
+    };
   });
 
   if (fatal?.type === "fatal") message = fatal.message;

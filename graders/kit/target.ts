@@ -10,7 +10,11 @@ import { displayPath, targetFile } from "./paths.ts";
 
 export type Loader<T> = () => Promise<T>;
 
-export function loadTarget<T>(slug: string, file: string, expectedExports: readonly string[] = []): Loader<T> {
+export function loadTarget<T>(
+  slug: string,
+  file: string,
+  expectedExports: readonly string[] = [],
+): Loader<T> {
   let loaded: Promise<T> | undefined;
   return () => {
     loaded ??= load<T>(slug, file, expectedExports);

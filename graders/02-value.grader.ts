@@ -1,0 +1,118 @@
+import {
+  build,
+  evaluate,
+  programArbitrary,
+  programCode,
+  type ValueLike,
+} from "#kit/arbitraries/micrograd.ts";
+import { check, fail } from "#kit/check.ts";
+import { describeValue } from "#kit/diagnose.ts";
+import { expectClose, expectNumber } from "#kit/expect.ts";
+import { property } from "#kit/property.ts";
+import { loadTarget } from "#kit/target.ts";
+
+type Target = typeof import("../solutions/02-value/value.ts");
+const learner = loadTarget<Target>("02-value", "value.ts", ["Value"]);
+
+check(
+  "constructor",
+  "new Value(x) keeps x as data, starts grad at 0 and has no children",
+  1,
+  async () => {
+    const { Value } = await learner();
+    const v = new Value(2.5, [], "", "a");
+    expectNumber(v.data, "new Value(2.5).data");
+    expectClose(v.data, 2.5, "new Value(2.5).data");
+    expectClose(v.grad, 0, "new Value(2.5).grad", {
+      why: "Every gradient starts at 0: nothing has flowed back yet.",
+    });
+    if (!Array.isArray(v.prev) || v.prev.length !== 0)
+      fail(`\`new Value(2.5).prev\` should be an empty array, but it is ${describeValue(v.prev)}.`);
+    if (v.label !== "a")
+      fail(
+        `\`new Value(2.5, [], "", "a").label\` should be "a", but it is ${describeValue(v.label)}.`,
+      );
+  },
+);
+
+check(
+  "forward",
+  "add, mul and tanh compute the right numbers on random expressions",
+  2,
+  async () => {
+    const { Value } = await learner();
+    await property(
+      programArbitrary(["add", "mul", "tanh"]),
+      (program) => {
+        const nodes = build(program, (x) => new Value(x) as unknown as ValueLike);
+        const expected = evaluate(program);
+        nodes.forEach((node, i) => {
+          if (!(node instanceof Value))
+            fail(
+              `\`v${i}\` should be a Value, but it is ${describeValue(node)}: every operation returns a new Value.`,
+            );
+          expectClose(node.data, expected[i]!, `v${i}.data`, { rtol: 1e-12, atol: 1e-12 });
+        });
+      },
+      { show: (p) => programCode(p) },
+    );
+  },
+);
+
+check("graph", "each result remembers its inputs (prev) and its operation (op)", 2, async () => {
+  const { Value } = await learner();
+  await property(
+    programArbitrary(["add", "mul", "tanh"]),
+    (program) => {
+      const nodes = build(
+        program,
+        (x) => new Value(x) as unknown as ValueLike,
+      ) as unknown as InstanceType<typeof Value>[];
+      program.steps.forEach((step, j) => {
+        const i = program.leaves.length + j;
+        const node = nodes[i]!;
+        const symbol = { add: "+", mul: "*", tanh: "tanh" }[step.op as "add" | "mul" | "tanh"];
+        if (node.op !== symbol)
+          fail(`\`v${i}.op\` should be "${symbol}", but it is ${describeValue(node.op)}.`);
+        const prev = [...(node.prev ?? [])];
+        const a = nodes[step.a]!;
+        if (!prev.includes(a))
+          fail(
+            `\`v${i}.prev\` should contain v${step.a} itself (the very object, not a copy), but it does not.`,
+          );
+        if (typeof step.b === "number" && !prev.includes(nodes[step.b]!)) {
+          fail(
+            `\`v${i}.prev\` should contain v${step.b} itself (the very object, not a copy), but it does not.`,
+          );
+        }
+        const arity = step.b === undefined ? 1 : 2;
+        if (prev.length !== arity)
+          fail(
+            `\`v${i}.prev\` should hold ${arity} Value${arity === 1 ? "" : "s"}, but it holds ${prev.length}.`,
+          );
+      });
+    },
+    { show: (p) => programCode(p) },
+  );
+});
+
+check(
+  "numbers",
+  "a plain number is accepted as the other operand: a.add(2), a.mul(3)",
+  1,
+  async () => {
+    const { Value } = await learner();
+    const a = new Value(1.5);
+    const sum = a.add(2);
+    expectClose(sum?.data, 3.5, "new Value(1.5).add(2).data", {
+      why: "Wrap a plain number in a Value first.",
+    });
+    expectClose(a.mul(3)?.data, 4.5, "new Value(1.5).mul(3).data", {
+      why: "Wrap a plain number in a Value first.",
+    });
+    if (!(sum.prev[1] instanceof Value))
+      fail(
+        `In \`a.add(2)\`, prev should hold two Values, but the second is ${describeValue(sum.prev[1])}: wrap the number with new Value(2).`,
+      );
+  },
+);
