@@ -73,6 +73,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["micrograd/engine.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 4,
+    slug: "04-more-ops",
+    title: "More operations: pow, div, neg, sub, exp, log, relu",
+    track: "micrograd",
+    points: 13,
+    files: ["engine.ts"],
+    hints: [
+      "Each new op follows the pattern of mul: compute `out`, then set `out.backwardStep` to add (local derivative) × out.grad to each input's grad. Some ops need no backwardStep of their own: neg is mul(-1), sub is add of neg.",
+      "Local derivatives: x^k → k·x^(k-1); a/b → 1/b for a and -a/b² for b; e^x → out.data; ln x → 1/x; relu → 1 where out.data > 0, else 0.",
+      "div can be `this.mul(o.pow(-1))` once pow works. The free functions wrap a number: `const v = a instanceof Value ? a : new Value(a); return v.add(b);`.",
+    ],
+    answerModules: ["micrograd/engine.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

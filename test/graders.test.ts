@@ -6,22 +6,34 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { curriculum } from "../graders/curriculum.ts";
-import { listMutants, materialiseMutant } from "../graders/kit/mutants.ts";
+import { listAlternatives, listMutants, materialiseMutant } from "../graders/kit/mutants.ts";
 import { repoRoot } from "../graders/kit/paths.ts";
 import { gradeExercise } from "../graders/kit/supervise.ts";
 
 const only = process.env["GRADLINGS_ONLY"]?.split(",");
-const exercises = curriculum.filter((e) => !only || only.includes(e.slug) || only.includes(String(e.number)));
+const exercises = curriculum.filter(
+  (e) => !only || only.includes(e.slug) || only.includes(String(e.number)),
+);
 
 function summary(result: Awaited<ReturnType<typeof gradeExercise>>): string {
-  return [result.message, ...result.checks.map((c) => `${c.id}: ${c.status} ${c.message}`), result.output].join("\n");
+  return [
+    result.message,
+    ...result.checks.map((c) => `${c.id}: ${c.status} ${c.message}`),
+    result.output,
+  ].join("\n");
 }
 
 describe.each(exercises)("$slug", (exercise) => {
   test("has an exercise, a solution and a grader", () => {
     for (const file of exercise.files) {
-      expect(existsSync(join(repoRoot, "exercises", exercise.slug, file)), `exercises/${exercise.slug}/${file}`).toBe(true);
-      expect(existsSync(join(repoRoot, "solutions", exercise.slug, file)), `solutions/${exercise.slug}/${file}`).toBe(true);
+      expect(
+        existsSync(join(repoRoot, "exercises", exercise.slug, file)),
+        `exercises/${exercise.slug}/${file}`,
+      ).toBe(true);
+      expect(
+        existsSync(join(repoRoot, "solutions", exercise.slug, file)),
+        `solutions/${exercise.slug}/${file}`,
+      ).toBe(true);
     }
     expect(existsSync(join(repoRoot, "exercises", exercise.slug, "README.md"))).toBe(true);
     expect(existsSync(join(repoRoot, "graders", `${exercise.slug}.grader.ts`))).toBe(true);
@@ -31,7 +43,10 @@ describe.each(exercises)("$slug", (exercise) => {
   test("the solution passes every check, for full points", async () => {
     const result = await gradeExercise(exercise, { target: "solutions" });
     expect(result.status, summary(result)).toBe("passed");
-    expect(result.checks.reduce((s, c) => s + c.points, 0), "the checks' points add up to the curriculum's").toBe(exercise.points);
+    expect(
+      result.checks.reduce((s, c) => s + c.points, 0),
+      "the checks' points add up to the curriculum's",
+    ).toBe(exercise.points);
     expect(result.earned).toBe(exercise.points);
   });
 
@@ -39,18 +54,36 @@ describe.each(exercises)("$slug", (exercise) => {
     const result = await gradeExercise(exercise, { target: "exercises" });
     expect(result.status, summary(result)).toBe("failed");
     expect(result.earned, summary(result)).toBe(0);
-    expect(result.checks.every((c) => c.status === "failed"), summary(result)).toBe(true);
-    expect(result.checks[0]!.message, "the first message says what to implement").toMatch(/Not implemented yet/);
+    expect(
+      result.checks.every((c) => c.status === "failed"),
+      summary(result),
+    ).toBe(true);
+    expect(result.checks[0]!.message, "the first message says what to implement").toMatch(
+      /Not implemented yet/,
+    );
   });
 
   const mutants = listMutants(exercise.slug);
-  test.each(mutants.map((m) => [m.name, m] as const))("catches the mutant %s", async (_name, mutant) => {
-    const result = await gradeExercise(exercise, { target: materialiseMutant(mutant) });
-    expect(result.status, summary(result)).toBe("failed");
-    const check = result.checks.find((c) => c.id === mutant.expect.check);
-    expect(check, `the grader has a check "${mutant.expect.check}"`).toBeDefined();
-    expect(check!.status, summary(result)).not.toBe("passed");
-    expect(check!.message, summary(result)).toContain(mutant.expect.message);
-    if (mutant.expect.mistake) expect(check!.mistake, summary(result)).toBe(mutant.expect.mistake);
-  });
+  test.each(mutants.map((m) => [m.name, m] as const))(
+    "catches the mutant %s",
+    async (_name, mutant) => {
+      const result = await gradeExercise(exercise, { target: materialiseMutant(mutant) });
+      expect(result.status, summary(result)).toBe("failed");
+      const check = result.checks.find((c) => c.id === mutant.expect.check);
+      expect(check, `the grader has a check "${mutant.expect.check}"`).toBeDefined();
+      expect(check!.status, summary(result)).not.toBe("passed");
+      expect(check!.message, summary(result)).toContain(mutant.expect.message);
+      if (mutant.expect.mistake)
+        expect(check!.mistake, summary(result)).toBe(mutant.expect.mistake);
+    },
+  );
+
+  const alternatives = listAlternatives(exercise.slug);
+  test.each(alternatives.map((m) => [m.name, m] as const))(
+    "accepts the correct alternative %s",
+    async (_name, alternative) => {
+      const result = await gradeExercise(exercise, { target: materialiseMutant(alternative) });
+      expect(result.status, summary(result)).toBe("passed");
+    },
+  );
 });

@@ -41,8 +41,18 @@ export interface Mutant {
 
 export const mutantsRoot = join(repoRoot, "graders", "mutants");
 
-export function listMutants(slug: string): Mutant[] {
-  const folder = join(mutantsRoot, slug);
+/**
+ * Alternatives are the opposite of mutants: other correct ways to write the solution (division
+ * as b ** -1, an iterative backward, ...) that a grader must accept. Same file format, no `expect`.
+ */
+export const alternativesRoot = join(repoRoot, "graders", "alternatives");
+
+export function listAlternatives(slug: string): Mutant[] {
+  return listMutants(slug, alternativesRoot);
+}
+
+export function listMutants(slug: string, root = mutantsRoot): Mutant[] {
+  const folder = join(root, slug);
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .filter((f) => f.endsWith(".json"))
