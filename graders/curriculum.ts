@@ -88,6 +88,36 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["micrograd/engine.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 5,
+    slug: "05-mlp",
+    title: "Neuron, Layer, MLP",
+    track: "micrograd",
+    points: 9,
+    files: ["nn.ts"],
+    hints: [
+      "A Neuron holds Values: an array w with one weight per input, and a bias b. A Layer holds an array of Neurons; an MLP holds an array of Layers.",
+      "Neuron.call: start from b and add w[i].mul(x[i]) for each i, then .tanh(). Layer.call maps every neuron over the same x. MLP.call feeds the output of each layer to the next.",
+      "MLP sizes: `const sizes = [inputs, ...outputs]`; layer i is `new Layer(sizes[i], sizes[i + 1], random)`. parameters() is flatMap all the way down: Neuron → [...this.w, this.b].",
+    ],
+    answerModules: ["micrograd/nn.ts"],
+    timeLimitSeconds: 20,
+  },
+  {
+    number: 6,
+    slug: "06-training",
+    title: "The training loop",
+    track: "micrograd",
+    points: 8,
+    files: ["train.ts"],
+    hints: [
+      "One step is four moves: forward (the loss), zero the gradients, backward, update. The loss is a Value built from model.call(x)[0] with sub, pow and add.",
+      "Gradients accumulate with +=, so a step that does not zero them first adds to the last step's. Zero with `for (const p of model.parameters()) p.grad = 0` (or model.zeroGrad()) before loss.backward().",
+      "The update: `for (const p of model.parameters()) p.data += -learningRate * p.grad`. Push loss.data (a number) into the list each step.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

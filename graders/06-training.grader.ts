@@ -1,0 +1,177 @@
+import fc from "fast-check";
+import { check, fail } from "#kit/check.ts";
+import { describeValue, formatNumber } from "#kit/diagnose.ts";
+import { expectClose, expectNumber, isClose } from "#kit/expect.ts";
+import { property } from "#kit/property.ts";
+import { loadTarget } from "#kit/target.ts";
+import { MLP, seededRandom } from "#reference/micrograd/nn.ts";
+
+type Target = typeof import("../solutions/06-training/train.ts");
+const learner = loadTarget<Target>("06-training", "train.ts", [
+  "squaredError",
+  "train",
+  "xs",
+  "ys",
+]);
+
+const lectureX = [
+  [2, 3, -1],
+  [3, -1, 0.5],
+  [0.5, 1, 1],
+  [1, 1, -1],
+];
+const lectureY = [1, -1, -1, 1];
+
+function plainLoss(model: MLP, inputs: readonly number[][], targets: readonly number[]): number {
+  return inputs.reduce((sum, x, i) => sum + (model.call(x)[0]!.data - targets[i]!) ** 2, 0);
+}
+
+/** The loss of each step, trained here with the kit's engine: the trajectory to match. */
+function referenceTrajectory(seed: number, steps: number, learningRate: number): number[] {
+  const model = new MLP(3, [4, 4, 1], seededRandom(seed));
+  const losses: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const predictions = lectureX.map((x) => model.call(x)[0]!);
+    let loss = predictions[0]!.sub(lectureY[0]!).pow(2);
+    for (let i = 1; i < predictions.length; i++)
+      loss = loss.add(predictions[i]!.sub(lectureY[i]!).pow(2));
+    model.zeroGrad();
+    loss.backward();
+    for (const p of model.parameters()) p.data -= learningRate * p.grad;
+    losses.push(loss.data);
+  }
+  return losses;
+}
+
+function expectLosses(losses: unknown, steps: number, code: string): number[] {
+  if (!Array.isArray(losses))
+    fail(
+      `\`train(...)\` should return the list of losses, but it returned ${describeValue(losses)}.`,
+      { code },
+    );
+  if (losses.length !== steps)
+    fail(
+      `\`train(...)\` with ${steps} steps should return ${steps} losses, but it returned ${losses.length}.`,
+      { code },
+    );
+  return losses.map((l, i) => expectNumber(l, `losses[${i}]`, code));
+}
+
+check(
+  "loss",
+  "squaredError is the sum of (prediction - target)² and is differentiable",
+  2,
+  async () => {
+    const { squaredError, xs, ys } = await learner();
+    if (
+      JSON.stringify(xs) !== JSON.stringify(lectureX) ||
+      JSON.stringify(ys) !== JSON.stringify(lectureY)
+    ) {
+      fail("`xs` and `ys` should be the lecture's four examples, unchanged.");
+    }
+    await property(
+      fc.nat(),
+      (seed) => {
+        const model = new MLP(3, [4, 4, 1], seededRandom(seed));
+        const loss = squaredError(model, lectureX, lectureY);
+        expectClose(
+          loss?.data,
+          plainLoss(model, lectureX, lectureY),
+          "squaredError(model, xs, ys).data",
+          { rtol: 1e-12 },
+        );
+        loss.backward();
+        if (model.parameters().every((p) => p.grad === 0))
+          fail(
+            "After `squaredError(...).backward()` every parameter's grad is 0: the loss must be built from the model's outputs with Value operations, not plain numbers.",
+          );
+      },
+      {
+        show: (seed) =>
+          `const model = new MLP(3, [4, 4, 1], seededRandom(${seed}));\nsquaredError(model, xs, ys).data;`,
+      },
+    );
+  },
+);
+
+check("zero-grad", "every step starts from zero gradients", 2, async () => {
+  const { train } = await learner();
+  const model = new MLP(3, [4, 4, 1], seededRandom(3));
+  const truth = new MLP(3, [4, 4, 1], seededRandom(3));
+  const loss = lectureX
+    .map((x, i) => truth.call(x)[0]!.sub(lectureY[i]!).pow(2))
+    .reduce((a, b) => a.add(b));
+  loss.backward();
+  const stale = 1000;
+  for (const p of model.parameters()) p.grad = stale;
+  const code =
+    "const model = new MLP(3, [4, 4, 1], seededRandom(3));\nfor (const p of model.parameters()) p.grad = 1000; // left over from earlier\ntrain(model, xs, ys, { steps: 1, learningRate: 0 });";
+  expectLosses(train(model, lectureX, lectureY, { steps: 1, learningRate: 0 }), 1, code);
+  const params = model.parameters();
+  const expected = truth.parameters();
+  params.forEach((p, i) => {
+    const grad = expectNumber(p.grad, `model.parameters()[${i}].grad`, code);
+    if (isClose(grad, expected[i]!.grad + stale, { rtol: 1e-9, atol: 1e-9 })) {
+      fail(
+        `After one step the gradients still carry the 1000 left from before (parameter ${i} has grad ${formatNumber(grad)}): gradients accumulate with +=, so zero every p.grad before loss.backward() in each step.`,
+        {
+          code,
+          mistake: "missing-zero-grad",
+        },
+      );
+    }
+    if (grad !== 0)
+      expectClose(grad, expected[i]!.grad, `model.parameters()[${i}].grad`, {
+        code,
+        rtol: 1e-9,
+        atol: 1e-12,
+      });
+  });
+});
+
+check(
+  "trajectory",
+  "each step moves every parameter against its gradient (same losses as the kit's run)",
+  2,
+  async () => {
+    const { train } = await learner();
+    const steps = 20;
+    const learningRate = 0.05;
+    const model = new MLP(3, [4, 4, 1], seededRandom(11));
+    const code = `const model = new MLP(3, [4, 4, 1], seededRandom(11));\ntrain(model, xs, ys, { steps: ${steps}, learningRate: ${learningRate} });`;
+    const losses = expectLosses(
+      train(model, lectureX, lectureY, { steps, learningRate }),
+      steps,
+      code,
+    );
+    const expected = referenceTrajectory(11, steps, learningRate);
+    if (losses.length > 1 && losses.at(-1)! > losses[0]! && expected.at(-1)! < expected[0]!) {
+      fail(
+        `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}: the update must go against the gradient, p.data += -learningRate * p.grad.`,
+        { code, mistake: "update-uphill" },
+      );
+    }
+    losses.forEach((l, i) =>
+      expectClose(l, expected[i]!, `losses[${i}]`, {
+        code,
+        rtol: 1e-9,
+        why:
+          i === 0
+            ? "The first loss is measured before any update."
+            : "Each step: loss, zero grads, backward, update.",
+      }),
+    );
+  },
+);
+
+check("converges", "100 steps at learning rate 0.1 bring the loss below 0.01", 2, async () => {
+  const { train } = await learner();
+  for (const seed of [1, 2, 3]) {
+    const model = new MLP(3, [4, 4, 1], seededRandom(seed));
+    const code = `const model = new MLP(3, [4, 4, 1], seededRandom(${seed}));\ntrain(model, xs, ys, { steps: 100, learningRate: 0.1 });`;
+    expectLosses(train(model, lectureX, lectureY, { steps: 100, learningRate: 0.1 }), 100, code);
+    const final = plainLoss(model, lectureX, lectureY);
+    if (!(final < 0.01))
+      fail(`After 100 steps the loss is ${formatNumber(final)}, not below 0.01.`, { code });
+  }
+});
