@@ -8,7 +8,16 @@ import * as solution4 from "../solutions/04-more-ops/engine.ts";
 
 type Engine = typeof reference;
 
-function lectureNeuron(Value: Engine["Value"] | typeof solution3.Value) {
+interface NeuronValue {
+  data: number;
+  grad: number;
+  add(other: NeuronValue): NeuronValue;
+  mul(other: NeuronValue): NeuronValue;
+  tanh(): NeuronValue;
+  backward(): void;
+}
+
+function lectureNeuron(Value: new (data: number) => NeuronValue) {
   const x1 = new Value(2);
   const x2 = new Value(0);
   const w1 = new Value(-3);
