@@ -17,7 +17,8 @@ interface NeuronValue {
   backward(): void;
 }
 
-function lectureNeuron(Value: new (data: number) => NeuronValue) {
+function lectureNeuron(ValueClass: unknown) {
+  const Value = ValueClass as new (data: number) => NeuronValue;
   const x1 = new Value(2);
   const x2 = new Value(0);
   const w1 = new Value(-3);
