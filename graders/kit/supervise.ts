@@ -23,6 +23,8 @@ export interface GradeOptions {
 export interface GradeRun extends ExerciseResult {
   /** What the learner's code printed to stdout and stderr, for showing when it helps. */
   readonly output: string;
+  /** The grading process's id (also its process group's), so tests can see it is gone. */
+  readonly pid: number | undefined;
 }
 
 const running = new Set<ChildProcess>();
@@ -117,6 +119,7 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
           output,
         }),
         output,
+        pid: child.pid,
       });
     });
   });

@@ -1,0 +1,404 @@
+/**
+ * The learner's runner: `npm run exercise [N | next | list] [--watch] [--hint] [--reset]
+ * [--solution] [--seed S] [--fresh]`. Without an argument in a terminal it shows a menu;
+ * without a terminal it never prompts.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { curriculum, type Exercise, trackTitle } from "../graders/curriculum.ts";
+import { repoRoot, stateDir } from "../graders/kit/paths.ts";
+import { gradingSeed } from "../graders/kit/property.ts";
+import type { ExerciseResult } from "../graders/kit/results.ts";
+import { gradeExercise } from "../graders/kit/supervise.ts";
+import { entry, loadProgress, type Progress, saveProgress } from "./lib/progress.ts";
+import {
+  bold,
+  cyan,
+  dim,
+  exerciseHeading,
+  green,
+  red,
+  renderResult,
+  statusSymbol,
+  wrap,
+  yellow,
+} from "./lib/render.ts";
+
+const usage = `Usage: npm run exercise [-- N | next | list] [--watch] [--hint] [--reset [--yes]] [--solution] [--seed S | --fresh]
+
+  npm run exercise            the menu (in a terminal), or the list
+  npm run exercise 3          grade exercise 3 (a number or its folder name)
+  npm run exercise next       grade the first exercise not yet passed
+  npm run exercise 3 -- --watch     grade again on every save
+  npm run exercise 3 -- --hint      the next hint for exercise 3
+  npm run exercise 3 -- --reset     put the stub back (your file is backed up first)
+  npm run exercise 3 -- --solution  the solution, once you have passed
+  npm run exercise 3 -- --fresh     grade with new random inputs (prints the seed)`;
+
+class UsageError extends Error {}
+
+interface Options {
+  target?: string;
+  watch: boolean;
+  hint: boolean;
+  reset: boolean;
+  yes: boolean;
+  solution: boolean;
+  seed?: number;
+  fresh: boolean;
+  help: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Options = {
+    watch: false,
+    hint: false,
+    reset: false,
+    yes: false,
+    solution: false,
+    fresh: false,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    switch (arg) {
+      case "--watch":
+      case "-w":
+        options.watch = true;
+        break;
+      case "--hint":
+        options.hint = true;
+        break;
+      case "--reset":
+        options.reset = true;
+        break;
+      case "--yes":
+      case "-y":
+        options.yes = true;
+        break;
+      case "--solution":
+        options.solution = true;
+        break;
+      case "--fresh":
+        options.fresh = true;
+        break;
+      case "--help":
+      case "-h":
+        options.help = true;
+        break;
+      case "--seed": {
+        const value = argv[++i];
+        const seed = Number(value);
+        if (value === undefined || !Number.isSafeInteger(seed))
+          throw new UsageError(
+            `--seed needs a whole number, not ${value === undefined ? "nothing" : `"${value}"`}.`,
+          );
+        options.seed = seed;
+        break;
+      }
+      default:
+        if (arg.startsWith("-")) throw new UsageError(`Unknown option ${arg}.`);
+        if (options.target !== undefined)
+          throw new UsageError(`One exercise at a time: got "${options.target}" and "${arg}".`);
+        options.target = arg;
+    }
+  }
+  return options;
+}
+
+function findExercise(target: string, progress: Progress): Exercise {
+  if (target === "next") {
+    const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
+    if (!next)
+      throw new UsageError(
+        "Every exercise has passed: well done. `npm run exercise list` shows them all.",
+      );
+    return next;
+  }
+  const exercise = /^\d+$/.test(target)
+    ? curriculum.find((e) => e.number === Number(target))
+    : curriculum.find((e) => e.slug === target || e.slug.replace(/^\d+-/, "") === target);
+  if (!exercise)
+    throw new UsageError(
+      `There is no exercise "${target}": exercises are numbered 1 to ${curriculum.length} (npm run exercise list).`,
+    );
+  return exercise;
+}
+
+function status(progress: Progress, exercise: Exercise): "passed" | "failed" | "untried" {
+  const p = progress.exercises[exercise.slug];
+  if (p?.passedAt) return "passed";
+  return p && p.attempts > 0 ? "failed" : "untried";
+}
+
+function courseLine(progress: Progress): string {
+  const passed = curriculum.filter((e) => progress.exercises[e.slug]?.passedAt);
+  const points = passed.reduce((s, e) => s + e.points, 0);
+  const total = curriculum.reduce((s, e) => s + e.points, 0);
+  return `Course: ${passed.length}/${curriculum.length} exercises passed · ${points}/${total} points`;
+}
+
+function printList(progress: Progress): void {
+  let track = "";
+  for (const exercise of curriculum) {
+    if (exercise.track !== track) {
+      track = exercise.track;
+      console.log(`\n${bold(trackTitle(track as Exercise["track"]))}`);
+    }
+    console.log(
+      `  ${statusSymbol(status(progress, exercise))} ${String(exercise.number).padStart(2)}  ${exercise.title} ${dim(`(${exercise.points} pts)`)}`,
+    );
+  }
+  console.log(`\n${courseLine(progress)}`);
+  const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
+  if (next)
+    console.log(
+      `Next: read exercises/${next.slug}/README.md, then ${cyan(`npm run exercise ${next.number}`)}`,
+    );
+}
+
+function isInteractive(): boolean {
+  return process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env["CI"];
+}
+
+async function grade(
+  exercise: Exercise,
+  progress: Progress,
+  options: Options,
+): Promise<ExerciseResult> {
+  const seed =
+    options.seed ?? (options.fresh ? Math.floor(Math.random() * 2 ** 31) : gradingSeed());
+  console.log(exerciseHeading(exercise));
+  if (options.fresh) console.log(dim(`Fresh inputs: seed ${seed}`));
+  const live = process.stdout.isTTY === true;
+  const titles = new Map<string, string>();
+  const result = await gradeExercise(exercise, {
+    seed,
+    onEvent: (event) => {
+      if (!live) return;
+      if (event.type === "checks") for (const c of event.checks) titles.set(c.id, c.title);
+      if (event.type === "start")
+        process.stdout.write(`\r\u001b[2K  ${dim(`… ${titles.get(event.id) ?? event.id}`)}`);
+    },
+  });
+  if (live) process.stdout.write("\r\u001b[2K");
+  console.log("");
+  const replay = `npm run exercise ${exercise.number} -- --seed ${seed}`;
+  console.log(renderResult(result, replay));
+
+  // Progress is the learner's: grading the solutions or a mutant folder does not count.
+  if ((process.env["GRADLINGS_TARGET"] ?? "exercises") === "exercises") {
+    const record = entry(progress, exercise.slug);
+    record.attempts += 1;
+    record.lastStatus = result.status;
+    if (result.status === "passed" && !record.passedAt) record.passedAt = new Date().toISOString();
+    saveProgress(progress);
+  }
+
+  console.log("");
+  console.log(`Score ${result.earned}/${result.points} · ${courseLine(progress)}`);
+  if (result.status === "passed") {
+    console.log(
+      green(`✔ Exercise ${exercise.number} passed.`) +
+        dim(` See the solution: npm run exercise ${exercise.number} -- --solution`),
+    );
+    const next = curriculum.find(
+      (e) => e.number > exercise.number && !progress.exercises[e.slug]?.passedAt,
+    );
+    if (next)
+      console.log(
+        `Next: exercises/${next.slug}/README.md, then ${cyan(`npm run exercise ${next.number}`)}`,
+      );
+  } else {
+    console.log(dim(`Stuck? npm run exercise ${exercise.number} -- --hint`));
+  }
+  return result;
+}
+
+function showHint(exercise: Exercise, progress: Progress): void {
+  const record = entry(progress, exercise.slug);
+  if (record.hintsSeen >= exercise.hints.length) {
+    console.log(
+      `That was the last hint for exercise ${exercise.number}. Its lesson, exercises/${exercise.slug}/README.md, explains the whole idea; the grader's message says what is wrong right now.`,
+    );
+    for (const [i, hint] of exercise.hints.entries()) {
+      console.log(`\n${yellow(`Hint ${i + 1}/${exercise.hints.length}`)}\n${wrap(hint)}`);
+    }
+    return;
+  }
+  const hint = exercise.hints[record.hintsSeen]!;
+  record.hintsSeen += 1;
+  saveProgress(progress);
+  console.log(
+    `${yellow(`Hint ${record.hintsSeen}/${exercise.hints.length}`)} for exercise ${exercise.number} · ${exercise.title}\n\n${wrap(hint)}`,
+  );
+  if (record.hintsSeen < exercise.hints.length)
+    console.log(dim(`\nRun it again for a more specific one.`));
+}
+
+function committedStub(exercise: Exercise, file: string): string {
+  const path = `exercises/${exercise.slug}/${file}`;
+  try {
+    return execFileSync("git", ["show", `HEAD:${path}`], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch {
+    throw new UsageError(
+      `Could not read the original ${path} from git. Reset needs the kit's git history: clone it with git rather than downloading an archive.`,
+    );
+  }
+}
+
+async function reset(exercise: Exercise, options: Options): Promise<void> {
+  const stubs = exercise.files.map((file) => [file, committedStub(exercise, file)] as const);
+  if (!options.yes) {
+    if (!isInteractive())
+      throw new UsageError(
+        `--reset replaces your files in exercises/${exercise.slug}/; add --yes to confirm when there is no terminal to ask.`,
+      );
+    const { confirm, isCancel } = await import("@clack/prompts");
+    const answer = await confirm({
+      message: `Put back the original exercises/${exercise.slug}/? Your files are backed up first.`,
+    });
+    if (isCancel(answer) || answer !== true) {
+      console.log("Nothing changed.");
+      return;
+    }
+  }
+  const backup = join(
+    stateDir,
+    "backups",
+    exercise.slug,
+    new Date().toISOString().replace(/[:.]/g, "-"),
+  );
+  mkdirSync(backup, { recursive: true });
+  for (const [file, stub] of stubs) {
+    const path = join(repoRoot, "exercises", exercise.slug, file);
+    if (existsSync(path)) cpSync(path, join(backup, file));
+    writeFileSync(path, stub);
+  }
+  console.log(
+    `Exercise ${exercise.number} is back to its original stub. Your version is kept in ${backup.slice(repoRoot.length + 1)}/.`,
+  );
+}
+
+function showSolution(exercise: Exercise, progress: Progress): void {
+  if (!progress.exercises[exercise.slug]?.passedAt) {
+    throw new UsageError(
+      `The solution opens once exercise ${exercise.number} passes: npm run exercise ${exercise.number}. Try a hint first: npm run exercise ${exercise.number} -- --hint`,
+    );
+  }
+  for (const file of exercise.files) {
+    const path = join(repoRoot, "solutions", exercise.slug, file);
+    console.log(`${bold(`solutions/${exercise.slug}/${file}`)}\n\n${readFileSync(path, "utf8")}`);
+  }
+}
+
+async function watchExercise(
+  exercise: Exercise,
+  progress: Progress,
+  options: Options,
+): Promise<never> {
+  const folder = join(repoRoot, "exercises", exercise.slug);
+  let running = false;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    if (process.stdout.isTTY) process.stdout.write("\u001b[2J\u001b[H");
+    await grade(exercise, progress, options);
+    console.log(
+      dim(`\nWatching exercises/${exercise.slug}/ — save to grade again, Ctrl-C to stop.`),
+    );
+    running = false;
+    if (again) {
+      again = false;
+      await run();
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  // Watch the folder, not the files: editors often save by replacing the file.
+  watch(folder, (_event, name) => {
+    if (name && !exercise.files.includes(String(name))) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), 150);
+  });
+  process.on("SIGINT", () => {
+    console.log("\nStopped watching.");
+    process.exit(0);
+  });
+  await run();
+  return new Promise<never>(() => {});
+}
+
+async function menu(progress: Progress): Promise<Exercise | undefined> {
+  const { select, isCancel, intro } = await import("@clack/prompts");
+  intro(bold("gradlings · Neural Networks: Zero to Hero"));
+  const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
+  const choice = await select({
+    message: `Which exercise? ${dim(courseLine(progress))}`,
+    initialValue: next?.slug,
+    maxItems: 12,
+    options: curriculum.map((e) => ({
+      value: e.slug,
+      label: `${statusSymbol(status(progress, e))} ${String(e.number).padStart(2)}  ${e.title}`,
+      hint: trackTitle(e.track).split(":")[0],
+    })),
+  });
+  if (isCancel(choice)) return undefined;
+  return curriculum.find((e) => e.slug === choice);
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(usage);
+    return 0;
+  }
+  const progress = loadProgress(undefined, (message) => console.error(yellow(message)));
+  if (options.target === undefined || options.target === "list") {
+    if (options.target === undefined && isInteractive()) {
+      const picked = await menu(progress);
+      if (!picked) return 0;
+      return (await grade(picked, progress, options)).status === "passed" ? 0 : 1;
+    }
+    printList(progress);
+    return 0;
+  }
+  const exercise = findExercise(options.target, progress);
+  if (options.hint) {
+    showHint(exercise, progress);
+    return 0;
+  }
+  if (options.reset) {
+    await reset(exercise, options);
+    return 0;
+  }
+  if (options.solution) {
+    showSolution(exercise, progress);
+    return 0;
+  }
+  if (options.watch) await watchExercise(exercise, progress, options);
+  return (await grade(exercise, progress, options)).status === "passed" ? 0 : 1;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(red(error.message));
+    console.error(dim("\nnpm run exercise -- --help shows every option."));
+    process.exitCode = 2;
+  } else {
+    console.error(
+      red(`Something went wrong in the kit itself: ${(error as Error).message ?? String(error)}`),
+    );
+    process.exitCode = 2;
+  }
+}

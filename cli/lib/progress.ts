@@ -1,0 +1,74 @@
+/**
+ * The learner's progress: which exercises passed, how many attempts, how many hints seen.
+ * Saved atomically (a temporary file, flushed, then renamed over the old one), so a crash
+ * mid-write leaves the previous version intact; a damaged file is set aside, not lost.
+ */
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import { stateDir } from "../../graders/kit/paths.ts";
+
+export interface ExerciseProgress {
+  passedAt?: string;
+  attempts: number;
+  hintsSeen: number;
+  lastStatus?: "passed" | "failed" | "error" | "timeout";
+}
+
+export interface Progress {
+  version: 1;
+  exercises: Record<string, ExerciseProgress>;
+}
+
+export function progressPath(): string {
+  return process.env["GRADLINGS_PROGRESS"] ?? join(stateDir, "progress.json");
+}
+
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temporary, "w");
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+}
+
+/** Reads progress; a damaged file is moved aside with a warning and progress starts afresh. */
+export function loadProgress(
+  path = progressPath(),
+  warn: (message: string) => void = () => {},
+): Progress {
+  if (!existsSync(path)) return { version: 1, exercises: {} };
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as Progress;
+    if (parsed?.version !== 1 || typeof parsed.exercises !== "object" || parsed.exercises === null)
+      throw new Error("unexpected shape");
+    return parsed;
+  } catch {
+    const aside = `${path}.damaged-${Date.now()}`;
+    renameSync(path, aside);
+    warn(`Your progress file was damaged; it is kept as ${aside} and progress starts afresh.`);
+    return { version: 1, exercises: {} };
+  }
+}
+
+export function saveProgress(progress: Progress, path = progressPath()): void {
+  writeFileAtomic(path, `${JSON.stringify(progress, null, 2)}\n`);
+}
+
+export function entry(progress: Progress, slug: string): ExerciseProgress {
+  progress.exercises[slug] ??= { attempts: 0, hintsSeen: 0 };
+  return progress.exercises[slug];
+}

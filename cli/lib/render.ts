@@ -1,0 +1,105 @@
+/** Terminal output shared by the runner and the grade command: symbols, colour, results. */
+import type { Exercise } from "../../graders/curriculum.ts";
+import type { CheckResult, ExerciseResult } from "../../graders/kit/results.ts";
+
+const useColour =
+  process.stdout.isTTY === true && !("NO_COLOR" in process.env) && process.env["TERM"] !== "dumb";
+
+function paint(code: number, reset: number) {
+  return (text: string) => (useColour ? `\u001b[${code}m${text}\u001b[${reset}m` : text);
+}
+
+export const green = paint(32, 39);
+export const red = paint(31, 39);
+export const yellow = paint(33, 39);
+export const dim = paint(2, 22);
+export const bold = paint(1, 22);
+export const cyan = paint(36, 39);
+
+export function statusSymbol(
+  status: CheckResult["status"] | ExerciseResult["status"] | "untried",
+): string {
+  switch (status) {
+    case "passed":
+      return green("✔");
+    case "failed":
+    case "error":
+      return red("✘");
+    case "timeout":
+      return red("⏱");
+    case "not-run":
+    case "untried":
+      return dim("·");
+  }
+}
+
+export function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
+}
+
+/** Wraps a paragraph at `width` columns, keeping words whole. */
+export function wrap(text: string, width = 88): string {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(" ")) {
+      if (line.length > 0 && line.length + word.length + 1 > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line.length > 0 ? `${line} ${word}` : word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines.join("\n");
+}
+
+export function exerciseHeading(exercise: Exercise): string {
+  return `${bold(`Exercise ${exercise.number} · ${exercise.title}`)}  ${dim(exercise.files.map((f) => `exercises/${exercise.slug}/${f}`).join(", "))}`;
+}
+
+/** The checks, one line each, then the first failure in full. */
+export function renderResult(result: ExerciseResult & { output?: string }, replay: string): string {
+  const out: string[] = [];
+  const width = Math.max(...result.checks.map((c) => c.title.length), 20);
+  for (const check of result.checks) {
+    out.push(
+      `  ${statusSymbol(check.status)} ${check.title.padEnd(width)}  ${dim(`${check.earned}/${check.points}`)}`,
+    );
+  }
+  const first = result.checks.find((c) => c.status !== "passed");
+  if (result.message && (!first || first.message !== result.message)) {
+    out.push(
+      "",
+      wrap(`${result.status === "timeout" ? red("Time is up. ") : ""}${result.message}`),
+    );
+  }
+  if (first && first.status !== "not-run") {
+    out.push("", `${red("✘")} ${bold(first.title)}`, indent(wrap(first.message, 84), "  "));
+    if (first.code) {
+      out.push(
+        "",
+        dim("  The smallest input that fails, as code you can paste:"),
+        indent(first.code, `  ${dim("│")} `),
+      );
+    }
+    if (!first.message.startsWith("Not implemented yet"))
+      out.push("", dim(`  Replay exactly this run: ${replay}`));
+  }
+  if (result.output && result.output.trim() !== "" && result.status !== "passed") {
+    const lines = result.output.trim().split("\n");
+    const shown = lines.slice(-15);
+    out.push(
+      "",
+      dim(
+        `  Your code printed${lines.length > shown.length ? ` (last ${shown.length} lines)` : ""}:`,
+      ),
+      indent(shown.join("\n"), `  ${dim("│")} `),
+    );
+  }
+  return out.join("\n");
+}
