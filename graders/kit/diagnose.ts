@@ -28,6 +28,11 @@ export function describeError(error: unknown): string {
     return `not implemented yet: ${error.message}`;
   }
   if (error.name === "CheckFailure") return error.message;
+  // tsx reports a file that does not parse as esbuild's TransformError, one "file:line:col: ERROR: what" a line.
+  const syntax = [...error.message.matchAll(/^(.*?:\d+:\d+): ERROR: (.*)$/gm)];
+  if (syntax.length > 0) {
+    return `it has a syntax error at ${shortenPaths(syntax[0]![1]!)}: ${syntax[0]![2]}${syntax.length > 1 ? ` (and ${syntax.length - 1} more)` : ""}.`;
+  }
   const message = shortenPaths(error.message).split("\n").slice(0, 4).join(" ").trim();
   const where = learnerLocation(error);
   let sentence = `it threw ${error.name}: ${message}${where ? ` (at ${where})` : ""}.`;

@@ -1,0 +1,154 @@
+/**
+ * Learner code is untrusted. Whatever it does — loop forever, fail to parse, throw, return
+ * NaN — the learner gets one clear sentence, and no process is left behind.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { exerciseBySlug } from "../graders/curriculum.ts";
+import { stateDir } from "../graders/kit/paths.ts";
+import { type GradeRun, gradeExercise } from "../graders/kit/supervise.ts";
+
+const exercise = exerciseBySlug("01-derivative")!;
+const fixtures = join(stateDir, "fixtures", "harness");
+
+/** A target folder whose exercise 1 file has the given source. */
+function fixture(name: string, source: string): string {
+  const folder = join(fixtures, name);
+  mkdirSync(join(folder, exercise.slug), { recursive: true });
+  writeFileSync(join(folder, exercise.slug, "derivative.ts"), source);
+  return folder;
+}
+
+const partial = `export function partialDerivative(f: (...a: number[]) => number, args: readonly number[], i: number, h = 1e-5): number {
+  const up = [...args]; const down = [...args]; up[i] = args[i]! + h; down[i] = args[i]! - h;
+  return (f(...up) - f(...down)) / (2 * h);
+}\n`;
+
+function withDerivative(body: string): string {
+  return `export function derivative(f: (x: number) => number, x: number, h = 1e-5): number {\n${body}\n}\n${partial}`;
+}
+
+function isGone(pid: number | undefined): boolean {
+  if (pid === undefined) return true;
+  try {
+    process.kill(-pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function noStackDump(result: GradeRun): void {
+  for (const text of [result.message, ...result.checks.map((c) => c.message)])
+    expect(text).not.toMatch(/\n\s+at /);
+}
+
+afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
+
+describe("a learner's file that never finishes", () => {
+  test("an infinite loop in a check is stopped at the limit, named, and leaves no process", async () => {
+    const started = performance.now();
+    const result = await gradeExercise(exercise, {
+      target: fixture("loop", withDerivative("  while (true) {}")),
+      timeLimitSeconds: 3,
+    });
+    expect(performance.now() - started).toBeLessThan(8000);
+    expect(result.status).toBe("timeout");
+    expect(result.message).toMatch(/Stopped after 3 s while checking "the lecture's f\(x\)/);
+    expect(result.checks[0]!.status).toBe("timeout");
+    expect(result.checks.slice(1).every((c) => c.status === "not-run")).toBe(true);
+    expect(result.earned).toBe(0);
+    expect(isGone(result.pid)).toBe(true);
+  });
+
+  test("a loop at the top level of the file is stopped while loading", async () => {
+    const result = await gradeExercise(exercise, {
+      target: fixture("top-loop", `while (true) {}\n${withDerivative("  return 0;")}`),
+      timeLimitSeconds: 3,
+    });
+    expect(result.status).toBe("timeout");
+    expect(result.message).toMatch(/did not finish/);
+    expect(isGone(result.pid)).toBe(true);
+  });
+
+  test("a child process the learner starts goes with the group", async () => {
+    const source = `import { spawn } from "node:child_process";\nspawn("sleep", ["600"], { stdio: "ignore" });\n${withDerivative("  while (true) {}")}`;
+    const result = await gradeExercise(exercise, {
+      target: fixture("grandchild", source),
+      timeLimitSeconds: 3,
+    });
+    expect(result.status).toBe("timeout");
+    expect(isGone(result.pid)).toBe(true);
+  });
+});
+
+describe("a learner's file that breaks", () => {
+  test("a syntax error is one sentence naming the file and line", async () => {
+    const result = await gradeExercise(exercise, {
+      target: fixture("syntax", "export function derivative(f, x {\n  return 1;\n}\n"),
+    });
+    expect(result.status).toBe("error");
+    expect(result.message).toMatch(/derivative\.ts could not be loaded/);
+    expect(result.message).toMatch(/:1:/);
+    expect(result.checks.every((c) => c.status === "error")).toBe(true);
+    noStackDump(result);
+  });
+
+  test("a throw at import is an error with the thrown message", async () => {
+    const result = await gradeExercise(exercise, {
+      target: fixture(
+        "throws",
+        `throw new Error("boom at import");\n${withDerivative("  return 0;")}`,
+      ),
+    });
+    expect(result.status).toBe("error");
+    expect(result.message).toMatch(/boom at import/);
+    noStackDump(result);
+  });
+
+  test("a missing file says how to get it back", async () => {
+    const folder = join(fixtures, "missing");
+    mkdirSync(folder, { recursive: true });
+    const result = await gradeExercise(exercise, { target: folder });
+    expect(result.status).toBe("error");
+    expect(result.message).toMatch(/does not exist.*--reset/);
+  });
+
+  test("a throw inside a check names the learner's line", async () => {
+    const result = await gradeExercise(exercise, {
+      target: fixture("throw-in-check", withDerivative('  throw new TypeError("not a function");')),
+    });
+    expect(result.status).toBe("failed");
+    const first = result.checks[0]!;
+    expect(first.status).toBe("error");
+    expect(first.message).toMatch(/TypeError: not a function \(at .*derivative\.ts:2\)/);
+    noStackDump(result);
+  });
+
+  test.each([
+    ["NaN", "  return NaN;", /is NaN/],
+    ["undefined", "  return undefined as unknown as number;", /is undefined/],
+    [
+      "a string",
+      '  return "14" as unknown as number;',
+      /is "14" \(string\); a number was expected/,
+    ],
+  ])("returning %s is one sentence", async (_name, body, message) => {
+    const result = await gradeExercise(exercise, {
+      target: fixture(`returns-${_name.replace(" ", "-")}`, withDerivative(body)),
+    });
+    expect(result.status).toBe("failed");
+    expect(result.checks[0]!.message).toMatch(message);
+    noStackDump(result);
+  });
+
+  test("calling process.exit is not a pass", async () => {
+    const result = await gradeExercise(exercise, {
+      target: fixture("exit", withDerivative("  process.exit(0);")),
+    });
+    expect(result.status).toBe("error");
+    expect(result.earned).toBe(0);
+    expect(result.message).toMatch(/ended/);
+  });
+});
