@@ -117,9 +117,9 @@ check("mlp", "an MLP feeds each layer's outputs to the next", 2, async () => {
       for (const layer of mlp.layers)
         activations = layer.neurons.map((n) => plainNeuron(n.w, n.b, activations));
       const out = expectValues(mlp.call(x), "mlp.call(x)", nouts.at(-1)!);
-      out.forEach((o, i) =>
-        expectClose(o.data, activations[i]!, `mlp.call(x)[${i}].data`, { rtol: 1e-9 }),
-      );
+      out.forEach((o, i) => {
+        expectClose(o.data, activations[i]!, `mlp.call(x)[${i}].data`, { rtol: 1e-9 });
+      });
     },
     {
       show: ([{ nin, nouts, seed }, x]) =>

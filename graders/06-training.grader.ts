@@ -151,7 +151,7 @@ check(
         { code, mistake: "update-uphill" },
       );
     }
-    losses.forEach((l, i) =>
+    losses.forEach((l, i) => {
       expectClose(l, expected[i]!, `losses[${i}]`, {
         code,
         rtol: 1e-9,
@@ -159,8 +159,8 @@ check(
           i === 0
             ? "The first loss is measured before any update."
             : "Each step: loss, zero grads, backward, update.",
-      }),
-    );
+      });
+    });
   },
 );
 
