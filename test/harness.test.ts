@@ -2,6 +2,7 @@
  * Learner code is untrusted. Whatever it does — loop forever, fail to parse, throw, return
  * NaN — the learner gets one clear sentence, and no process is left behind.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -29,14 +30,14 @@ function withDerivative(body: string): string {
   return `export function derivative(f: (x: number) => number, x: number, h = 1e-5): number {\n${body}\n}\n${partial}`;
 }
 
+/** No live process is left in the grading process group (a killed one may linger as a zombie until reaped). */
 function isGone(pid: number | undefined): boolean {
   if (pid === undefined) return true;
-  try {
-    process.kill(-pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
+  const listing = spawnSync("ps", ["-eo", "pgid=,stat="], { encoding: "utf8" }).stdout;
+  return !listing.split("\n").some((line) => {
+    const [group, state] = line.trim().split(/\s+/);
+    return Number(group) === pid && !state?.startsWith("Z");
+  });
 }
 
 function noStackDump(result: GradeRun): void {
