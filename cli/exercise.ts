@@ -8,8 +8,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } fro
 import { join } from "node:path";
 import { curriculum, type Exercise, trackTitle } from "../graders/curriculum.ts";
 import { repoRoot, stateDir } from "../graders/kit/paths.ts";
-import { gradingSeed } from "../graders/kit/property.ts";
 import type { ExerciseResult } from "../graders/kit/results.ts";
+import { gradingSeed } from "../graders/kit/seed.ts";
 import { gradeExercise } from "../graders/kit/supervise.ts";
 import { entry, loadProgress, type Progress, saveProgress } from "./lib/progress.ts";
 import {

@@ -5,9 +5,9 @@
  *
  *   node --import tsx graders/kit/child.ts <slug>
  *
- * Without descriptor 3 (run by hand) it prints the events to stdout instead.
+ * Run by hand (without GRADLINGS_EVENT_FD=3 from supervise.ts) it prints the events to stdout.
  */
-import { fstatSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CheckFailure, LoadFailure, registeredChecks } from "./check.ts";
@@ -15,14 +15,7 @@ import { describeError } from "./diagnose.ts";
 import { repoRoot } from "./paths.ts";
 import type { GraderEvent } from "./results.ts";
 
-const eventFd = (() => {
-  try {
-    fstatSync(3);
-    return 3;
-  } catch {
-    return 1;
-  }
-})();
+const eventFd = process.env["GRADLINGS_EVENT_FD"] === "3" ? 3 : 1;
 
 function emit(event: GraderEvent): void {
   writeSync(eventFd, `${JSON.stringify(event)}\n`);

@@ -6,18 +6,9 @@
 import fc from "fast-check";
 import { CheckFailure } from "./check.ts";
 import { describeError } from "./diagnose.ts";
+import { gradingSeed } from "./seed.ts";
 
-/** The default seed; `npm run exercise N -- --fresh` draws another and prints it. */
-export const defaultSeed = 20231123;
-
-export function gradingSeed(): number {
-  const raw = process.env["GRADLINGS_SEED"];
-  if (raw === undefined || raw === "") return defaultSeed;
-  const seed = Number(raw);
-  if (!Number.isSafeInteger(seed))
-    throw new Error(`GRADLINGS_SEED must be an integer, not "${raw}".`);
-  return seed;
-}
+export { defaultSeed, gradingSeed } from "./seed.ts";
 
 /** A per-check seed, so that checks draw independent inputs from one run seed. */
 function seedFor(label: string): number {

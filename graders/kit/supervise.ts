@@ -7,8 +7,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import type { Exercise } from "../curriculum.ts";
 import { repoRoot } from "./paths.ts";
-import { gradingSeed } from "./property.ts";
 import type { CheckResult, ExerciseResult, GraderEvent } from "./results.ts";
+import { gradingSeed } from "./seed.ts";
 
 export interface GradeOptions {
   /** exercises (default), solutions, or a folder laid out like exercises/. */
@@ -51,6 +51,8 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
     ...process.env,
     GRADLINGS_TARGET: options.target ?? process.env["GRADLINGS_TARGET"] ?? "exercises",
     GRADLINGS_SEED: String(seed),
+    // Tells the grading process that descriptor 3 is the event pipe (not whatever a shell left open).
+    GRADLINGS_EVENT_FD: "3",
   };
   // A grader run inside vitest must not register its checks as vitest tests.
   delete env["VITEST"];
