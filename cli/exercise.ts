@@ -29,12 +29,15 @@ const usage = `Usage: npm run exercise [-- N | next | list] [--watch] [--hint] [
 
   npm run exercise            the menu (in a terminal), or the list
   npm run exercise 3          grade exercise 3 (a number or its folder name)
+  npm run exercise list       every exercise with ✔ passed, ✘ failing, · not tried
   npm run exercise next       grade the first exercise not yet passed
   npm run exercise 3 -- --watch     grade again on every save
   npm run exercise 3 -- --hint      the next hint for exercise 3
   npm run exercise 3 -- --reset     put the stub back (your file is backed up first)
   npm run exercise 3 -- --solution  the solution, once you have passed
-  npm run exercise 3 -- --fresh     grade with new random inputs (prints the seed)`;
+  npm run exercise 3 -- --fresh     grade with new random inputs (prints the seed)
+  npm run exercise 3 -- --seed S    replay a run exactly
+  --yes confirms --reset where there is no terminal to ask.`;
 
 class UsageError extends Error {}
 
@@ -62,6 +65,10 @@ function parseArgs(argv: readonly string[]): Options {
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg.startsWith("--seed=")) {
+      options.seed = parseSeed(arg.slice("--seed=".length));
+      continue;
+    }
     switch (arg) {
       case "--watch":
       case "-w":
@@ -87,34 +94,68 @@ function parseArgs(argv: readonly string[]): Options {
       case "-h":
         options.help = true;
         break;
-      case "--seed": {
-        const value = argv[++i];
-        const seed = Number(value);
-        if (value === undefined || !Number.isSafeInteger(seed))
-          throw new UsageError(
-            `--seed needs a whole number, not ${value === undefined ? "nothing" : `"${value}"`}.`,
-          );
-        options.seed = seed;
+      case "--seed":
+        options.seed = parseSeed(argv[++i]);
         break;
-      }
       default:
         if (arg.startsWith("-")) throw new UsageError(`Unknown option ${arg}.`);
+        if (
+          options.target !== undefined &&
+          process.env["npm_config_seed"] === "true" &&
+          options.seed === undefined
+        ) {
+          options.seed = parseSeed(arg);
+          break;
+        }
         if (options.target !== undefined)
           throw new UsageError(`One exercise at a time: got "${options.target}" and "${arg}".`);
         options.target = arg;
     }
   }
+  fromNpmConfig(options);
+  if (options.target === undefined || options.target === "list") {
+    const flag = (["watch", "hint", "reset", "solution"] as const).find((f) => options[f]);
+    if (flag) {
+      throw new UsageError(
+        `--${flag} needs an exercise: npm run exercise 3 -- --${flag} (or a folder name like 03-backward).`,
+      );
+    }
+  }
   return options;
+}
+
+function parseSeed(value: string | undefined): number {
+  const seed = Number(value);
+  if (value === undefined || value === "" || !Number.isSafeInteger(seed))
+    throw new UsageError(
+      `--seed needs a whole number, not ${value === undefined ? "nothing" : `"${value}"`}.`,
+    );
+  return seed;
+}
+
+/**
+ * `npm run exercise 3 --hint` (without the `--`) hands --hint to npm, not to us; npm passes it
+ * on as npm_config_hint=true. Accept it rather than silently grading instead of hinting.
+ */
+function fromNpmConfig(options: Options): void {
+  if (process.env["npm_lifecycle_event"] !== "exercise") return;
+  const on = (name: string) => process.env[`npm_config_${name}`] === "true";
+  options.watch ||= on("watch");
+  options.hint ||= on("hint");
+  options.reset ||= on("reset");
+  options.solution ||= on("solution");
+  options.fresh ||= on("fresh");
+  options.yes ||= on("yes");
+  const seed = process.env["npm_config_seed"];
+  if (options.seed === undefined && seed !== undefined && seed !== "" && seed !== "true") {
+    options.seed = parseSeed(seed);
+  }
 }
 
 function findExercise(target: string, progress: Progress): Exercise {
   if (target === "next") {
-    const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
-    if (!next)
-      throw new UsageError(
-        "Every exercise has passed: well done. `npm run exercise list` shows them all.",
-      );
-    return next;
+    // When everything has passed, "next" starts again from the top rather than failing.
+    return curriculum.find((e) => !progress.exercises[e.slug]?.passedAt) ?? curriculum[0]!;
   }
   const exercise = /^\d+$/.test(target)
     ? curriculum.find((e) => e.number === Number(target))
@@ -189,6 +230,8 @@ async function grade(
 
   // Progress is the learner's: grading the solutions or a mutant folder does not count.
   if ((process.env["GRADLINGS_TARGET"] ?? "exercises") === "exercises") {
+    // Read it again: a hint asked for in another terminal while this one watched must not be lost.
+    Object.assign(progress, loadProgress());
     const record = entry(progress, exercise.slug);
     record.attempts += 1;
     record.lastStatus = result.status;
@@ -254,6 +297,14 @@ function committedStub(exercise: Exercise, file: string): string {
 
 async function reset(exercise: Exercise, options: Options): Promise<void> {
   const stubs = exercise.files.map((file) => [file, committedStub(exercise, file)] as const);
+  const current = (file: string) => {
+    const path = join(repoRoot, "exercises", exercise.slug, file);
+    return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  };
+  if (stubs.every(([file, stub]) => current(file) === stub)) {
+    console.log(`exercises/${exercise.slug}/ is already the original stub; nothing to reset.`);
+    return;
+  }
   if (!options.yes) {
     if (!isInteractive())
       throw new UsageError(
@@ -323,33 +374,70 @@ async function watchExercise(
     }
   };
   let timer: NodeJS.Timeout | undefined;
-  // Watch the folder, not the files: editors often save by replacing the file.
-  watch(folder, (_event, name) => {
-    if (name && !exercise.files.includes(String(name))) return;
+  const changed = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void run(), 150);
-  });
-  process.on("SIGINT", () => {
-    console.log("\nStopped watching.");
-    process.exit(0);
-  });
+    timer = setTimeout(() => void run(), 200);
+  };
+  // Watch the folder, not the files: editors often save by writing a new file and renaming it
+  // over the old one, which would end a watch on the file itself.
+  const follow = () => {
+    const watcher = watch(folder, (_event, name) => {
+      if (name && !exercise.files.includes(String(name))) return;
+      changed();
+    });
+    // The folder itself was replaced (a checkout, a reset): watch the new one.
+    watcher.on("error", () => {
+      watcher.close();
+      setTimeout(() => {
+        if (existsSync(folder)) follow();
+      }, 500);
+    });
+  };
+  follow();
+  stopOnSignals(() => console.log("\nStopped watching."), 0);
   await run();
   return new Promise<never>(() => {});
+}
+
+/**
+ * Ctrl-C (or a closed terminal) must not leave a grading process running: exiting through
+ * process.exit runs supervise.ts's exit hook, which kills the grading process group.
+ */
+function stopOnSignals(say: () => void = () => {}, code?: number): void {
+  for (const [signal, number] of [
+    ["SIGINT", 2],
+    ["SIGTERM", 15],
+    ["SIGHUP", 1],
+  ] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      say();
+      process.exit(code ?? 128 + number);
+    });
+  }
 }
 
 async function menu(progress: Progress): Promise<Exercise | undefined> {
   const { select, isCancel, intro } = await import("@clack/prompts");
   intro(bold("gradlings · Neural Networks: Zero to Hero"));
   const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
-  const choice = await select({
-    message: `Which exercise? ${dim(courseLine(progress))}`,
-    initialValue: next?.slug,
-    maxItems: 12,
-    options: curriculum.map((e) => ({
+  // Track titles are shown as options that cannot be picked, so the list reads in groups.
+  const options: { value: string; label: string; hint?: string; disabled?: boolean }[] = [];
+  for (const [i, e] of curriculum.entries()) {
+    if (i === 0 || curriculum[i - 1]!.track !== e.track) {
+      options.push({ value: `track:${e.track}`, label: bold(trackTitle(e.track)), disabled: true });
+    }
+    options.push({
       value: e.slug,
       label: `${statusSymbol(status(progress, e))} ${String(e.number).padStart(2)}  ${e.title}`,
-      hint: trackTitle(e.track).split(":")[0],
-    })),
+      hint: `${e.points} pts`,
+    });
+  }
+  const choice = await select({
+    message: `Which exercise? ${dim(courseLine(progress))}`,
+    initialValue: next?.slug ?? curriculum[0]!.slug,
+    maxItems: 14,
+    options,
   });
   if (isCancel(choice)) return undefined;
   return curriculum.find((e) => e.slug === choice);
@@ -361,6 +449,12 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
+  stopOnSignals();
+  // Piped into head or less that quit early: stop quietly (the exit hook still kills grading).
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const progress = loadProgress(undefined, (message) => console.error(yellow(message)));
   if (options.target === undefined || options.target === "list") {
     if (options.target === undefined && isInteractive()) {
@@ -393,7 +487,7 @@ try {
 } catch (error) {
   if (error instanceof UsageError) {
     console.error(red(error.message));
-    console.error(dim("\nnpm run exercise -- --help shows every option."));
+    console.error(`\n${usage}`);
     process.exitCode = 2;
   } else {
     console.error(

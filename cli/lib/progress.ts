@@ -14,7 +14,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { stateDir } from "../../graders/kit/paths.ts";
+import { displayPath, stateDir } from "../../graders/kit/paths.ts";
 
 export interface ExerciseProgress {
   passedAt?: string;
@@ -43,6 +43,14 @@ export function writeFileAtomic(path: string, content: string): void {
     closeSync(fd);
   }
   renameSync(temporary, path);
+  // Make the rename itself durable; not every platform lets a folder be opened for this.
+  try {
+    const folder = openSync(dirname(path), "r");
+    fsyncSync(folder);
+    closeSync(folder);
+  } catch {
+    // The file is complete either way; only the rename might be replayed after a power cut.
+  }
 }
 
 /** Reads progress; a damaged file is moved aside with a warning and progress starts afresh. */
@@ -59,7 +67,9 @@ export function loadProgress(
   } catch {
     const aside = `${path}.damaged-${Date.now()}`;
     renameSync(path, aside);
-    warn(`Your progress file was damaged; it is kept as ${aside} and progress starts afresh.`);
+    warn(
+      `Your progress file was damaged; it is kept as ${displayPath(aside)} and progress starts afresh.`,
+    );
     return { version: 1, exercises: {} };
   }
 }

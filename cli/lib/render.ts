@@ -62,6 +62,20 @@ export function exerciseHeading(exercise: Exercise): string {
   return `${bold(`Exercise ${exercise.number} · ${exercise.title}`)}  ${dim(exercise.files.map((f) => `exercises/${exercise.slug}/${f}`).join(", "))}`;
 }
 
+/**
+ * Code the learner can copy: a rule above and below, and nothing on the lines themselves,
+ * so that selecting the lines in a terminal copies code that runs.
+ */
+export function codeBox(code: string, caption: string): string {
+  const lines = code.replace(/\s+$/, "").split("\n");
+  const width = Math.min(Math.max(...lines.map((l) => l.length), caption.length + 4), 96);
+  return [
+    dim(`  ┌─ ${caption} ${"─".repeat(Math.max(2, width - caption.length - 1))}`),
+    indent(lines.join("\n"), "    "),
+    dim(`  └${"─".repeat(width + 2)}`),
+  ].join("\n");
+}
+
 /** The checks, one line each, then the first failure in full. */
 export function renderResult(result: ExerciseResult & { output?: string }, replay: string): string {
   const out: string[] = [];
@@ -80,13 +94,7 @@ export function renderResult(result: ExerciseResult & { output?: string }, repla
   }
   if (first && first.status !== "not-run") {
     out.push("", `${red("✘")} ${bold(first.title)}`, indent(wrap(first.message, 84), "  "));
-    if (first.code) {
-      out.push(
-        "",
-        dim("  The smallest input that fails, as code you can paste:"),
-        indent(first.code, `  ${dim("│")} `),
-      );
-    }
+    if (first.code) out.push("", codeBox(first.code, "the smallest input that fails"));
     if (!first.message.startsWith("Not implemented yet"))
       out.push("", dim(`  Replay exactly this run: ${replay}`));
   }
