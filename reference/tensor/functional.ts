@@ -1,0 +1,49 @@
+/** PyTorch's `F.` functions the lectures use. */
+import * as K from "./kernels.ts";
+import { allocate, isFloating, isGradEnabled, noGrad, Tensor } from "./tensor.ts";
+
+/**
+ * The mean negative log-likelihood of `targets` under softmax(`logits`), fused: the row max is
+ * subtracted before exponentiating, so logits of 1e4 do not overflow, and the backward pass
+ * is the simple (softmax - one-hot) / rows.
+ */
+export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
+  if (logits.ndim !== 2)
+    throw new Error(
+      `crossEntropy needs logits of shape [examples, classes], not [${logits.shape.join(", ")}].`,
+    );
+  if (targets.ndim !== 1 || targets.shape[0] !== logits.shape[0]) {
+    throw new Error(
+      `crossEntropy needs one target per row: logits [${logits.shape.join(", ")}], targets [${targets.shape.join(", ")}].`,
+    );
+  }
+  if (isFloating(targets.dtype))
+    throw new Error("crossEntropy targets must be class indices (int64), not floats.");
+  const width = logits.shape[1]!;
+  const indices = targets.storage as Int32Array;
+  for (const t of indices)
+    if (t < 0 || t >= width) throw new Error(`Target ${t} is out of range for ${width} classes.`);
+  const probs = new Float64Array(logits.numel());
+  const loss = K.crossEntropyForward(logits.storage, indices, width, probs);
+  const out = new Tensor(allocate(logits.dtype, 1).fill(loss), [], logits.dtype);
+  if (logits.requiresGrad && isGradEnabled()) {
+    out.requiresGrad = true;
+    out.gradFn = {
+      name: "NllLossBackward0",
+      inputs: [logits],
+      backward: (g) => {
+        const dx = allocate(logits.dtype, logits.numel());
+        K.crossEntropyBackward(probs, indices, width, g.storage[0]!, dx);
+        return [new Tensor(dx, logits.shape, logits.dtype)];
+      },
+    };
+  }
+  return out;
+}
+
+export const softmax = (x: Tensor, dim = -1): Tensor => x.softmax(dim);
+export const tanh = (x: Tensor): Tensor => x.tanh();
+export const exp = (x: Tensor): Tensor => x.exp();
+export const log = (x: Tensor): Tensor => x.log();
+export const relu = (x: Tensor): Tensor => x.relu();
+export { noGrad };

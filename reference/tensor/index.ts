@@ -1,0 +1,22 @@
+/**
+ * The kit's torch. Import what the lectures use:
+ *
+ *   import { Generator, tensor, zeros, randn, multinomial, crossEntropy } from "#reference/tensor/index.ts";
+ */
+export {
+  arange,
+  full,
+  linspace,
+  multinomial,
+  oneHot,
+  ones,
+  rand,
+  randint,
+  randn,
+  tensor,
+  zeros,
+} from "./creation.ts";
+export { crossEntropy, exp, log, relu, softmax, tanh } from "./functional.ts";
+export { PyRandom } from "./pyrandom.ts";
+export { defaultGenerator, Generator } from "./random.ts";
+export { broadcastShapes, type DType, noGrad, Size, Tensor } from "./tensor.ts";

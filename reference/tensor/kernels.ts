@@ -1,0 +1,372 @@
+/**
+ * The loops. Every per-element loop of the kit's torch lives here, written once, plainly, on
+ * typed arrays; the Tensor class only decides shapes and calls these. (A learner reading
+ * tensor.ts sees the ideas; one reading this file sees the arithmetic.)
+ */
+
+export type Storage = Float32Array | Float64Array | Int32Array;
+
+export type BinaryOp = "add" | "sub" | "mul" | "div" | "pow";
+export type UnaryOp = "neg" | "exp" | "log" | "tanh" | "relu";
+
+const binaryFns: Record<BinaryOp, (x: number, y: number) => number> = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+  div: (x, y) => x / y,
+  pow: (x, y) => x ** y,
+};
+
+const unaryFns: Record<UnaryOp, (x: number) => number> = {
+  neg: (x) => -x,
+  exp: Math.exp,
+  log: Math.log,
+  tanh: Math.tanh,
+  relu: (x) => (x > 0 ? x : 0),
+};
+
+/** Strides of a contiguous tensor of `shape`. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = stride;
+    stride *= shape[d]!;
+  }
+  return strides;
+}
+
+/** Strides for reading an input of `shape` as if it had `outShape` (0 along broadcast dimensions). */
+function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const own = contiguousStrides(shape);
+  const offset = outShape.length - shape.length;
+  return outShape.map((_, d) => (d < offset || shape[d - offset] === 1 ? 0 : own[d - offset]!));
+}
+
+/**
+ * Walks every element of `outShape`, calling `visit(outIndex, aIndex, bIndex)` with the flat
+ * indices of an output element and of the input elements broadcast onto it.
+ */
+function forEachBroadcast(
+  outShape: readonly number[],
+  aStrides: readonly number[],
+  bStrides: readonly number[],
+  visit: (o: number, ia: number, ib: number) => void,
+): void {
+  const rank = outShape.length;
+  const total = outShape.reduce((p, s) => p * s, 1);
+  if (total === 0) return;
+  if (rank === 0) {
+    visit(0, 0, 0);
+    return;
+  }
+  const last = outShape[rank - 1]!;
+  const sa = aStrides[rank - 1]!;
+  const sb = bStrides[rank - 1]!;
+  const counter = new Array<number>(rank).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let o = 0; o < total; o += last) {
+    for (let j = 0; j < last; j++) visit(o + j, ia + j * sa, ib + j * sb);
+    // Advance the multi-index over the leading dimensions.
+    for (let d = rank - 2; d >= 0; d--) {
+      counter[d]!++;
+      ia += aStrides[d]!;
+      ib += bStrides[d]!;
+      if (counter[d]! < outShape[d]!) break;
+      ia -= aStrides[d]! * outShape[d]!;
+      ib -= bStrides[d]! * outShape[d]!;
+      counter[d] = 0;
+    }
+  }
+}
+
+export function binary(
+  op: BinaryOp,
+  a: Storage,
+  aShape: readonly number[],
+  b: Storage,
+  bShape: readonly number[],
+  out: Storage,
+  outShape: readonly number[],
+): void {
+  const f = binaryFns[op];
+  if (a.length === out.length && b.length === out.length) {
+    for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!);
+    return;
+  }
+  if (a.length === out.length && b.length === 1) {
+    const y = b[0]!;
+    for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, y);
+    return;
+  }
+  forEachBroadcast(
+    outShape,
+    broadcastStrides(aShape, outShape),
+    broadcastStrides(bShape, outShape),
+    (o, ia, ib) => {
+      out[o] = f(a[ia]!, b[ib]!);
+    },
+  );
+}
+
+export function unary(op: UnaryOp, a: Storage, out: Storage): void {
+  const f = unaryFns[op];
+  for (let i = 0; i < a.length; i++) out[i] = f(a[i]!);
+}
+
+/** out[i] = a[i] * scale */
+export function scale(a: Storage, factor: number, out: Storage): void {
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! * factor;
+}
+
+/** target += source, elementwise (gradient accumulation; SGD updates with a scaled source). */
+export function addInto(target: Storage, source: Storage, factor = 1): void {
+  for (let i = 0; i < target.length; i++) target[i] = target[i]! + factor * source[i]!;
+}
+
+/** Sums `source` (of `sourceShape`) into `target` (of a shape it was broadcast from): gradients of broadcasts. */
+export function sumToShape(
+  source: Storage,
+  sourceShape: readonly number[],
+  target: Storage,
+  targetShape: readonly number[],
+): void {
+  const strides = broadcastStrides(targetShape, sourceShape);
+  const zero = new Array<number>(sourceShape.length).fill(0);
+  forEachBroadcast(sourceShape, strides, zero, (o, it) => {
+    target[it] = target[it]! + source[o]!;
+  });
+}
+
+/**
+ * Reductions over one dimension: the tensor is seen as [outer, size, inner] and reduced over
+ * the middle. Sums accumulate in float64 before rounding to the output's type.
+ */
+export function sumDim(a: Storage, outer: number, size: number, inner: number, out: Storage): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let total = 0;
+      for (let s = 0; s < size; s++) total += a[(o * size + s) * inner + i]!;
+      out[o * inner + i] = total;
+    }
+  }
+}
+
+/** The gradient of sumDim: each input element receives its output's gradient. */
+export function expandDim(
+  g: Storage,
+  outer: number,
+  size: number,
+  inner: number,
+  out: Storage,
+  factor = 1,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let s = 0; s < size; s++) {
+      for (let i = 0; i < inner; i++) out[(o * size + s) * inner + i] = g[o * inner + i]! * factor;
+    }
+  }
+}
+
+/** Maximum over the middle dimension, with the index of the first maximum (as torch). */
+export function maxDim(
+  a: Storage,
+  outer: number,
+  size: number,
+  inner: number,
+  values: Storage,
+  indices: Int32Array,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let at = 0;
+      for (let s = 0; s < size; s++) {
+        const x = a[(o * size + s) * inner + i]!;
+        if (x > best || Number.isNaN(x)) {
+          best = x;
+          at = s;
+          if (Number.isNaN(x)) break;
+        }
+      }
+      values[o * inner + i] = best;
+      indices[o * inner + i] = at;
+    }
+  }
+}
+
+/** out (m×n) = a (m×k) · b (k×n) */
+export function matmul(
+  a: Storage,
+  b: Storage,
+  out: Storage,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  const row = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    row.fill(0);
+    for (let p = 0; p < k; p++) {
+      const x = a[i * k + p]!;
+      if (x === 0) continue;
+      const offset = p * n;
+      for (let j = 0; j < n; j++) row[j]! += x * b[offset + j]!;
+    }
+    for (let j = 0; j < n; j++) out[i * n + j] = row[j]!;
+  }
+}
+
+/** out (m×k) += g (m×n) · bᵀ, for b (k×n): the gradient of a in a·b. */
+export function matmulTransposeB(
+  g: Storage,
+  b: Storage,
+  out: Storage,
+  m: number,
+  n: number,
+  k: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      let total = 0;
+      for (let j = 0; j < n; j++) total += g[i * n + j]! * b[p * n + j]!;
+      out[i * k + p] = out[i * k + p]! + total;
+    }
+  }
+}
+
+/** out (k×n) += aᵀ · g, for a (m×k) and g (m×n): the gradient of b in a·b. */
+export function matmulTransposeA(
+  a: Storage,
+  g: Storage,
+  out: Storage,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  const acc = new Float64Array(k * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const x = a[i * k + p]!;
+      if (x === 0) continue;
+      const offset = p * n;
+      for (let j = 0; j < n; j++) acc[offset + j]! += x * g[i * n + j]!;
+    }
+  }
+  for (let i = 0; i < k * n; i++) out[i] = out[i]! + acc[i]!;
+}
+
+/** 2-D transpose: out (n×m) = aᵀ for a (m×n). */
+export function transpose(a: Storage, out: Storage, m: number, n: number): void {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = a[i * n + j]!;
+}
+
+/** out[i] = table row indices[i] (rows of `width` elements): the embedding lookup C[X]. */
+export function gatherRows(table: Storage, indices: Int32Array, width: number, out: Storage): void {
+  for (let i = 0; i < indices.length; i++) {
+    const from = indices[i]! * width;
+    for (let j = 0; j < width; j++) out[i * width + j] = table[from + j]!;
+  }
+}
+
+/** The gradient of gatherRows: each row's gradient is added back to the row it came from. */
+export function scatterAddRows(g: Storage, indices: Int32Array, width: number, out: Storage): void {
+  for (let i = 0; i < indices.length; i++) {
+    const to = indices[i]! * width;
+    for (let j = 0; j < width; j++) out[to + j] = out[to + j]! + g[i * width + j]!;
+  }
+}
+
+/** Softmax over the last dimension (rows of `width`), stable: the row's max is subtracted first. */
+export function softmaxRows(a: Storage, width: number, out: Storage): void {
+  for (let start = 0; start < a.length; start += width) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < width; j++) max = Math.max(max, a[start + j]!);
+    let total = 0;
+    for (let j = 0; j < width; j++) {
+      const e = Math.exp(a[start + j]! - max);
+      out[start + j] = e;
+      total += e;
+    }
+    for (let j = 0; j < width; j++) out[start + j] = out[start + j]! / total;
+  }
+}
+
+/** The gradient of softmax: dx = y · (g - Σ g·y), row by row. */
+export function softmaxRowsBackward(y: Storage, g: Storage, width: number, out: Storage): void {
+  for (let start = 0; start < y.length; start += width) {
+    let dot = 0;
+    for (let j = 0; j < width; j++) dot += g[start + j]! * y[start + j]!;
+    for (let j = 0; j < width; j++)
+      out[start + j] = out[start + j]! + y[start + j]! * (g[start + j]! - dot);
+  }
+}
+
+/**
+ * Cross-entropy of rows of logits against target classes, averaged: the fused, stable form.
+ * Leaves the softmax probabilities in `probs` for the backward pass and returns the mean loss.
+ */
+export function crossEntropyForward(
+  logits: Storage,
+  targets: Int32Array,
+  width: number,
+  probs: Float64Array,
+): number {
+  const rows = targets.length;
+  let loss = 0;
+  for (let r = 0; r < rows; r++) {
+    const start = r * width;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < width; j++) max = Math.max(max, logits[start + j]!);
+    let total = 0;
+    for (let j = 0; j < width; j++) {
+      const e = Math.exp(logits[start + j]! - max);
+      probs[start + j] = e;
+      total += e;
+    }
+    for (let j = 0; j < width; j++) probs[start + j] = probs[start + j]! / total;
+    loss += Math.log(total) + max - logits[start + targets[r]!]!;
+  }
+  return loss / rows;
+}
+
+/** d loss / d logits = (softmax - one-hot(target)) / rows, times the loss's gradient. */
+export function crossEntropyBackward(
+  probs: Float64Array,
+  targets: Int32Array,
+  width: number,
+  scaleBy: number,
+  out: Storage,
+): void {
+  const rows = targets.length;
+  const factor = scaleBy / rows;
+  for (let r = 0; r < rows; r++) {
+    const start = r * width;
+    for (let j = 0; j < width; j++) {
+      const p = probs[start + j]! - (j === targets[r] ? 1 : 0);
+      out[start + j] = out[start + j]! + p * factor;
+    }
+  }
+}
+
+/** Elementwise gradients of the unary ops: out += g · f'(x), written from the output y where it is cheaper. */
+export function unaryBackward(op: UnaryOp, x: Storage, y: Storage, g: Storage, out: Storage): void {
+  switch (op) {
+    case "neg":
+      for (let i = 0; i < g.length; i++) out[i] = out[i]! - g[i]!;
+      return;
+    case "exp":
+      for (let i = 0; i < g.length; i++) out[i] = out[i]! + g[i]! * y[i]!;
+      return;
+    case "log":
+      for (let i = 0; i < g.length; i++) out[i] = out[i]! + g[i]! / x[i]!;
+      return;
+    case "tanh":
+      for (let i = 0; i < g.length; i++) out[i] = out[i]! + g[i]! * (1 - y[i]! * y[i]!);
+      return;
+    case "relu":
+      for (let i = 0; i < g.length; i++) out[i] = out[i]! + (y[i]! > 0 ? g[i]! : 0);
+      return;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * PyTorch's CPU random number generator, bit for bit: the 32-bit Mersenne Twister (MT19937)
+ * with PyTorch's seeding and its ways of turning 32-bit draws into floats and normals.
+ * With the lecture's seed, the kit draws the lecture's numbers and samples the lecture's names.
+ */
+
+const N = 624;
+const M = 397;
+
+/** The 32-bit Mersenne Twister, as in the reference implementation by Matsumoto and Nishimura. */
+export class MersenneTwister {
+  private readonly state = new Uint32Array(N);
+  private index = N;
+
+  constructor(seed = 5489) {
+    this.seed(seed);
+  }
+
+  /** The standard initialisation: state[0] = seed, then state[i] = 1812433253 · (s ^ (s >>> 30)) + i. */
+  seed(seed: number): void {
+    this.state[0] = seed >>> 0;
+    for (let i = 1; i < N; i++) {
+      const previous = this.state[i - 1]! ^ (this.state[i - 1]! >>> 30);
+      this.state[i] = (Math.imul(1812433253, previous) + i) >>> 0;
+    }
+    this.index = N;
+  }
+
+  /** Python's init_by_array: seeding from a list of 32-bit words. */
+  seedByArray(key: readonly number[]): void {
+    this.seed(19650218);
+    const mt = this.state;
+    let i = 1;
+    let j = 0;
+    for (let k = Math.max(N, key.length); k > 0; k--) {
+      const previous = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
+      mt[i] = ((mt[i]! ^ Math.imul(previous, 1664525)) + key[j]! + j) >>> 0;
+      i++;
+      j++;
+      if (i >= N) {
+        mt[0] = mt[N - 1]!;
+        i = 1;
+      }
+      if (j >= key.length) j = 0;
+    }
+    for (let k = N - 1; k > 0; k--) {
+      const previous = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
+      mt[i] = ((mt[i]! ^ Math.imul(previous, 1566083941)) - i) >>> 0;
+      i++;
+      if (i >= N) {
+        mt[0] = mt[N - 1]!;
+        i = 1;
+      }
+    }
+    mt[0] = 0x80000000;
+    this.index = N;
+  }
+
+  private twist(): void {
+    const mt = this.state;
+    for (let i = 0; i < N; i++) {
+      const y = (mt[i]! & 0x80000000) | (mt[(i + 1) % N]! & 0x7fffffff);
+      mt[i] = mt[(i + M) % N]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    }
+    this.index = 0;
+  }
+
+  /** The next 32-bit output, as an unsigned integer. */
+  nextUint32(): number {
+    if (this.index >= N) this.twist();
+    let y = this.state[this.index++]!;
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+}
+
+/** A PyTorch-compatible generator: `new Generator().manualSeed(2147483647)`. */
+export class Generator {
+  private readonly mt = new MersenneTwister(67280421310721 % 2 ** 32);
+  /** Box–Muller makes normals in pairs; PyTorch keeps the second for the next scalar draw. */
+  private cachedNormal: number | null = null;
+
+  /** Like torch's manual_seed: the low 32 bits seed the twister; the cached normal is dropped. */
+  manualSeed(seed: number | bigint): this {
+    const low = Number(BigInt(seed) & 0xffffffffn);
+    this.mt.seed(low);
+    this.cachedNormal = null;
+    return this;
+  }
+
+  nextUint32(): number {
+    return this.mt.nextUint32();
+  }
+
+  /** A 64-bit draw: two 32-bit draws, the first as the high word (as a bigint). */
+  nextUint64(): bigint {
+    const high = BigInt(this.nextUint32());
+    const low = BigInt(this.nextUint32());
+    return (high << 32n) | low;
+  }
+
+  /** float32 uniform in [0, 1): the low 24 bits of one draw, times 2^-24. */
+  uniformFloat32(): number {
+    return (this.nextUint32() & 0xffffff) * 2 ** -24;
+  }
+
+  /** float64 uniform in [0, 1): the low 53 bits of a 64-bit draw, times 2^-53. */
+  uniformFloat64(): number {
+    const high = this.nextUint32();
+    const low = this.nextUint32();
+    // (high << 32 | low) & (2^53 - 1) = (high & 0x1fffff) · 2^32 + low
+    return ((high & 0x1fffff) * 4294967296 + low) * 2 ** -53;
+  }
+
+  /** One standard normal in float64 (PyTorch's scalar path, used for fewer than 16 elements). */
+  normalFloat64(): number {
+    if (this.cachedNormal !== null) {
+      const cached = this.cachedNormal;
+      this.cachedNormal = null;
+      return cached;
+    }
+    const u1 = this.uniformFloat64();
+    const u2 = this.uniformFloat64();
+    const radius = Math.sqrt(-2 * Math.log(1 - u2));
+    const theta = 2 * Math.PI * u1;
+    this.cachedNormal = radius * Math.sin(theta);
+    return radius * Math.cos(theta);
+  }
+
+  /** Fills `out` with standard normals exactly as torch.randn does for a float32 tensor. */
+  fillNormalFloat32(out: Float32Array | Float64Array): void {
+    const n = out.length;
+    if (n < 16) {
+      for (let i = 0; i < n; i++) out[i] = this.normalFloat64();
+      return;
+    }
+    // The vectorised path: uniforms first, then Box–Muller on blocks of 16 (j with j + 8).
+    const f = Math.fround;
+    for (let i = 0; i < n; i++) out[i] = this.uniformFloat32();
+    const transform = (start: number) => {
+      for (let j = 0; j < 8; j++) {
+        const u1 = f(1 - out[start + j]!);
+        const u2 = out[start + j + 8]!;
+        const radius = f(Math.sqrt(f(-2 * f(Math.log(u1)))));
+        const theta = f(f(2 * f(Math.PI)) * u2);
+        out[start + j] = f(radius * f(Math.cos(theta)));
+        out[start + j + 8] = f(radius * f(Math.sin(theta)));
+      }
+    };
+    for (let start = 0; start + 16 <= n; start += 16) transform(start);
+    if (n % 16 !== 0) {
+      // The tail: draw 16 fresh uniforms into the last 16 slots and transform them again.
+      for (let i = n - 16; i < n; i++) out[i] = this.uniformFloat32();
+      transform(n - 16);
+    }
+  }
+}
+
+/** The generator used when none is given, like torch's default generator. */
+export const defaultGenerator = new Generator();

@@ -1,0 +1,737 @@
+/**
+ * The kit's torch: a Tensor with PyTorch's names, broadcasting and autograd, so that the
+ * lectures' code reads line for line in TypeScript. `a + b` is `a.add(b)`, `C[X]` is
+ * `C.index(X)`, `p.data += -lr * p.grad` is `p.data.add_(p.grad.mul(-lr))`.
+ *
+ * Storage is one contiguous typed array per tensor; `view` shares it. The arithmetic itself
+ * is in kernels.ts.
+ */
+import { inspect } from "node:util";
+import { formatTensor } from "./format.ts";
+import * as K from "./kernels.ts";
+
+export type DType = "float32" | "float64" | "int32" | "int64";
+export type Storage = K.Storage;
+export type NestedNumbers = number | boolean | NestedNumbers[];
+type Operand = Tensor | number;
+
+export function isFloating(dtype: DType): boolean {
+  return dtype === "float32" || dtype === "float64";
+}
+
+export function allocate(dtype: DType, length: number): Storage {
+  if (dtype === "float32") return new Float32Array(length);
+  if (dtype === "float64") return new Float64Array(length);
+  return new Int32Array(length);
+}
+
+export function numelOf(shape: readonly number[]): number {
+  return shape.reduce((p, s) => p * s, 1);
+}
+
+/** One step of the backward graph: how the gradient of an output reaches its inputs. */
+interface GradFn {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** Returns one gradient per input (null where the input needs none). */
+  backward(grad: Tensor): (Tensor | null)[];
+}
+
+let gradEnabled = true;
+
+/** False inside noGrad(). */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs `fn` without recording operations for autograd, like `with torch.no_grad():`. */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(
+        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}: shapes [${a.join(", ")}] and [${b.join(", ")}] do not broadcast.`,
+      );
+    }
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
+
+function resultType(a: DType, b: DType | "number-int" | "number-float"): DType {
+  if (b === "number-int") return a;
+  if (b === "number-float") return isFloating(a) ? a : "float32";
+  if (a === "float64" || b === "float64") return "float64";
+  if (a === "float32" || b === "float32") return "float32";
+  return a === "int64" || b === "int64" ? "int64" : "int32";
+}
+
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** The elements, row-major. Shared by views of this tensor. */
+  readonly storage: Storage;
+  requiresGrad: boolean;
+  grad: Tensor | null = null;
+  /** The operation that made this tensor, when autograd recorded it. */
+  gradFn: GradFn | null = null;
+
+  constructor(storage: Storage, shape: readonly number[], dtype: DType, requiresGrad = false) {
+    if (storage.length !== numelOf(shape)) {
+      throw new Error(
+        `A tensor of shape [${shape.join(", ")}] needs ${numelOf(shape)} elements, not ${storage.length}.`,
+      );
+    }
+    if (requiresGrad && !isFloating(dtype))
+      throw new Error("Only floating-point tensors can require gradients.");
+    this.storage = storage;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.requiresGrad = requiresGrad;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  numel(): number {
+    return this.storage.length;
+  }
+
+  /** `t.size()` prints like torch.Size([27, 27]); `t.size(0)` is one dimension. */
+  size(): Size;
+  size(dim: number): number;
+  size(dim?: number): Size | number {
+    if (dim === undefined) return new Size(this.shape);
+    return this.shape[this.dim(dim)]!;
+  }
+
+  /** A dimension, counting from the end when negative. */
+  private dim(d: number): number {
+    const n = this.ndim;
+    if (d < -n || d >= Math.max(n, 1))
+      throw new Error(
+        `Dimension ${d} is out of range for a tensor of ${n} dimension${n === 1 ? "" : "s"} (shape [${this.shape.join(", ")}]).`,
+      );
+    return d < 0 ? d + n : d;
+  }
+
+  // ——— autograd bookkeeping ———
+
+  private static result(
+    storage: Storage,
+    shape: readonly number[],
+    dtype: DType,
+    inputs: readonly Tensor[],
+    make: () => Omit<GradFn, "inputs">,
+  ): Tensor {
+    const out = new Tensor(storage, shape, dtype);
+    if (gradEnabled && isFloating(dtype) && inputs.some((t) => t.requiresGrad)) {
+      out.requiresGrad = true;
+      out.gradFn = { ...make(), inputs };
+    }
+    return out;
+  }
+
+  requiresGrad_(flag = true): this {
+    if (flag && !isFloating(this.dtype))
+      throw new Error("Only floating-point tensors can require gradients.");
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /** The same storage, outside the graph: in-place changes to it are not recorded. */
+  get data(): Tensor {
+    return new Tensor(this.storage, this.shape, this.dtype);
+  }
+
+  detach(): Tensor {
+    return this.data;
+  }
+
+  /**
+   * Fills in `.grad` of every tensor this one was computed from that requires a gradient.
+   * Gradients accumulate across calls, as in PyTorch: set `p.grad = null` between steps.
+   */
+  backward(gradient?: Tensor): void {
+    if (!this.requiresGrad)
+      throw new Error(
+        "backward() needs a tensor that requires grad: did you create the parameters with { requiresGrad: true }?",
+      );
+    if (gradient === undefined && this.numel() !== 1) {
+      throw new Error(
+        `backward() without an argument needs a single number (a loss), but this tensor has shape [${this.shape.join(", ")}].`,
+      );
+    }
+    const seed = gradient ?? new Tensor(allocate(this.dtype, 1).fill(1), this.shape, this.dtype);
+    // Order the graph so each tensor comes after its inputs (iteratively: graphs can be deep).
+    const order: Tensor[] = [];
+    const visited = new Set<Tensor>([this]);
+    const stack: [Tensor, number][] = [[this, 0]];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const inputs = top[0].gradFn?.inputs ?? [];
+      if (top[1] < inputs.length) {
+        const next = inputs[top[1]++]!;
+        if (next.requiresGrad && !visited.has(next)) {
+          visited.add(next);
+          stack.push([next, 0]);
+        }
+      } else {
+        order.push(top[0]);
+        stack.pop();
+      }
+    }
+    const grads = new Map<Tensor, Tensor>([[this, seed]]);
+    noGrad(() => {
+      for (let i = order.length - 1; i >= 0; i--) {
+        const node = order[i]!;
+        const grad = grads.get(node);
+        if (!grad) continue;
+        if (!node.gradFn) {
+          node.grad = node.grad ? node.grad.add(grad) : grad;
+          continue;
+        }
+        const inputGrads = node.gradFn.backward(grad);
+        node.gradFn.inputs.forEach((input, k) => {
+          const g = inputGrads[k];
+          if (!g || !input.requiresGrad) return;
+          const previous = grads.get(input);
+          grads.set(input, previous ? previous.add(g) : g);
+        });
+        grads.delete(node);
+      }
+    });
+  }
+
+  // ——— elementwise arithmetic, with broadcasting ———
+
+  private binaryOp(op: K.BinaryOp, other: Operand): Tensor {
+    const b = typeof other === "number" ? other : other;
+    const bTensor = typeof b === "number" ? null : b;
+    const dtype = bTensor
+      ? resultType(this.dtype, bTensor.dtype)
+      : resultType(
+          this.dtype,
+          Number.isInteger(b) && !(op === "div") && !(op === "pow" && (b as number) < 0)
+            ? "number-int"
+            : "number-float",
+        );
+    const finalType = op === "div" && !isFloating(dtype) ? "float32" : dtype;
+    const bStorage = bTensor ? bTensor.storage : new Float64Array([b as number]);
+    const bShape = bTensor ? bTensor.shape : [];
+    const shape = broadcastShapes(this.shape, bShape);
+    const out = allocate(finalType, numelOf(shape));
+    K.binary(op, this.storage, this.shape, bStorage, bShape, out, shape);
+    const inputs = bTensor ? [this, bTensor] : [this];
+    return Tensor.result(out, shape, finalType, inputs, () => ({
+      name: `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`,
+      backward: (g) => binaryBackward(op, this, b, g, out, shape),
+    }));
+  }
+
+  add(other: Operand): Tensor {
+    return this.binaryOp("add", other);
+  }
+  sub(other: Operand): Tensor {
+    return this.binaryOp("sub", other);
+  }
+  mul(other: Operand): Tensor {
+    return this.binaryOp("mul", other);
+  }
+  div(other: Operand): Tensor {
+    return this.binaryOp("div", other);
+  }
+  pow(exponent: Operand): Tensor {
+    return this.binaryOp("pow", exponent);
+  }
+
+  private unaryOp(op: K.UnaryOp): Tensor {
+    const dtype = op === "neg" || op === "relu" || isFloating(this.dtype) ? this.dtype : "float32";
+    const out = allocate(dtype, this.numel());
+    K.unary(op, this.storage, out);
+    return Tensor.result(out, this.shape, dtype, [this], () => ({
+      name: `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`,
+      backward: (g) => {
+        const dx = allocate(this.dtype, this.numel());
+        K.unaryBackward(op, this.storage, out, g.storage, dx);
+        return [new Tensor(dx, this.shape, this.dtype)];
+      },
+    }));
+  }
+
+  neg(): Tensor {
+    return this.unaryOp("neg");
+  }
+  exp(): Tensor {
+    return this.unaryOp("exp");
+  }
+  log(): Tensor {
+    return this.unaryOp("log");
+  }
+  tanh(): Tensor {
+    return this.unaryOp("tanh");
+  }
+  relu(): Tensor {
+    return this.unaryOp("relu");
+  }
+
+  // ——— in place (never recorded by autograd: use them on `.data`, or on tensors without gradients) ———
+
+  private inPlace(op: K.BinaryOp, other: Operand): this {
+    if (gradEnabled && this.requiresGrad && this.gradFn === null) {
+      throw new Error(
+        "An in-place change to a leaf tensor that requires grad would be lost to autograd: change p.data instead (p.data.add_(...)), or work inside noGrad().",
+      );
+    }
+    const bStorage = typeof other === "number" ? new Float64Array([other]) : other.storage;
+    const bShape = typeof other === "number" ? [] : other.shape;
+    const shape = broadcastShapes(this.shape, bShape);
+    if (shape.length !== this.ndim || shape.some((s, i) => s !== this.shape[i])) {
+      throw new Error(
+        `An in-place result must keep the tensor's shape [${this.shape.join(", ")}], but broadcasting with [${bShape.join(", ")}] gives [${shape.join(", ")}].`,
+      );
+    }
+    K.binary(op, this.storage, this.shape, bStorage, bShape, this.storage, this.shape);
+    return this;
+  }
+
+  add_(other: Operand): this {
+    return this.inPlace("add", other);
+  }
+  sub_(other: Operand): this {
+    return this.inPlace("sub", other);
+  }
+  mul_(other: Operand): this {
+    return this.inPlace("mul", other);
+  }
+  div_(other: Operand): this {
+    return this.inPlace("div", other);
+  }
+  fill_(value: number): this {
+    this.storage.fill(value);
+    return this;
+  }
+  zero_(): this {
+    return this.fill_(0);
+  }
+
+  // ——— reductions ———
+
+  private split(dim: number): [number, number, number] {
+    const d = this.dim(dim);
+    const outer = numelOf(this.shape.slice(0, d));
+    const inner = numelOf(this.shape.slice(d + 1));
+    return [outer, this.shape[d]!, inner];
+  }
+
+  private reducedShape(dim: number, keepdim: boolean): number[] {
+    const d = this.dim(dim);
+    return keepdim
+      ? this.shape.map((s, i) => (i === d ? 1 : s))
+      : this.shape.filter((_, i) => i !== d);
+  }
+
+  /** The sum of all elements, or over `dim` (keeping it as size 1 when `keepdim`). */
+  sum(dim?: number, keepdim = false): Tensor {
+    return this.reduce("Sum", dim, keepdim, 1);
+  }
+
+  mean(dim?: number, keepdim = false): Tensor {
+    const count = dim === undefined ? this.numel() : this.shape[this.dim(dim)]!;
+    return this.reduce("Mean", dim, keepdim, 1 / count);
+  }
+
+  private reduce(name: string, dim: number | undefined, keepdim: boolean, factor: number): Tensor {
+    const [outer, size, inner] = dim === undefined ? [1, this.numel(), 1] : this.split(dim);
+    const shape = dim === undefined ? [] : this.reducedShape(dim, keepdim);
+    const dtype =
+      name === "Mean" && !isFloating(this.dtype)
+        ? "float32"
+        : this.dtype === "int32" && name === "Sum"
+          ? "int64"
+          : this.dtype;
+    const out = allocate(dtype, outer * inner);
+    K.sumDim(this.storage, outer, size, inner, out);
+    if (factor !== 1) K.scale(out, factor, out);
+    return Tensor.result(out, shape, dtype, [this], () => ({
+      name: `${name}Backward${dim === undefined ? 0 : 1}`,
+      backward: (g) => {
+        const dx = allocate(this.dtype, this.numel());
+        K.expandDim(g.storage, outer, size, inner, dx, factor);
+        return [new Tensor(dx, this.shape, this.dtype)];
+      },
+    }));
+  }
+
+  /** `t.max()` is the largest element; `t.max(dim)` gives { values, indices } over that dimension. */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+  max(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+    const [outer, size, inner] = dim === undefined ? [1, this.numel(), 1] : this.split(dim);
+    if (size === 0) throw new Error("max() of an empty tensor has no value.");
+    const shape = dim === undefined ? [] : this.reducedShape(dim, keepdim);
+    const values = allocate(this.dtype, outer * inner);
+    const indices = new Int32Array(outer * inner);
+    K.maxDim(this.storage, outer, size, inner, values, indices);
+    const result = Tensor.result(values, shape, this.dtype, [this], () => ({
+      name: "MaxBackward0",
+      backward: (g) => {
+        const dx = allocate(this.dtype, this.numel());
+        for (let o = 0; o < outer; o++)
+          for (let i = 0; i < inner; i++)
+            dx[(o * size + indices[o * inner + i]!) * inner + i] = g.storage[o * inner + i]!;
+        return [new Tensor(dx, this.shape, this.dtype)];
+      },
+    }));
+    if (dim === undefined) return result;
+    return { values: result, indices: new Tensor(indices, shape, "int64") };
+  }
+
+  /** Indices of the largest element along `dim`. */
+  argmax(dim: number, keepdim = false): Tensor {
+    return this.max(dim, keepdim).indices;
+  }
+
+  // ——— shape ———
+
+  /** The same elements in another shape, sharing storage; one dimension may be -1 (inferred). */
+  view(...shape: (number | readonly number[])[]): Tensor {
+    const dims = shape.flat() as number[];
+    const inferred = dims.indexOf(-1);
+    if (dims.filter((d) => d === -1).length > 1)
+      throw new Error("Only one dimension can be inferred (-1) in view().");
+    const known = numelOf(dims.filter((d) => d !== -1));
+    const resolved = [...dims];
+    if (inferred >= 0) {
+      if (known === 0 || this.numel() % known !== 0)
+        throw new Error(
+          `Shape [${dims.join(", ")}] is invalid for a tensor of ${this.numel()} elements.`,
+        );
+      resolved[inferred] = this.numel() / known;
+    }
+    if (numelOf(resolved) !== this.numel())
+      throw new Error(
+        `Shape [${dims.join(", ")}] is invalid for a tensor of ${this.numel()} elements (shape [${this.shape.join(", ")}]).`,
+      );
+    return Tensor.result(this.storage, resolved, this.dtype, [this], () => ({
+      name: "ViewBackward0",
+      backward: (g) => [new Tensor(g.storage, this.shape, g.dtype)],
+    }));
+  }
+
+  reshape(...shape: (number | readonly number[])[]): Tensor {
+    return this.view(...shape);
+  }
+
+  /** The transpose of a 2-D tensor (a copy; PyTorch's is a view, with the same values). */
+  get T(): Tensor {
+    if (this.ndim !== 2)
+      throw new Error(`.T here is for 2-D tensors; this one has shape [${this.shape.join(", ")}].`);
+    const [m, n] = this.shape as [number, number];
+    const out = allocate(this.dtype, this.numel());
+    K.transpose(this.storage, out, m, n);
+    return Tensor.result(out, [n, m], this.dtype, [this], () => ({
+      name: "TBackward0",
+      backward: (g) => {
+        const dx = allocate(this.dtype, this.numel());
+        K.transpose(g.storage, dx, n, m);
+        return [new Tensor(dx, this.shape, this.dtype)];
+      },
+    }));
+  }
+
+  transpose(): Tensor {
+    return this.T;
+  }
+
+  // ——— matrix product ———
+
+  /** Matrix product of 2-D tensors (m×k)·(k×n); a 1-D right side is treated as a column. */
+  matmul(other: Tensor): Tensor {
+    if (this.ndim !== 2 || (other.ndim !== 2 && other.ndim !== 1)) {
+      throw new Error(
+        `matmul here multiplies a 2-D tensor by a 2-D or 1-D one, not shapes [${this.shape.join(", ")}] and [${other.shape.join(", ")}].`,
+      );
+    }
+    const [m, k] = this.shape as [number, number];
+    const n = other.ndim === 2 ? other.shape[1]! : 1;
+    if (other.shape[0] !== k) {
+      throw new Error(
+        `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${other.shape.join("x")}): the inner sizes ${k} and ${other.shape[0]} must match.`,
+      );
+    }
+    const dtype = resultType(this.dtype, other.dtype);
+    const out = allocate(dtype, m * n);
+    K.matmul(this.storage, other.storage, out, m, k, n);
+    const b = other;
+    return Tensor.result(out, other.ndim === 2 ? [m, n] : [m], dtype, [this, b], () => ({
+      name: "MmBackward0",
+      backward: (g) => {
+        const da = this.requiresGrad ? allocate(this.dtype, this.numel()) : null;
+        const db = b.requiresGrad ? allocate(b.dtype, b.numel()) : null;
+        if (da) K.matmulTransposeB(g.storage, b.storage, da, m, n, k);
+        if (db) K.matmulTransposeA(this.storage, g.storage, db, m, k, n);
+        return [
+          da && new Tensor(da, this.shape, this.dtype),
+          db && new Tensor(db, b.shape, b.dtype),
+        ];
+      },
+    }));
+  }
+
+  // ——— indexing ———
+
+  /**
+   * `C.index(X)` is PyTorch's `C[X]`: rows of C picked by the integers in X (any shape), giving
+   * shape [...X.shape, ...C.shape.slice(1)]. `P.index(rows, cols)` is `P[rows, cols]`: one
+   * element per pair.
+   */
+  index(rows: Tensor | readonly number[] | number, cols?: Tensor | readonly number[]): Tensor {
+    const r = asIndexTensor(rows, this.shape[0]!, "rows");
+    if (cols !== undefined)
+      return this.indexPairs(r, asIndexTensor(cols, this.shape[1]!, "columns"));
+    const width = numelOf(this.shape.slice(1));
+    const indices = r.storage as Int32Array;
+    const shape = [...r.shape, ...this.shape.slice(1)];
+    const out = allocate(this.dtype, indices.length * width);
+    K.gatherRows(this.storage, indices, width, out);
+    return Tensor.result(out, shape, this.dtype, [this], () => ({
+      name: "IndexBackward0",
+      backward: (g) => {
+        const dx = allocate(this.dtype, this.numel());
+        K.scatterAddRows(g.storage, indices, width, dx);
+        return [new Tensor(dx, this.shape, this.dtype)];
+      },
+    }));
+  }
+
+  private indexPairs(rows: Tensor, cols: Tensor): Tensor {
+    if (this.ndim !== 2)
+      throw new Error(
+        `Indexing with a pair of index lists needs a 2-D tensor, not shape [${this.shape.join(", ")}].`,
+      );
+    const shape = broadcastShapes(rows.shape, cols.shape);
+    const n = numelOf(shape);
+    const width = this.shape[1]!;
+    const flat = new Int32Array(n);
+    const r = rows.numel() === n ? rows.storage : new Int32Array(n).fill(rows.storage[0]!);
+    const c = cols.numel() === n ? cols.storage : new Int32Array(n).fill(cols.storage[0]!);
+    for (let i = 0; i < n; i++) flat[i] = r[i]! * width + c[i]!;
+    const out = allocate(this.dtype, n);
+    K.gatherRows(this.storage, flat, 1, out);
+    return Tensor.result(out, shape, this.dtype, [this], () => ({
+      name: "IndexBackward0",
+      backward: (g) => {
+        const dx = allocate(this.dtype, this.numel());
+        K.scatterAddRows(g.storage, flat, 1, dx);
+        return [new Tensor(dx, this.shape, this.dtype)];
+      },
+    }));
+  }
+
+  /** One element as a number: `N.get(1, 2)` is `N[1, 2].item()`. */
+  get(...index: number[]): number {
+    return this.storage[this.flatIndex(index)]!;
+  }
+
+  /** Sets one element: `N.set(N.get(i, j) + 1, i, j)` is `N[i, j] += 1`. */
+  set(value: number, ...index: number[]): void {
+    this.storage[this.flatIndex(index)] = value;
+  }
+
+  private flatIndex(index: readonly number[]): number {
+    if (index.length !== this.ndim)
+      throw new Error(
+        `This tensor has ${this.ndim} dimension${this.ndim === 1 ? "" : "s"}, so it needs ${this.ndim} indices, not ${index.length}.`,
+      );
+    let flat = 0;
+    index.forEach((i, d) => {
+      const size = this.shape[d]!;
+      const j = i < 0 ? i + size : i;
+      if (!Number.isInteger(j) || j < 0 || j >= size)
+        throw new Error(`Index ${i} is out of bounds for dimension ${d} with size ${size}.`);
+      flat = flat * size + j;
+    });
+    return flat;
+  }
+
+  // ——— softmax ———
+
+  /** Softmax over `dim` (the last dimension, as the lectures use it), stable. */
+  softmax(dim = -1): Tensor {
+    const d = this.dim(dim);
+    if (d !== this.ndim - 1)
+      throw new Error("softmax here works over the last dimension (dim=1 for a 2-D tensor).");
+    const width = this.shape[d]!;
+    const dtype = isFloating(this.dtype) ? this.dtype : "float32";
+    const out = allocate(dtype, this.numel());
+    K.softmaxRows(this.storage, width, out);
+    return Tensor.result(out, this.shape, dtype, [this], () => ({
+      name: "SoftmaxBackward0",
+      backward: (g) => {
+        const dx = allocate(this.dtype, this.numel());
+        K.softmaxRowsBackward(out, g.storage, width, dx);
+        return [new Tensor(dx, this.shape, this.dtype)];
+      },
+    }));
+  }
+
+  // ——— conversion ———
+
+  to(dtype: DType): Tensor {
+    if (dtype === this.dtype) return this;
+    const out = allocate(dtype, this.numel());
+    if (isFloating(dtype)) out.set(this.storage);
+    else for (let i = 0; i < out.length; i++) out[i] = Math.trunc(this.storage[i]!);
+    return Tensor.result(out, this.shape, dtype, [this], () => ({
+      name: "ToCopyBackward0",
+      backward: (g) => [g.to(this.dtype)],
+    }));
+  }
+
+  float(): Tensor {
+    return this.to("float32");
+  }
+  double(): Tensor {
+    return this.to("float64");
+  }
+  long(): Tensor {
+    return this.to("int64");
+  }
+  int(): Tensor {
+    return this.to("int32");
+  }
+
+  /** The single element of a one-element tensor, as a number. */
+  item(): number {
+    if (this.numel() !== 1)
+      throw new Error(
+        `item() needs a tensor with one element, but this one has ${this.numel()} (shape [${this.shape.join(", ")}]).`,
+      );
+    return this.storage[0]!;
+  }
+
+  /** Nested arrays of numbers. */
+  tolist(): NestedNumbers {
+    const build = (d: number, offset: number): NestedNumbers => {
+      if (d === this.ndim) return this.storage[offset]!;
+      const stride = numelOf(this.shape.slice(d + 1));
+      return Array.from({ length: this.shape[d]! }, (_, i) => build(d + 1, offset + i * stride));
+    };
+    return build(0, 0);
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** `torch.Size([27, 27])` */
+export class Size extends Array<number> {
+  constructor(shape: readonly number[]) {
+    super();
+    this.push(...shape);
+  }
+  static override get [Symbol.species]() {
+    return Array;
+  }
+  override toString(): string {
+    return `torch.Size([${this.join(", ")}])`;
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+function asIndexTensor(
+  index: Tensor | readonly number[] | number,
+  size: number,
+  what: string,
+): Tensor {
+  const t =
+    index instanceof Tensor
+      ? index
+      : typeof index === "number"
+        ? new Tensor(new Int32Array([index]), [], "int64")
+        : new Tensor(Int32Array.from(index), [index.length], "int64");
+  if (isFloating(t.dtype))
+    throw new Error(
+      `Tensors used as indices must be integers (int64), but the ${what} are ${t.dtype}: did you mean .long()?`,
+    );
+  for (let i = 0; i < t.storage.length; i++) {
+    const v = t.storage[i]!;
+    if (v < 0 || v >= size)
+      throw new Error(`Index ${v} is out of bounds for the ${what}, whose size is ${size}.`);
+  }
+  return t;
+}
+
+/** Sums a gradient of a broadcast result back to the shape of the input it came from. */
+function reduceTo(g: Tensor, shape: readonly number[], dtype: DType): Tensor {
+  if (g.shape.length === shape.length && g.shape.every((s, i) => s === shape[i]))
+    return g.dtype === dtype ? g : g.to(dtype);
+  const out = allocate(dtype, numelOf(shape));
+  K.sumToShape(g.storage, g.shape, out, shape);
+  return new Tensor(out, shape, dtype);
+}
+
+function binaryBackward(
+  op: K.BinaryOp,
+  a: Tensor,
+  b: Tensor | number,
+  g: Tensor,
+  out: Storage,
+  outShape: readonly number[],
+): (Tensor | null)[] {
+  const bt = typeof b === "number" ? null : b;
+  const bv: Operand = b;
+  const result = new Tensor(out, outShape, g.dtype);
+  let ga: Tensor | null = null;
+  let gb: Tensor | null = null;
+  switch (op) {
+    case "add":
+      ga = g;
+      gb = g;
+      break;
+    case "sub":
+      ga = g;
+      gb = bt?.requiresGrad ? g.neg() : null;
+      break;
+    case "mul":
+      ga = a.requiresGrad ? g.mul(bv) : null;
+      gb = bt?.requiresGrad ? g.mul(a) : null;
+      break;
+    case "div":
+      ga = a.requiresGrad ? g.div(bv) : null;
+      gb = bt?.requiresGrad ? g.mul(a).div(bt.mul(bt)).neg() : null;
+      break;
+    case "pow":
+      ga = a.requiresGrad
+        ? g.mul(bv).mul(a.pow(typeof bv === "number" ? bv - 1 : bv.sub(1)))
+        : null;
+      gb = bt?.requiresGrad ? g.mul(result).mul(a.log()) : null;
+      break;
+  }
+  return [
+    a.requiresGrad && ga ? reduceTo(ga, a.shape, a.dtype) : null,
+    bt?.requiresGrad && gb ? reduceTo(gb, bt.shape, bt.dtype) : null,
+  ];
+}
