@@ -418,14 +418,18 @@ function stopOnSignals(say: () => void = () => {}, code?: number): void {
 }
 
 async function menu(progress: Progress): Promise<Exercise | undefined> {
-  const { select, isCancel, intro } = await import("@clack/prompts");
+  const { cancel, intro, isCancel, select } = await import("@clack/prompts");
   intro(bold("gradlings · Neural Networks: Zero to Hero"));
   const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
   // Track titles are shown as options that cannot be picked, so the list reads in groups.
   const options: { value: string; label: string; hint?: string; disabled?: boolean }[] = [];
   for (const [i, e] of curriculum.entries()) {
     if (i === 0 || curriculum[i - 1]!.track !== e.track) {
-      options.push({ value: `track:${e.track}`, label: bold(trackTitle(e.track)), disabled: true });
+      options.push({
+        value: `track:${e.track}`,
+        label: bold(`── ${trackTitle(e.track)} ──`),
+        disabled: true,
+      });
     }
     options.push({
       value: e.slug,
@@ -439,7 +443,10 @@ async function menu(progress: Progress): Promise<Exercise | undefined> {
     maxItems: 14,
     options,
   });
-  if (isCancel(choice)) return undefined;
+  if (isCancel(choice)) {
+    cancel("Nothing graded. `npm run exercise 3` grades exercise 3 without the menu.");
+    return undefined;
+  }
   return curriculum.find((e) => e.slug === choice);
 }
 

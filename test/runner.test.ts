@@ -1,6 +1,14 @@
 /** The learner's runner, driven the way CI and a pipe drive it: no terminal, no stdin. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
@@ -57,7 +65,7 @@ test.each([
   [["1", "--bogus"], /Unknown option --bogus/],
   [["1", "--seed", "x"], /--seed needs a whole number/],
   [["1", "--solution"], /opens once exercise 1 passes/],
-  [["1", "--reset"], /add --yes/],
+  [["--hint"], /--hint needs an exercise/],
 ])("a usage error (%j) is one sentence and exit 2", (args, message) => {
   const { code, out } = run(args);
   expect(code).toBe(2);
@@ -77,6 +85,11 @@ test("reset keeps a backup of the learner's file and restores the stub", () => {
   const original = readFileSync(path, "utf8");
   try {
     writeFileSync(path, `${original}\n// my work in progress\n`);
+    // Without a terminal to ask, nothing is replaced until --yes says so.
+    const unconfirmed = run(["1", "--reset"]);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.out).toMatch(/add --yes/);
+    expect(readFileSync(path, "utf8")).toMatch(/my work in progress/);
     const { code, out } = run(["1", "--reset", "--yes"]);
     expect(code).toBe(0);
     expect(out).toMatch(/back to its original stub/);
@@ -86,6 +99,8 @@ test("reset keeps a backup of the learner's file and restores the stub", () => {
     expect(readFileSync(join(backups, latest, "derivative.ts"), "utf8")).toMatch(
       /my work in progress/,
     );
+    expect(out).toMatch(/\.gradlings\/backups\/01-derivative\//);
+    expect(run(["1", "--reset", "--yes"]).out).toMatch(/already the original stub/);
   } finally {
     writeFileSync(path, original);
   }
@@ -112,4 +127,56 @@ test("the solution opens once the exercise has passed", () => {
   const { code, out } = run(["1", "--solution"]);
   expect(code).toBe(0);
   expect(out).toMatch(/return \(f\(x \+ h\) - f\(x - h\)\) \/ \(2 \* h\);/);
+});
+
+test("flags typed without npm's -- still reach the runner", () => {
+  // `npm run exercise 1 --hint` hands --hint to npm, which passes it on as npm_config_hint.
+  const { code, out } = run(["1"], { npm_lifecycle_event: "exercise", npm_config_hint: "true" });
+  expect(code).toBe(0);
+  expect(out).toMatch(/Hint 1\/3 for exercise 1/);
+});
+
+test("next grades the first exercise not yet passed", () => {
+  writeFileSync(
+    progress,
+    JSON.stringify({
+      version: 1,
+      exercises: {
+        "01-derivative": { attempts: 1, hintsSeen: 0, passedAt: "2026-01-01T00:00:00Z" },
+      },
+    }),
+  );
+  const { code, out } = run(["next"]);
+  expect(code).toBe(1);
+  expect(out).toMatch(/Exercise 2 ·/);
+  expect(out).toMatch(/Course: 1\/\d+ exercises passed/);
+});
+
+test("a failure shows the input as code to paste and the command that replays it", () => {
+  const target = join(stateDir, "fixtures", "runner", "forward");
+  const folder = join(target, "01-derivative");
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    join(folder, "derivative.ts"),
+    `export function derivative(f: (x: number) => number, x: number, h = 1e-5): number {
+  console.log("my debug line");
+  return (f(x + h) - f(x)) / h;
+}
+export function partialDerivative(f: (...a: number[]) => number, args: readonly number[], i: number, h = 1e-5): number {
+  const up = [...args]; const down = [...args]; up[i] = args[i]! + h; down[i] = args[i]! - h;
+  return (f(...up) - f(...down)) / (2 * h);
+}
+`,
+  );
+  try {
+    const { code, out } = run(["1", "--seed", "7"], { GRADLINGS_TARGET: target });
+    expect(code).toBe(1);
+    expect(out).toMatch(/one-sided difference/);
+    expect(out).toMatch(/the smallest input that fails[\s\S]*derivative\(f, /);
+    expect(out).toMatch(/npm run exercise 1 -- --seed 7/);
+    expect(out).toMatch(/my debug line/);
+    expect(out).toMatch(/Score 5\/6/);
+  } finally {
+    rmSync(join(stateDir, "fixtures", "runner"), { recursive: true, force: true });
+  }
 });
