@@ -109,8 +109,9 @@ function formatDim(
 ): string {
   const indices = visibleIndices(t.shape[d]!, summarise);
   if (d === t.ndim - 1) {
+    // PyTorch's summary item in a row is " ..." (with its own leading space).
     const items = indices.map((i) =>
-      i === null ? "..." : style.format(t.storage[offset + i]!).padStart(style.width),
+      i === null ? " ..." : style.format(t.storage[offset + i]!).padStart(style.width),
     );
     // Wrap a long row the way PyTorch does, at 80 characters.
     const perLine = Math.max(1, Math.floor((lineWidth - indent) / (style.width + 2)));

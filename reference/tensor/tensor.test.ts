@@ -1,0 +1,366 @@
+/**
+ * The kit's torch against PyTorch: numbers from outside reproduced exactly, every
+ * differentiable op checked against float64 central differences on drawn shapes
+ * (broadcasting included), and printing as PyTorch prints.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, test } from "vitest";
+import {
+  arange,
+  crossEntropy,
+  Generator,
+  linspace,
+  multinomial,
+  noGrad,
+  oneHot,
+  PyRandom,
+  rand,
+  randint,
+  randn,
+  type Tensor,
+  tensor,
+  zeros,
+} from "./index.ts";
+
+const namesFile = join(import.meta.dirname, "..", "..", "data", "names.txt");
+const names = process.env["GRADLINGS_NAMES"] ?? namesFile;
+
+describe("random numbers, bit for bit", () => {
+  test("seed 2147483647 gives the twister's first outputs", () => {
+    const g = new Generator().manualSeed(2147483647);
+    expect([g.nextUint32(), g.nextUint32(), g.nextUint32(), g.nextUint32()]).toEqual([
+      1689602031, 3831148394, 2820341149, 2744746572,
+    ]);
+  });
+  test("manual_seed(0); randn(12) begins 1.5410, -0.2934, -2.1788", () => {
+    const x = randn(12, { generator: new Generator().manualSeed(0) });
+    expect([...x.storage.slice(0, 3)].map((v) => v.toFixed(4))).toEqual([
+      "1.5410",
+      "-0.2934",
+      "-2.1788",
+    ]);
+  });
+  test("manual_seed(1); randn(3, 4) prints as PyTorch prints it", () => {
+    expect(String(randn([3, 4], { generator: new Generator().manualSeed(1) }))).toBe(
+      "tensor([[ 0.6614,  0.2669,  0.0617,  0.6213],\n        [-0.4519, -0.1661, -1.5228,  0.3817],\n        [-1.0276, -0.5631, -0.8923, -0.0583]])",
+    );
+  });
+  test("manual_seed(42); rand(28) begins 0.8823, 0.9150", () => {
+    const x = rand(28, { generator: new Generator().manualSeed(42) });
+    expect([...x.storage.slice(0, 2)].map((v) => v.toFixed(4))).toEqual(["0.8823", "0.9150"]);
+  });
+  test("rand(3) normalised is [0.6064, 0.3033, 0.0903]; 100 draws count 61/33/6", () => {
+    const g = new Generator().manualSeed(2147483647);
+    const p = rand(3, { generator: g });
+    const normalised = p.div(p.sum());
+    expect(String(normalised)).toBe("tensor([0.6064, 0.3033, 0.0903])");
+    const draws = multinomial(normalised, 100, { replacement: true, generator: g });
+    const counts = [0, 0, 0];
+    for (const d of draws.storage) counts[d]!++;
+    expect(counts).toEqual([61, 33, 6]);
+  });
+  test("randint is low + draw mod range; the same seed gives the same draws", () => {
+    const a = randint(0, 10, [5], { generator: new Generator().manualSeed(3) });
+    const b = randint(0, 10, [5], { generator: new Generator().manualSeed(3) });
+    expect(a.tolist()).toEqual(b.tolist());
+    const g = new Generator().manualSeed(3);
+    expect(a.storage[0]).toBe(g.nextUint32() % 10);
+  });
+  test("a new manualSeed drops the cached normal", () => {
+    const g = new Generator().manualSeed(0);
+    g.normalFloat64();
+    g.manualSeed(0);
+    expect(g.normalFloat64().toFixed(4)).toBe("1.5410");
+  });
+  test.skipIf(!existsSync(names))(
+    "Python: random.seed(42); shuffle(names) puts yuheng, diondre, xavien, jori, juanluis first",
+    () => {
+      const words = readFileSync(names, "utf8").split("\n").filter(Boolean);
+      new PyRandom(42).shuffle(words);
+      expect(words.slice(0, 5)).toEqual(["yuheng", "diondre", "xavien", "jori", "juanluis"]);
+    },
+  );
+  test("Python: random.seed(42); random() is 0.6394267984578837", () => {
+    expect(new PyRandom(42).random()).toBe(0.6394267984578837);
+  });
+});
+
+describe("broadcasting as PyTorch, trap included", () => {
+  const P = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+    [7, 8, 9],
+  ]).float();
+  test("with keepdim each row sums to 1", () => {
+    const rows = P.div(P.sum(1, true)).sum(1);
+    for (const v of rows.storage) expect(v).toBeCloseTo(1, 6);
+  });
+  test("without keepdim the sums line up as a row: columns are divided instead", () => {
+    const wrong = P.div(P.sum(1));
+    expect(wrong.get(0, 1)).toBeCloseTo(2 / 15, 6);
+    expect(wrong.sum(0).storage[0]).not.toBeCloseTo(1, 3);
+  });
+  test("shapes that do not broadcast are one sentence naming both", () => {
+    expect(() => zeros([27, 27]).add(zeros([3]))).toThrow(
+      /size of tensor a \(27\) must match the size of tensor b \(3\).*\[27, 27\] and \[3\]/,
+    );
+  });
+  test("in-place ops broadcast too, but keep the shape", () => {
+    const x = zeros([2, 3]);
+    x.add_(tensor([1, 2, 3]).float());
+    expect(x.tolist()).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    expect(() => zeros([3]).add_(zeros([2, 3]))).toThrow(/keep the tensor's shape/);
+  });
+});
+
+describe("shape, indexing, conversion", () => {
+  test("view shares storage and infers -1", () => {
+    const x = arange(12).float();
+    const v = x.view(-1, 4);
+    expect(v.shape).toEqual([3, 4]);
+    v.set(100, 0, 0);
+    expect(x.get(0)).toBe(100);
+    expect(() => x.view(5, -1)).toThrow(/invalid for a tensor of 12 elements/);
+  });
+  test("C.index(X) has shape [...X.shape, ...C.shape[1:]] and equals one-hot @ C", () => {
+    const C = randn([27, 2], { generator: new Generator().manualSeed(2147483647) });
+    const X = tensor([
+      [0, 0, 5],
+      [5, 13, 13],
+    ]);
+    const emb = C.index(X);
+    expect(emb.shape).toEqual([2, 3, 2]);
+    const viaOneHot = oneHot(X, 27).float().view(-1, 27).matmul(C).view(2, 3, 2);
+    expect([...emb.storage]).toEqual([...viaOneHot.storage]);
+  });
+  test("probs.index(arange(n), ys) picks one element per row", () => {
+    const probs = tensor([
+      [0.1, 0.9],
+      [0.7, 0.3],
+    ]);
+    expect([...probs.index(arange(2), tensor([1, 0])).storage].map((v) => v.toFixed(1))).toEqual([
+      "0.9",
+      "0.7",
+    ]);
+  });
+  test("item, tolist, float, size", () => {
+    expect(tensor([[3]]).item()).toBe(3);
+    expect(tensor([1, 2]).float().dtype).toBe("float32");
+    expect(String(zeros([27, 27]).size())).toBe("torch.Size([27, 27])");
+    expect(() => tensor([1, 2]).item()).toThrow(/one element/);
+  });
+  test("linspace includes both ends", () => {
+    const x = linspace(-3, 0, 1000);
+    expect(x.get(0)).toBe(-3);
+    expect(x.get(999)).toBe(0);
+  });
+});
+
+describe("printing like PyTorch", () => {
+  test.each([
+    [tensor([1, 2, 3]), "tensor([1, 2, 3])"],
+    [tensor([1, 2, 3]).float(), "tensor([1., 2., 3.])"],
+    [tensor([0.5, -1.25]), "tensor([ 0.5000, -1.2500])"],
+    [tensor([1e-5, 1]), "tensor([1.0000e-05, 1.0000e+00])"],
+    [zeros([2, 2], { dtype: "int32" }), "tensor([[0, 0],\n        [0, 0]], dtype=torch.int32)"],
+    [tensor(3.5), "tensor(3.5000)"],
+    [tensor([1, 2]).double(), "tensor([1., 2.], dtype=torch.float64)"],
+    [zeros([2], { requiresGrad: true }), "tensor([0., 0.], requires_grad=True)"],
+  ] as [Tensor, string][])("%s", (t, expected) => {
+    expect(String(t)).toBe(expected);
+  });
+  test("a big tensor is summarised with ...", () => {
+    const text = String(arange(2000));
+    expect(text).toBe("tensor([   0,    1,    2,  ..., 1997, 1998, 1999])");
+  });
+  test("a result of an op shows its grad_fn", () => {
+    expect(String(zeros([1], { requiresGrad: true }).mul(2))).toBe(
+      "tensor([0.], grad_fn=<MulBackward0>)",
+    );
+  });
+});
+
+// ——— gradients against central differences, in float64 ———
+
+type Shape = number[];
+
+/** Checks d f(inputs) / d input[k] against central differences for every element. */
+function gradCheck(f: (xs: Tensor[]) => Tensor, inputs: Tensor[], tolerance = 1e-5): void {
+  for (const x of inputs) x.grad = null;
+  f(inputs).backward();
+  const h = 1e-6;
+  inputs.forEach((x, k) => {
+    for (let i = 0; i < x.numel(); i++) {
+      const saved = x.storage[i]!;
+      x.storage[i] = saved + h;
+      const up = noGrad(() => f(inputs).item());
+      x.storage[i] = saved - h;
+      const down = noGrad(() => f(inputs).item());
+      x.storage[i] = saved;
+      const measured = (up - down) / (2 * h);
+      const analytic = x.grad ? x.grad.storage[i]! : 0;
+      expect(
+        Math.abs(analytic - measured),
+        `input ${k}, element ${i}: analytic ${analytic}, measured ${measured}`,
+      ).toBeLessThanOrEqual(tolerance * (1 + Math.abs(measured)));
+    }
+  });
+}
+
+function leaf(shape: Shape, values: number[], offset = 0): Tensor {
+  const n = shape.reduce((p, s) => p * s, 1);
+  const t = zeros(shape, { dtype: "float64", requiresGrad: true });
+  for (let i = 0; i < n; i++) t.storage[i] = values[(i + offset) % values.length]!;
+  return t;
+}
+
+const dims = fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 });
+/** Two shapes that broadcast: the second drops leading dims and sets some to 1. */
+const broadcastPair = dims.chain((a) =>
+  fc
+    .tuple(
+      fc.constant(a),
+      fc.integer({ min: 0, max: a.length - 1 }),
+      fc.array(fc.boolean(), { minLength: a.length, maxLength: a.length }),
+    )
+    .map(([shape, drop, ones]) => {
+      const b = shape.slice(drop).map((s, i) => (ones[i + drop] ? 1 : s));
+      return fc.sample(fc.boolean(), 1)[0] ? [shape, b] : [b, shape];
+    }),
+);
+const values = fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), {
+  minLength: 1,
+  maxLength: 30,
+});
+const signed = fc.array(
+  fc.double({ min: -2, max: 2, noNaN: true }).filter((v) => Math.abs(v) > 0.05),
+  { minLength: 1, maxLength: 30 },
+);
+
+describe("gradients match central differences", () => {
+  for (const op of ["add", "sub", "mul", "div", "pow"] as const) {
+    fcTest.prop([broadcastPair, values], { numRuns: 25, seed: 7 })(
+      `${op} under broadcasting`,
+      ([aShape, bShape], vs) => {
+        const a = leaf(aShape!, vs);
+        const b = leaf(bShape!, vs, 3);
+        gradCheck(([x, y]) => x![op](y!).mul(x![op](y!)).sum(), [a, b]);
+      },
+    );
+  }
+  for (const op of ["neg", "exp", "log", "tanh", "relu"] as const) {
+    fcTest.prop([dims, op === "log" ? values : signed], { numRuns: 15, seed: 8 })(
+      op,
+      (shape, vs) => {
+        gradCheck(([x]) => x![op]().mul(x![op]()).sum(), [leaf(shape, vs)]);
+      },
+    );
+  }
+  fcTest.prop([dims, signed, fc.boolean()], { numRuns: 20, seed: 9 })(
+    "sum and mean over a dim, keepdim or not",
+    (shape, vs, keepdim) => {
+      const d = shape.length - 1;
+      gradCheck(([x]) => x!.sum(d, keepdim).mul(x!.mean(0, true).sum()).sum(), [leaf(shape, vs)]);
+    },
+  );
+  fcTest.prop([dims, signed], { numRuns: 15, seed: 10 })(
+    "max over a dim and overall",
+    (shape, vs) => {
+      const distinct = Array.from({ length: 30 }, (_, i) => vs[i % vs.length]! + i * 0.01);
+      gradCheck(
+        ([x]) =>
+          x!
+            .max(shape.length - 1)
+            .values.sum()
+            .add(x!.max()),
+        [leaf(shape, distinct)],
+      );
+    },
+  );
+  fcTest.prop(
+    [
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+      signed,
+    ],
+    { numRuns: 20, seed: 11 },
+  )("matmul", (m, k, n, vs) => {
+    gradCheck(([a, b]) => a!.matmul(b!).tanh().sum(), [leaf([m, k], vs), leaf([k, n], vs, 2)]);
+  });
+  fcTest.prop([fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 6 }), signed], {
+    numRuns: 20,
+    seed: 12,
+  })("index (embedding lookup) and view", (rows, vs) => {
+    const X = tensor(rows);
+    gradCheck(([C]) => C!.index(X).view(-1).tanh().sum(), [leaf([5, 3], vs)]);
+  });
+  fcTest.prop([fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 5 }), signed], {
+    numRuns: 20,
+    seed: 13,
+  })("softmax and the pair index", (m, n, vs) => {
+    const ys = tensor(Array.from({ length: m }, (_, i) => i % n));
+    gradCheck(([x]) => x!.softmax(1).index(arange(m), ys).log().mean().neg(), [leaf([m, n], vs)]);
+  });
+  fcTest.prop([fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 5 }), signed], {
+    numRuns: 20,
+    seed: 14,
+  })("crossEntropy (fused)", (m, n, vs) => {
+    const ys = tensor(Array.from({ length: m }, (_, i) => (i * 7) % n));
+    gradCheck(([x]) => crossEntropy(x!, ys), [leaf([m, n], vs)]);
+  });
+  test("transpose", () =>
+    gradCheck(([x]) => x!.T.matmul(x!).sum(), [leaf([2, 3], [1, -2, 0.5, 1.5, -0.7, 0.3])]));
+});
+
+describe("cross-entropy", () => {
+  test("equals the spelled-out softmax, log-likelihood and mean", () => {
+    const logits = randn([5, 27], { generator: new Generator().manualSeed(1) });
+    const ys = tensor([1, 5, 13, 0, 26]);
+    const counts = logits.exp();
+    const probs = counts.div(counts.sum(1, true));
+    const manual = probs.index(arange(5), ys).log().mean().neg().item();
+    expect(crossEntropy(logits, ys).item()).toBeCloseTo(manual, 5);
+  });
+  test("stays finite at logits of 1e4, where the spelled-out form overflows", () => {
+    const logits = tensor([[10000, 0, -10000]]);
+    expect(crossEntropy(logits, tensor([0])).item()).toBe(0);
+    expect(Number.isFinite(crossEntropy(logits, tensor([1])).item())).toBe(true);
+    expect(Number.isNaN(logits.exp().div(logits.exp().sum(1, true)).get(0, 0))).toBe(true);
+  });
+});
+
+describe("autograd bookkeeping", () => {
+  test("gradients accumulate across backward calls until set to null", () => {
+    const w = tensor([2]).float().requiresGrad_();
+    w.mul(3).sum().backward();
+    w.mul(3).sum().backward();
+    expect(w.grad!.item()).toBe(6);
+    w.grad = null;
+    w.mul(3).sum().backward();
+    expect(w.grad!.item()).toBe(3);
+  });
+  test("p.data.add_(p.grad.mul(-lr)) updates in place, outside the graph", () => {
+    const p = tensor([1, 2]).float().requiresGrad_();
+    p.mul(p).sum().backward();
+    p.data.add_(p.grad!.mul(-0.1));
+    expect([...p.storage].map((v) => v.toFixed(2))).toEqual(["0.80", "1.60"]);
+    expect(() => p.add_(1)).toThrow(/p\.data/);
+  });
+  test("noGrad records nothing", () => {
+    const p = zeros([2], { requiresGrad: true });
+    expect(noGrad(() => p.mul(2)).requiresGrad).toBe(false);
+  });
+  test("backward of a chain of 20,000 ops does not overflow the stack", () => {
+    const p = tensor([1]).float().requiresGrad_();
+    let x = p;
+    for (let i = 0; i < 20_000; i++) x = x.add(0);
+    x.sum().backward();
+    expect(p.grad!.item()).toBe(1);
+  });
+});
