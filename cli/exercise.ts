@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { curriculum, type Exercise, trackTitle } from "../graders/curriculum.ts";
-import { repoRoot, stateDir } from "../graders/kit/paths.ts";
+import { displayPath, repoRoot, stateDir, targetRoot } from "../graders/kit/paths.ts";
 import type { ExerciseResult } from "../graders/kit/results.ts";
 import { gradingSeed } from "../graders/kit/seed.ts";
 import { gradeExercise } from "../graders/kit/supervise.ts";
@@ -200,7 +200,9 @@ function printList(progress: Progress): void {
 }
 
 function isInteractive(): boolean {
-  return process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env["CI"];
+  const ci = process.env["CI"];
+  const inCi = ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
+  return process.stdin.isTTY === true && process.stdout.isTTY === true && !inCi;
 }
 
 async function grade(
@@ -210,7 +212,7 @@ async function grade(
 ): Promise<ExerciseResult> {
   const seed =
     options.seed ?? (options.fresh ? Math.floor(Math.random() * 2 ** 31) : gradingSeed());
-  console.log(exerciseHeading(exercise));
+  console.log(exerciseHeading(exercise, displayPath(join(targetRoot(), exercise.slug))));
   if (options.fresh) console.log(dim(`Fresh inputs: seed ${seed}`));
   const live = process.stdout.isTTY === true;
   const titles = new Map<string, string>();
@@ -353,7 +355,8 @@ async function watchExercise(
   progress: Progress,
   options: Options,
 ): Promise<never> {
-  const folder = join(repoRoot, "exercises", exercise.slug);
+  // The folder being graded: the learner's, or another target (GRADLINGS_TARGET).
+  const folder = join(targetRoot(), exercise.slug);
   let running = false;
   let again = false;
   const run = async () => {
@@ -364,9 +367,7 @@ async function watchExercise(
     running = true;
     if (process.stdout.isTTY) process.stdout.write("\u001b[2J\u001b[H");
     await grade(exercise, progress, options);
-    console.log(
-      dim(`\nWatching exercises/${exercise.slug}/ — save to grade again, Ctrl-C to stop.`),
-    );
+    console.log(dim(`\nWatching ${displayPath(folder)}/ — save to grade again, Ctrl-C to stop.`));
     running = false;
     if (again) {
       again = false;

@@ -58,8 +58,9 @@ export function wrap(text: string, width = 88): string {
   return lines.join("\n");
 }
 
-export function exerciseHeading(exercise: Exercise): string {
-  return `${bold(`Exercise ${exercise.number} · ${exercise.title}`)}  ${dim(exercise.files.map((f) => `exercises/${exercise.slug}/${f}`).join(", "))}`;
+/** "Exercise 3 · title" and the files being graded (`folder`: where they are, as shown). */
+export function exerciseHeading(exercise: Exercise, folder = `exercises/${exercise.slug}`): string {
+  return `${bold(`Exercise ${exercise.number} · ${exercise.title}`)}  ${dim(exercise.files.map((f) => `${folder}/${f}`).join(", "))}`;
 }
 
 /**
