@@ -12,6 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
+import { loadProgress, saveProgress } from "../cli/lib/progress.ts";
 import { repoRoot, stateDir } from "../graders/kit/paths.ts";
 
 const home = mkdtempSync(join(tmpdir(), "gradlings-runner-"));
@@ -179,4 +180,16 @@ export function partialDerivative(f: (...a: number[]) => number, args: readonly 
   } finally {
     rmSync(join(stateDir, "fixtures", "runner"), { recursive: true, force: true });
   }
+});
+
+test("progress is replaced whole: a write cut short leaves the previous version readable", () => {
+  const path = join(home, "atomic.json");
+  saveProgress({ version: 1, exercises: { "01-derivative": { attempts: 2, hintsSeen: 1 } } }, path);
+  // A crash between writing the temporary file and renaming it leaves only a stray temporary.
+  writeFileSync(`${path}.12345.tmp`, '{"version": 1, "exerc');
+  expect(loadProgress(path).exercises["01-derivative"]).toEqual({ attempts: 2, hintsSeen: 1 });
+  saveProgress({ version: 1, exercises: {} }, path);
+  expect(
+    readdirSync(home).filter((f) => f.startsWith("atomic.json.") && f !== "atomic.json.12345.tmp"),
+  ).toEqual([]);
 });

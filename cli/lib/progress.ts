@@ -60,10 +60,10 @@ export function loadProgress(
 ): Progress {
   if (!existsSync(path)) return { version: 1, exercises: {} };
   try {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as Progress;
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<Progress> | null;
     if (parsed?.version !== 1 || typeof parsed.exercises !== "object" || parsed.exercises === null)
       throw new Error("unexpected shape");
-    return parsed;
+    return { version: 1, exercises: cleaned(parsed.exercises) };
   } catch {
     const aside = `${path}.damaged-${Date.now()}`;
     renameSync(path, aside);
@@ -72,6 +72,26 @@ export function loadProgress(
     );
     return { version: 1, exercises: {} };
   }
+}
+
+/** Keeps what makes sense of each entry (a file edited by hand may hold anything). */
+function cleaned(exercises: Record<string, unknown>): Record<string, ExerciseProgress> {
+  const count = (x: unknown) => (Number.isSafeInteger(x) && (x as number) > 0 ? (x as number) : 0);
+  const result: Record<string, ExerciseProgress> = {};
+  for (const [slug, value] of Object.entries(exercises)) {
+    if (typeof value !== "object" || value === null) continue;
+    const raw = value as Record<string, unknown>;
+    const entry: ExerciseProgress = {
+      attempts: count(raw["attempts"]),
+      hintsSeen: count(raw["hintsSeen"]),
+    };
+    if (typeof raw["passedAt"] === "string") entry.passedAt = raw["passedAt"];
+    const status = raw["lastStatus"];
+    if (status === "passed" || status === "failed" || status === "error" || status === "timeout")
+      entry.lastStatus = status;
+    result[slug] = entry;
+  }
+  return result;
 }
 
 export function saveProgress(progress: Progress, path = progressPath()): void {
