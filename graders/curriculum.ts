@@ -118,6 +118,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 30,
   },
+  {
+    number: 7,
+    slug: "07-vocabulary",
+    title: "Words, vocabulary and bigrams",
+    track: "makemore-1",
+    points: 5,
+    files: ["vocabulary.ts"],
+    hints: [
+      'The vocabulary is "." followed by every distinct character of the words, sorted: `[...new Set(words.join(""))].sort()`.',
+      'A word of n letters gives n + 1 bigrams, because "." is added at both ends: build `[".", ...word, "."]` and take each neighbouring pair.',
+      "encodeBigrams: loop over bigrams(words) and push stoi.get(first) into xs and stoi.get(second) into ys.",
+    ],
+    answerModules: ["makemore/words.ts", "makemore/bigram.ts", "makemore/data.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
