@@ -133,6 +133,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/words.ts", "makemore/bigram.ts", "makemore/data.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 8,
+    slug: "08-bigram-counts",
+    title: "The bigram count table",
+    track: "makemore-1",
+    points: 4,
+    files: ["counts.ts"],
+    hints: [
+      'Start from an all-zero V×V table of integers: `zeros([stoi.size, stoi.size], { dtype: "int32" })`.',
+      'For each word walk the neighbouring pairs of [".", ...word, "."] and turn both characters into indices with stoi.',
+      "The kit's tensors have no `N[i, j] += 1`; write `N.set(N.get(i, j) + 1, i, j)`.",
+    ],
+    answerModules: ["makemore/bigram.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
