@@ -148,6 +148,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/bigram.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 9,
+    slug: "09-sampling",
+    title: "Probabilities, smoothing and sampling names",
+    track: "makemore-1",
+    points: 7,
+    files: ["sampling.ts"],
+    hints: [
+      "probabilities: N.add(smoothing).float(), then divide by the row sums. Check P.sum(1): every entry should be 1.",
+      "P.sum(1) has shape [V] and lines up with P's columns when broadcast; P.sum(1, true) has shape [V, 1] and lines up with the rows. sampleNames: make the Generator once, before the loop over names.",
+      "Inside: `ix = multinomial(P.index(ix), 1, { replacement: true, generator: g }).item(); name += itos[ix];` and stop when ix is 0.",
+    ],
+    answerModules: ["makemore/bigram.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
