@@ -3,8 +3,11 @@ import { describe, expect, test } from "vitest";
 import { toDot, toPng, toSvg } from "../reference/micrograd/draw.ts";
 import * as reference from "../reference/micrograd/engine.ts";
 import { MLP, seededRandom } from "../reference/micrograd/nn.ts";
+import * as solution2 from "../solutions/02-value/value.ts";
 import * as solution3 from "../solutions/03-backward/engine.ts";
 import * as solution4 from "../solutions/04-more-ops/engine.ts";
+import * as solution5 from "../solutions/05-mlp/nn.ts";
+import * as solution6 from "../solutions/06-training/train.ts";
 
 type Engine = typeof reference;
 
@@ -86,6 +89,34 @@ test("backward on a chain of 100,000 nodes does not overflow the stack", () => {
   expect(x.grad).toBe(1);
 });
 
+test("the lecture's neuron, forward only (solution 2): o = 0.7071", () => {
+  const { Value } = solution2;
+  const [x1, x2, w1, w2, b] = [2, 0, -3, 1, 6.8813735870195432].map((x) => new Value(x));
+  const o = x1!.mul(w1!).add(x2!.mul(w2!)).add(b!).tanh();
+  expect(o.data).toBeCloseTo(0.7071, 4);
+  expect(o.op).toBe("tanh");
+});
+
+test("the MLP of solution 5 has 41 parameters at the lecture's sizes", () => {
+  const mlp = new solution5.MLP(3, [4, 4, 1], seededRandom(1));
+  expect(mlp.parameters()).toHaveLength(41);
+  expect(new Set(mlp.parameters()).size).toBe(41);
+});
+
+describe.each([1, 2, 3])("the lecture's training run, seed %i (solution 6)", (seed) => {
+  test("100 steps at learning rate 0.1 bring the summed squared error below 0.01", () => {
+    const model = new MLP(3, [4, 4, 1], seededRandom(seed));
+    const losses = solution6.train(model, solution6.xs, solution6.ys, {
+      steps: 100,
+      learningRate: 0.1,
+    });
+    expect(losses[0]).toBeGreaterThan(0.5);
+    expect(solution6.squaredError(model, solution6.xs, solution6.ys).data).toBeLessThan(0.01);
+    const predictions = solution6.xs.map((x) => model.call(x)[0]!.data);
+    expect(predictions.map(Math.sign)).toEqual(solution6.ys);
+  });
+});
+
 test("the MLP has 41 parameters at the lecture's sizes and is reproducible from a seed", () => {
   const a = new MLP(3, [4, 4, 1], seededRandom(1));
   const b = new MLP(3, [4, 4, 1], seededRandom(1));
@@ -106,4 +137,35 @@ test("draw: DOT records like the lecture's draw_dot, then SVG and PNG", async ()
   expect(svg).toContain("<svg");
   const png = await toPng(y);
   expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join("")).toBe("PNG");
+});
+
+test("draw: the lecture's neuron, drawn from a learner's Value (solution 3's)", async () => {
+  const { Value } = solution3;
+  const x1 = new Value(2, [], "", "x1");
+  const w1 = new Value(-3, [], "", "w1");
+  const x2 = new Value(0, [], "", "x2");
+  const w2 = new Value(1, [], "", "w2");
+  const b = new Value(6.8813735870195432, [], "", "b");
+  const n = x1.mul(w1).add(x2.mul(w2)).add(b);
+  n.label = "n";
+  const o = n.tanh();
+  o.label = "o";
+  o.backward();
+  const dot = toDot(o);
+  for (const record of [
+    "x1 | data 2.0000 | grad -1.5000",
+    "w1 | data -3.0000 | grad 1.0000",
+    "x2 | data 0.0000 | grad 0.5000",
+    "w2 | data 1.0000 | grad 0.0000",
+    "n | data 0.8814 | grad 0.5000",
+    "o | data 0.7071 | grad 1.0000",
+  ])
+    expect(dot).toContain(record);
+  // Ten records and five operations (two *, two +, tanh), each op a small circle.
+  expect(dot.match(/shape=record/g)).toHaveLength(10);
+  expect(dot.match(/shape=circle/g)).toHaveLength(5);
+  const svg = await toSvg(o);
+  expect(svg.match(/<g id="node\d+" class="node">/g)).toHaveLength(15);
+  const png = await toPng(o);
+  expect(png.readUInt32BE(16)).toBeGreaterThan(1000); // width in pixels, from the IHDR chunk
 });

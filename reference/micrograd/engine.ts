@@ -113,7 +113,7 @@ export class Value {
    * nodes does not overflow the call stack.
    */
   backward(): void {
-    const order = topologicalOrder(this);
+    const order = topologicalOrder<Value>(this);
     this.grad = 1;
     for (let i = order.length - 1; i >= 0; i--) order[i]!.backwardStep();
   }
@@ -123,19 +123,24 @@ export class Value {
   }
 }
 
-/** Nodes ordered so that every node comes after its inputs (a depth-first post-order). */
-export function topologicalOrder(root: Value): Value[] {
-  const order: Value[] = [];
-  const visited = new Set<Value>();
-  const stack: { node: Value; next: number }[] = [{ node: root, next: 0 }];
+/**
+ * Nodes ordered so that every node comes after its inputs (a depth-first post-order).
+ * Any graph of nodes that list their inputs in `prev` will do, so draw.ts can use it too.
+ */
+export function topologicalOrder<N extends { readonly prev: Iterable<N> }>(root: N): N[] {
+  const order: N[] = [];
+  const visited = new Set<N>();
+  const stack: { node: N; inputs: N[]; next: number }[] = [
+    { node: root, inputs: [...root.prev], next: 0 },
+  ];
   visited.add(root);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    if (top.next < top.node.prev.length) {
-      const child = top.node.prev[top.next++]!;
+    if (top.next < top.inputs.length) {
+      const child = top.inputs[top.next++]!;
       if (!visited.has(child)) {
         visited.add(child);
-        stack.push({ node: child, next: 0 });
+        stack.push({ node: child, inputs: [...child.prev], next: 0 });
       }
     } else {
       order.push(top.node);
