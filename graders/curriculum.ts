@@ -163,6 +163,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/bigram.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 10,
+    slug: "10-likelihood",
+    title: "The loss: average negative log-likelihood",
+    track: "makemore-1",
+    points: 5,
+    files: ["likelihood.ts"],
+    hints: [
+      "Multiplying thousands of probabilities underflows to 0; add their logs instead: log(a·b) = log a + log b.",
+      "Walk the bigrams of every \".word.\" as before, add Math.log(P.get(i, j)) and count them. The log of a probability is negative; the loss is minus the average.",
+      "return -logLikelihood / n; and perplexity is Math.exp(averageNll).",
+    ],
+    answerModules: ["makemore/bigram.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
