@@ -370,3 +370,49 @@ export function unaryBackward(op: UnaryOp, x: Storage, y: Storage, g: Storage, o
       return;
   }
 }
+
+/** Which implementation runs the hot kernels: the plain loops in this file, or WebAssembly. */
+export function kernelBackend(): "ts" | "wasm" {
+  return "ts";
+}
+
+/**
+ * The machine's arithmetic peak for one core, measured: eight independent multiply-add chains
+ * in a tight loop (two floating-point operations each), timed for about `seconds`.
+ */
+export function measurePeakGflops(seconds = 0.5): { gflops: number; method: string } {
+  const chains = (iterations: number): number => {
+    let a0 = 0.1,
+      a1 = 0.2,
+      a2 = 0.3,
+      a3 = 0.4,
+      a4 = 0.5,
+      a5 = 0.6,
+      a6 = 0.7,
+      a7 = 0.8;
+    const m = 0.999999;
+    const c = 1e-7;
+    for (let i = 0; i < iterations; i++) {
+      a0 = a0 * m + c;
+      a1 = a1 * m + c;
+      a2 = a2 * m + c;
+      a3 = a3 * m + c;
+      a4 = a4 * m + c;
+      a5 = a5 * m + c;
+      a6 = a6 * m + c;
+      a7 = a7 * m + c;
+    }
+    return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+  };
+  chains(1e6); // warm-up
+  let best = 0;
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline) {
+    const n = 2e7;
+    const start = performance.now();
+    chains(n);
+    const elapsed = (performance.now() - start) / 1000;
+    best = Math.max(best, (16 * n) / elapsed / 1e9);
+  }
+  return { gflops: best, method: "JavaScript, 8 scalar multiply-add chains" };
+}
