@@ -178,6 +178,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/bigram.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 11,
+    slug: "11-softmax",
+    title: "One-hot inputs, logits and softmax",
+    track: "makemore-1",
+    points: 7,
+    files: ["softmax.ts"],
+    hints: [
+      "oneHot(xs, size) gives integer rows; a network needs floats: .float(). The logits are those rows times W (matmul).",
+      "softmax: exp makes every logit a positive 'count'; dividing by the row's sum (sum(1, true)) makes the counts probabilities.",
+      "For stability subtract the row max first: `const counts = logits.sub(logits.max(1, true).values).exp(); return counts.div(counts.sum(1, true));`",
+    ],
+    answerModules: ["makemore/bigram.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
