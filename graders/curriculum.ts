@@ -172,7 +172,7 @@ export const curriculum: readonly Exercise[] = [
     files: ["likelihood.ts"],
     hints: [
       "Multiplying thousands of probabilities underflows to 0; add their logs instead: log(a·b) = log a + log b.",
-      "Walk the bigrams of every \".word.\" as before, add Math.log(P.get(i, j)) and count them. The log of a probability is negative; the loss is minus the average.",
+      'Walk the bigrams of every ".word." as before, add Math.log(P.get(i, j)) and count them. The log of a probability is negative; the loss is minus the average.',
       "return -logLikelihood / n; and perplexity is Math.exp(averageNll).",
     ],
     answerModules: ["makemore/bigram.ts"],
@@ -192,6 +192,21 @@ export const curriculum: readonly Exercise[] = [
     ],
     answerModules: ["makemore/bigram.ts"],
     timeLimitSeconds: 20,
+  },
+  {
+    number: 12,
+    slug: "12-neural-bigram",
+    title: "Training the neural bigram",
+    track: "makemore-1",
+    points: 7,
+    files: ["neural.ts"],
+    hints: [
+      "The loss is exercise 11's softmax followed by exercise 10's average NLL, written with tensors: probs.index(arange(n), ys) picks the probability of each right answer.",
+      "Regularisation: add regularization * W.pow(2).mean() to the NLL. Training: W = randn([size, size], { generator: new Generator().manualSeed(seed), requiresGrad: true }).",
+      "Each step: `const loss = bigramLoss(W, x, y, regularization); W.grad = null; loss.backward(); W.data.add_(W.grad!.mul(-learningRate)); losses.push(loss.item());`",
+    ],
+    answerModules: ["makemore/bigram.ts"],
+    timeLimitSeconds: 40,
   },
 ];
 

@@ -1,0 +1,172 @@
+import fc from "fast-check";
+import { check, fail } from "#kit/check.ts";
+import { describeValue, formatNumber } from "#kit/diagnose.ts";
+import { expectClose, expectNumber, isClose } from "#kit/expect.ts";
+import { expectGradient } from "#kit/numeric.ts";
+import { property } from "#kit/property.ts";
+import { loadTarget } from "#kit/target.ts";
+import { trainNeuralBigram } from "#reference/makemore/bigram.ts";
+import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
+import { encodeBigrams, vocabulary } from "#reference/makemore/words.ts";
+import {
+  crossEntropy,
+  Generator,
+  noGrad,
+  randint,
+  randn,
+  Tensor,
+  tensor,
+} from "#reference/tensor/index.ts";
+
+type Target = typeof import("../solutions/12-neural-bigram/neural.ts");
+const learner = loadTarget<Target>("12-neural-bigram", "neural.ts", ["bigramLoss", "trainBigram"]);
+
+function expectScalar(t: unknown, what: string): number {
+  if (!(t instanceof Tensor))
+    fail(
+      `\`${what}\` should be a Tensor (so that backward() works), but it is ${describeValue(t)}.`,
+    );
+  if (t.numel() !== 1)
+    fail(
+      `\`${what}\` should be a single number, but it has shape [${t.shape.join(", ")}]: take the mean over the examples.`,
+    );
+  return expectNumber(t.item(), `${what}.item()`);
+}
+
+check("emma", "the lecture's first loss: 3.7693 on the five bigrams of emma", 1, async () => {
+  const { bigramLoss } = await learner();
+  const W = randn([27, 27], {
+    generator: new Generator().manualSeed(2147483647),
+    requiresGrad: true,
+  });
+  const xs = tensor([0, 5, 13, 13, 1]);
+  const ys = tensor([5, 13, 13, 1, 0]);
+  const code =
+    "const W = randn([27, 27], { generator: new Generator().manualSeed(2147483647), requiresGrad: true });\nbigramLoss(W, tensor([0, 5, 13, 13, 1]), tensor([5, 13, 13, 1, 0]), 0); // .e em mm ma a.";
+  expectClose(
+    expectScalar(bigramLoss(W, xs, ys, 0), "bigramLoss(W, xs, ys, 0)"),
+    3.7693,
+    "bigramLoss(W, xs, ys, 0).item()",
+    { code, rtol: 1e-4 },
+  );
+});
+
+const problem = fc.record({
+  size: fc.integer({ min: 3, max: 8 }),
+  n: fc.integer({ min: 1, max: 12 }),
+  seed: fc.nat(),
+  regularization: fc.constantFrom(0, 0.01, 0.1, 1),
+});
+type Problem = { size: number; n: number; seed: number; regularization: number };
+function build({ size, n, seed }: Problem) {
+  const g = new Generator().manualSeed(seed);
+  const W = randn([size, size], { generator: g, dtype: "float64", requiresGrad: true });
+  return {
+    W,
+    xs: randint(0, size, [n], { generator: g }),
+    ys: randint(0, size, [n], { generator: g }),
+  };
+}
+const showProblem = (p: Problem) =>
+  `const g = new Generator().manualSeed(${p.seed});\nconst W = randn([${p.size}, ${p.size}], { generator: g, dtype: "float64", requiresGrad: true });\nconst xs = randint(0, ${p.size}, [${p.n}], { generator: g }), ys = randint(0, ${p.size}, [${p.n}], { generator: g });\nbigramLoss(W, xs, ys, ${p.regularization});`;
+
+check("loss", "the loss is the mean NLL plus λ·mean(W²)", 2, async () => {
+  const { bigramLoss } = await learner();
+  await property(
+    problem,
+    (p) => {
+      const { W, xs, ys } = build(p);
+      const got = expectScalar(bigramLoss(W, xs, ys, p.regularization), "bigramLoss(W, xs, ys, λ)");
+      const data = noGrad(() => crossEntropy(W.index(xs), ys).item());
+      const penalty = noGrad(() => W.pow(2).mean().item());
+      if (p.regularization > 0 && isClose(got, data, { rtol: 1e-6 })) {
+        fail(
+          `The loss is ${formatNumber(got)}, the NLL alone: the regularisation term λ·mean(W²) = ${formatNumber(p.regularization * penalty)} is missing. It pulls W towards 0, the way smoothing pulls counts towards uniform.`,
+          { mistake: "no-regularization" },
+        );
+      }
+      expectClose(got, data + p.regularization * penalty, "bigramLoss(W, xs, ys, λ).item()", {
+        rtol: 1e-6,
+        why: "It is -mean(log probs[k, ys[k]]) + λ·mean(W²).",
+      });
+    },
+    { show: showProblem },
+  );
+});
+
+check("gradient", "backward gives the loss's gradient with respect to W", 2, async () => {
+  const { bigramLoss } = await learner();
+  const p: Problem = { size: 4, n: 6, seed: 5, regularization: 0.1 };
+  const { W, xs, ys } = build(p);
+  const loss = bigramLoss(W, xs, ys, p.regularization);
+  expectScalar(loss, "bigramLoss(W, xs, ys, 0.1)");
+  if (!loss.requiresGrad)
+    fail(
+      "The loss does not require grad: build it with tensor operations on W (W created with requiresGrad: true), so that backward() reaches W.",
+    );
+  loss.backward();
+  for (let i = 0; i < W.numel(); i++) {
+    const h = 1e-6;
+    const saved = W.storage[i]!;
+    W.storage[i] = saved + h;
+    const up = noGrad(() => bigramLoss(W, xs, ys, p.regularization).item());
+    W.storage[i] = saved - h;
+    const down = noGrad(() => bigramLoss(W, xs, ys, p.regularization).item());
+    W.storage[i] = saved;
+    expectGradient(W.grad?.storage[i], (up - down) / (2 * h), `W[${Math.floor(i / 4)}, ${i % 4}]`, {
+      code: `${showProblem(p)}\nloss.backward();`,
+    });
+  }
+});
+
+check(
+  "training",
+  "on 2,000 real names, 30 steps at learning rate 50 follow the kit's run and bring the loss under 2.6",
+  2,
+  async () => {
+    const { trainBigram } = await learner();
+    let path: string;
+    try {
+      path = await ensureNames();
+    } catch (error) {
+      if (error instanceof DataError)
+        fail(`The kit needs names.txt for this check and could not get it: ${error.message}`);
+      throw error;
+    }
+    const words = loadWords(path).slice(0, 2000);
+    const { stoi } = vocabulary(words);
+    const { xs, ys } = encodeBigrams(words, stoi);
+    const options = { steps: 30, learningRate: 50, regularization: 0.01, seed: 2147483647 };
+    const code = `const words = loadWords().slice(0, 2000);\nconst { xs, ys } = encodeBigrams(words, vocabulary(words).stoi);\ntrainBigram(xs, ys, 27, ${JSON.stringify(options)});`;
+    const result = trainBigram(xs, ys, stoi.size, options);
+    const losses = result?.losses;
+    if (!Array.isArray(losses) || losses.length !== options.steps)
+      fail(
+        `\`trainBigram\` should return { W, losses } with ${options.steps} losses, but losses is ${describeValue(losses)}.`,
+        { code },
+      );
+    const expected = trainNeuralBigram(xs, ys, stoi.size, options).losses;
+    expectClose(losses[0], expected[0]!, "losses[0]", {
+      code,
+      rtol: 1e-4,
+      why: "The first loss comes from W = randn([27, 27]) drawn from Generator().manualSeed(seed), before any update.",
+    });
+    if (losses.at(-1)! > losses[0]!)
+      fail(
+        `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}: update against the gradient, W.data.add_(W.grad.mul(-learningRate)), and set W.grad = null before each backward().`,
+        { code },
+      );
+    losses.forEach((l, i) => {
+      expectClose(l, expected[i]!, `losses[${i}]`, {
+        code,
+        rtol: 1e-3,
+        why: "Each step: loss, W.grad = null, backward, W.data.add_(W.grad.mul(-learningRate)).",
+      });
+    });
+    if (!(losses.at(-1)! < 2.6))
+      fail(
+        `After ${options.steps} steps the loss is ${formatNumber(losses.at(-1)!)}, not under 2.6.`,
+        { code },
+      );
+  },
+);
