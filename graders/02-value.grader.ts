@@ -59,6 +59,8 @@ check(
   },
 );
 
+const symbols = { add: "+", mul: "*", tanh: "tanh" } as const;
+
 check("graph", "each result remembers its inputs (prev) and its operation (op)", 2, async () => {
   const { Value } = await learner();
   await property(
@@ -71,9 +73,18 @@ check("graph", "each result remembers its inputs (prev) and its operation (op)",
       program.steps.forEach((step, j) => {
         const i = program.leaves.length + j;
         const node = nodes[i]!;
-        const symbol = { add: "+", mul: "*", tanh: "tanh" }[step.op as "add" | "mul" | "tanh"];
-        if (node.op !== symbol)
-          fail(`\`v${i}.op\` should be "${symbol}", but it is ${describeValue(node.op)}.`);
+        const symbol = symbols[step.op as keyof typeof symbols];
+        if (node.op !== symbol) {
+          const copied = (Object.values(symbols) as string[]).includes(node.op);
+          fail(
+            `\`v${i}.op\` should be "${symbol}", but it is ${describeValue(node.op)}.${
+              copied
+                ? ` That is another operation's label: was ${step.op}() copied from it and its op left unchanged? Each operation labels its result with its own symbol.`
+                : ""
+            }`,
+            copied ? { mistake: "op-label-copied" } : {},
+          );
+        }
         const prev = [...(node.prev ?? [])];
         const a = nodes[step.a]!;
         if (!prev.includes(a))

@@ -146,13 +146,13 @@ check(
         const weights = nouts.reduce((sum, n, i) => sum + n * sizes[i]!, 0);
         if (params.length === weights) {
           fail(
-            `\`new MLP(${nin}, [${nouts}]).parameters()\` returned ${params.length} Values, only the weights: the biases are missing (each neuron has one weight per input and one bias).`,
+            `\`new MLP(${nin}, [${nouts}]).parameters()\` returned ${params.length} Value${params.length === 1 ? "" : "s"}, only the weights: the biases are missing (each neuron has one weight per input and one bias).`,
             { mistake: "bias-missing-from-parameters" },
           );
         }
         if (params.length !== expected)
           fail(
-            `\`new MLP(${nin}, [${nouts}]).parameters()\` returned ${params.length} Values, but the network has ${expected} (each neuron has one weight per input plus a bias).`,
+            `\`new MLP(${nin}, [${nouts}]).parameters()\` returned ${params.length} Value${params.length === 1 ? "" : "s"}, but the network has ${expected} (each neuron has one weight per input plus a bias).`,
           );
         const own = new Set(mlp.layers.flatMap((l) => l.neurons.flatMap((n) => [...n.w, n.b])));
         const distinct = new Set(params);

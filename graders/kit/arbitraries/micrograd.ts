@@ -101,25 +101,37 @@ export function isWellBehaved(program: Program): boolean {
 const leafValue = fc.integer({ min: -300, max: 300 }).map((n) => n / 100);
 const exponent = fc.constantFrom(2, 3, -1, 0.5, 1.5, -2);
 
-function stepArbitrary(ops: readonly OpName[], available: number): fc.Arbitrary<Step> {
-  const node = fc.integer({ min: 0, max: available - 1 });
-  // Prefer recent nodes so graphs grow deep, not just wide.
-  const recent = fc.integer({ min: Math.max(0, available - 3), max: available - 1 });
-  return fc.constantFrom(...ops).chain((op): fc.Arbitrary<Step> => {
-    if (op === "pow")
-      return fc.record({ op: fc.constant(op), a: recent, b: exponent.map((k) => ({ k })) });
-    if (binary.includes(op)) {
-      return fc.record({
-        op: fc.constant(op),
-        a: recent,
-        b: fc.oneof(
-          { arbitrary: node, weight: 4 },
-          { arbitrary: leafValue.map((k) => ({ k })), weight: 1 },
-        ),
-      });
-    }
-    return fc.record({ op: fc.constant(op), a: recent });
+/**
+ * A step before it is placed in a program: `back` counts back from the newest node (graphs
+ * grow deep), `pick` chooses any earlier node modulo how many there are (so nodes are reused).
+ * Steps stay valid when fast-check shrinks by deleting one, so counterexamples shrink to a
+ * few lines.
+ */
+interface RawStep {
+  readonly op: OpName;
+  readonly back: number;
+  readonly other: { readonly pick: number } | { readonly k: number };
+  readonly exponent: number;
+}
+
+function rawStepArbitrary(ops: readonly OpName[]): fc.Arbitrary<RawStep> {
+  return fc.record({
+    op: fc.constantFrom(...ops),
+    back: fc.nat(2),
+    other: fc.oneof(
+      { arbitrary: fc.record({ pick: fc.nat(20) }), weight: 4 },
+      { arbitrary: leafValue.map((k) => ({ k })), weight: 1 },
+    ),
+    exponent,
   });
+}
+
+function place(raw: RawStep, available: number): Step {
+  const a = available - 1 - (raw.back % Math.min(3, available));
+  if (raw.op === "pow") return { op: raw.op, a, b: { k: raw.exponent } };
+  if (!binary.includes(raw.op)) return { op: raw.op, a };
+  const b = "pick" in raw.other ? raw.other.pick % available : { k: raw.other.k };
+  return { op: raw.op, a, b };
 }
 
 /** Programs of 1-3 leaves and 1-`maxSteps` steps over `ops`. */
@@ -127,16 +139,12 @@ export function programArbitrary(ops: readonly OpName[], maxSteps = 6): fc.Arbit
   return fc
     .tuple(
       fc.array(leafValue, { minLength: 1, maxLength: 3 }),
-      fc.integer({ min: 1, max: maxSteps }),
+      fc.array(rawStepArbitrary(ops), { minLength: 1, maxLength: maxSteps }),
     )
-    .chain(([leaves, count]) => {
-      let steps: fc.Arbitrary<Step[]> = fc.constant([]);
-      for (let i = 0; i < count; i++) {
-        const available = leaves.length + i;
-        steps = steps.chain((done) => stepArbitrary(ops, available).map((s) => [...done, s]));
-      }
-      return steps.map((s) => ({ leaves, steps: s }));
-    })
+    .map(([leaves, raw]) => ({
+      leaves,
+      steps: raw.map((step, j) => place(step, leaves.length + j)),
+    }))
     .filter(isWellBehaved);
 }
 
