@@ -139,7 +139,10 @@ check("relu", "relu: max(0, x), passing the gradient only where x > 0", 1, async
       const out = a.relu();
       expectClose(out?.data, Math.max(0, x), `new Value(${x}).relu().data`);
       out.backward();
-      expectGradient(expectNumber(a.grad, "a.grad"), x > 0 ? 1 : 0, "a", { atol: 1e-12 });
+      expectGradient(expectNumber(a.grad, "a.grad"), x > 0 ? 1 : 0, "a", {
+        atol: 1e-12,
+        why: "relu's local derivative is 1 where the output is positive and 0 where it is cut to 0.",
+      });
     },
     { show: (x) => `const a = new Value(${x});\na.relu().backward();` },
   );

@@ -74,12 +74,15 @@ check(
       (seed) => {
         const model = new MLP(3, [4, 4, 1], seededRandom(seed));
         const loss = squaredError(model, lectureX, lectureY);
-        expectClose(
-          loss?.data,
-          plainLoss(model, lectureX, lectureY),
-          "squaredError(model, xs, ys).data",
-          { rtol: 1e-12 },
-        );
+        const sum = plainLoss(model, lectureX, lectureY);
+        const got = expectNumber(loss?.data, "squaredError(model, xs, ys).data");
+        if (!isClose(got, sum, { rtol: 1e-12 }) && isClose(got, sum / lectureX.length)) {
+          fail(
+            `\`squaredError(model, xs, ys).data\` is ${formatNumber(got)}, the mean of the squared errors; the lecture's loss is their sum, ${formatNumber(sum)}. Drop the division by the number of examples.`,
+            { mistake: "mean-instead-of-sum" },
+          );
+        }
+        expectClose(got, sum, "squaredError(model, xs, ys).data", { rtol: 1e-12 });
         loss.backward();
         if (model.parameters().every((p) => p.grad === 0))
           fail(
