@@ -248,6 +248,7 @@ async function grade(
       green(`✔ Exercise ${exercise.number} passed.`) +
         dim(` See the solution: npm run exercise ${exercise.number} -- --solution`),
     );
+    if (exercise.afterPass) console.log(exercise.afterPass);
     const next = curriculum.find(
       (e) => e.number > exercise.number && !progress.exercises[e.slug]?.passedAt,
     );

@@ -23,6 +23,8 @@ export interface Exercise {
    * A learner file that imports one of them, or anything from solutions/, scores zero.
    */
   readonly answerModules: readonly string[];
+  /** What to try once the exercise passes (a picture to look at, a run to watch). */
+  readonly afterPass?: string;
   /** Hard wall-clock limit for one grading run, enforced from outside the grading process. */
   readonly timeLimitSeconds: number;
 }
@@ -146,6 +148,8 @@ export const curriculum: readonly Exercise[] = [
       "The kit's tensors have no `N[i, j] += 1`; write `N.set(N.get(i, j) + 1, i, j)`.",
     ],
     answerModules: ["makemore/bigram.ts"],
+    afterPass:
+      "See your table as the lecture draws it: npm run train -- bigram (writes out/bigram-counts.png).",
     timeLimitSeconds: 20,
   },
   {
@@ -206,6 +210,7 @@ export const curriculum: readonly Exercise[] = [
       "Each step: `const loss = bigramLoss(W, x, y, regularization); W.grad = null; loss.backward(); W.data.add_(W.grad!.mul(-learningRate)); losses.push(loss.item());`",
     ],
     answerModules: ["makemore/bigram.ts"],
+    afterPass: "Watch the whole run on names.txt: npm run train -- neural-bigram.",
     timeLimitSeconds: 40,
   },
 ];
