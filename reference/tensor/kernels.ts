@@ -92,12 +92,23 @@ export function binary(
 ): void {
   const f = binaryFns[op];
   if (a.length === out.length && b.length === out.length) {
-    for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!);
+    if (op === "add") for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
+    else for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!);
     return;
   }
   if (a.length === out.length && b.length === 1) {
     const y = b[0]!;
-    for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, y);
+    if (op === "mul") for (let i = 0; i < out.length; i++) out[i] = a[i]! * y;
+    else for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, y);
+    return;
+  }
+  // A row broadcast over every row of a (the bias in x·W + b): no index bookkeeping needed.
+  const width = outShape[outShape.length - 1] ?? 1;
+  if (a.length === out.length && b.length === width && bShape[bShape.length - 1] === width) {
+    for (let start = 0; start < out.length; start += width) {
+      if (op === "add") for (let j = 0; j < width; j++) out[start + j] = a[start + j]! + b[j]!;
+      else for (let j = 0; j < width; j++) out[start + j] = f(a[start + j]!, b[j]!);
+    }
     return;
   }
   forEachBroadcast(
@@ -132,6 +143,13 @@ export function sumToShape(
   target: Storage,
   targetShape: readonly number[],
 ): void {
+  // Column sums (the gradient of a bias added to every row).
+  const width = sourceShape[sourceShape.length - 1] ?? 1;
+  if (target.length === width && targetShape[targetShape.length - 1] === width) {
+    for (let start = 0; start < source.length; start += width)
+      for (let j = 0; j < width; j++) target[j] = target[j]! + source[start + j]!;
+    return;
+  }
   const strides = broadcastStrides(targetShape, sourceShape);
   const zero = new Array<number>(sourceShape.length).fill(0);
   forEachBroadcast(sourceShape, strides, zero, (o, it) => {
@@ -196,7 +214,10 @@ export function maxDim(
   }
 }
 
-/** out (m×n) = a (m×k) · b (k×n) */
+/**
+ * out (m×n) = a (m×k) · b (k×n). Each output row is a sum of rows of b weighted by a row of a,
+ * accumulated in float64; four rows of b at a time, so the inner loop does more work per pass.
+ */
 export function matmul(
   a: Storage,
   b: Storage,
@@ -208,17 +229,31 @@ export function matmul(
   const row = new Float64Array(n);
   for (let i = 0; i < m; i++) {
     row.fill(0);
-    for (let p = 0; p < k; p++) {
-      const x = a[i * k + p]!;
-      if (x === 0) continue;
-      const offset = p * n;
-      for (let j = 0; j < n; j++) row[j]! += x * b[offset + j]!;
+    const aRow = i * k;
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const x0 = a[aRow + p]!;
+      const x1 = a[aRow + p + 1]!;
+      const x2 = a[aRow + p + 2]!;
+      const x3 = a[aRow + p + 3]!;
+      const b0 = p * n;
+      const b1 = b0 + n;
+      const b2 = b1 + n;
+      const b3 = b2 + n;
+      for (let j = 0; j < n; j++)
+        row[j] = row[j]! + x0 * b[b0 + j]! + x1 * b[b1 + j]! + x2 * b[b2 + j]! + x3 * b[b3 + j]!;
     }
-    for (let j = 0; j < n; j++) out[i * n + j] = row[j]!;
+    for (; p < k; p++) {
+      const x = a[aRow + p]!;
+      const b0 = p * n;
+      for (let j = 0; j < n; j++) row[j] = row[j]! + x * b[b0 + j]!;
+    }
+    const outRow = i * n;
+    for (let j = 0; j < n; j++) out[outRow + j] = row[j]!;
   }
 }
 
-/** out (m×k) += g (m×n) · bᵀ, for b (k×n): the gradient of a in a·b. */
+/** out (m×k) += g (m×n) · bᵀ, for b (k×n): the gradient of a in a·b. Dot products of rows. */
 export function matmulTransposeB(
   g: Storage,
   b: Storage,
@@ -228,15 +263,27 @@ export function matmulTransposeB(
   k: number,
 ): void {
   for (let i = 0; i < m; i++) {
+    const gRow = i * n;
     for (let p = 0; p < k; p++) {
-      let total = 0;
-      for (let j = 0; j < n; j++) total += g[i * n + j]! * b[p * n + j]!;
-      out[i * k + p] = out[i * k + p]! + total;
+      const bRow = p * n;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        t0 += g[gRow + j]! * b[bRow + j]!;
+        t1 += g[gRow + j + 1]! * b[bRow + j + 1]!;
+        t2 += g[gRow + j + 2]! * b[bRow + j + 2]!;
+        t3 += g[gRow + j + 3]! * b[bRow + j + 3]!;
+      }
+      for (; j < n; j++) t0 += g[gRow + j]! * b[bRow + j]!;
+      out[i * k + p] = out[i * k + p]! + (t0 + t1 + t2 + t3);
     }
   }
 }
 
-/** out (k×n) += aᵀ · g, for a (m×k) and g (m×n): the gradient of b in a·b. */
+/** out (k×n) += aᵀ · g, for a (m×k) and g (m×n): the gradient of b in a·b. Row p of out sums rows of g. */
 export function matmulTransposeA(
   a: Storage,
   g: Storage,
@@ -245,16 +292,30 @@ export function matmulTransposeA(
   k: number,
   n: number,
 ): void {
-  const acc = new Float64Array(k * n);
-  for (let i = 0; i < m; i++) {
-    for (let p = 0; p < k; p++) {
-      const x = a[i * k + p]!;
-      if (x === 0) continue;
-      const offset = p * n;
-      for (let j = 0; j < n; j++) acc[offset + j]! += x * g[i * n + j]!;
+  const row = new Float64Array(n);
+  for (let p = 0; p < k; p++) {
+    row.fill(0);
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const x0 = a[i * k + p]!;
+      const x1 = a[(i + 1) * k + p]!;
+      const x2 = a[(i + 2) * k + p]!;
+      const x3 = a[(i + 3) * k + p]!;
+      const g0 = i * n;
+      const g1 = g0 + n;
+      const g2 = g1 + n;
+      const g3 = g2 + n;
+      for (let j = 0; j < n; j++)
+        row[j] = row[j]! + x0 * g[g0 + j]! + x1 * g[g1 + j]! + x2 * g[g2 + j]! + x3 * g[g3 + j]!;
     }
+    for (; i < m; i++) {
+      const x = a[i * k + p]!;
+      const g0 = i * n;
+      for (let j = 0; j < n; j++) row[j] = row[j]! + x * g[g0 + j]!;
+    }
+    const outRow = p * n;
+    for (let j = 0; j < n; j++) out[outRow + j] = out[outRow + j]! + row[j]!;
   }
-  for (let i = 0; i < k * n; i++) out[i] = out[i]! + acc[i]!;
 }
 
 /** 2-D transpose: out (n×m) = aᵀ for a (m×n). */
