@@ -3,10 +3,19 @@
  * follows which, as a 27×27 table of counts, as probabilities, and as the weights of a
  * one-layer network trained by gradient descent to the same answer.
  */
-import { crossEntropy, Generator, multinomial, oneHot, randn, type Tensor, tensor, zeros } from "../tensor/index.ts";
+import {
+  crossEntropy,
+  Generator,
+  multinomial,
+  oneHot,
+  randn,
+  type Tensor,
+  tensor,
+  zeros,
+} from "../tensor/index.ts";
 import { bigrams } from "./words.ts";
 
-export { boundary, bigrams, encodeBigrams, type Vocabulary, vocabulary } from "./words.ts";
+export { bigrams, boundary, encodeBigrams, type Vocabulary, vocabulary } from "./words.ts";
 
 /** N[i, j] = how often character j follows character i. */
 export function countBigrams(words: readonly string[], stoi: ReadonlyMap<string, number>): Tensor {
@@ -27,7 +36,12 @@ export function probabilities(N: Tensor, smoothing = 1): Tensor {
 }
 
 /** Names drawn one character at a time from P, from one generator seeded once. */
-export function sampleNames(P: Tensor, itos: readonly string[], count: number, seed = 2147483647): string[] {
+export function sampleNames(
+  P: Tensor,
+  itos: readonly string[],
+  count: number,
+  seed = 2147483647,
+): string[] {
   const g = new Generator().manualSeed(seed);
   const names: string[] = [];
   for (let k = 0; k < count; k++) {
@@ -43,7 +57,11 @@ export function sampleNames(P: Tensor, itos: readonly string[], count: number, s
 }
 
 /** The average negative log-likelihood of every bigram of `words` under P. */
-export function averageNll(P: Tensor, words: readonly string[], stoi: ReadonlyMap<string, number>): number {
+export function averageNll(
+  P: Tensor,
+  words: readonly string[],
+  stoi: ReadonlyMap<string, number>,
+): number {
   let logLikelihood = 0;
   let n = 0;
   for (const [a, b] of bigrams(words)) {
@@ -87,8 +105,16 @@ export interface NeuralBigramOptions {
 }
 
 /** Gradient descent on W (27×27, from randn with the lecture's seed); returns W and the loss per step. */
-export function trainNeuralBigram(xs: readonly number[], ys: readonly number[], size: number, options: NeuralBigramOptions): { W: Tensor; losses: number[] } {
-  const W = randn([size, size], { generator: new Generator().manualSeed(options.seed ?? 2147483647), requiresGrad: true });
+export function trainNeuralBigram(
+  xs: readonly number[],
+  ys: readonly number[],
+  size: number,
+  options: NeuralBigramOptions,
+): { W: Tensor; losses: number[] } {
+  const W = randn([size, size], {
+    generator: new Generator().manualSeed(options.seed ?? 2147483647),
+    requiresGrad: true,
+  });
   const x = tensor([...xs]);
   const y = tensor([...ys]);
   const losses: number[] = [];

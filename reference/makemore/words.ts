@@ -29,7 +29,10 @@ export function bigrams(words: readonly string[]): [string, string][] {
 }
 
 /** The pairs as two lists of indices: inputs xs and the characters that follow, ys. */
-export function encodeBigrams(words: readonly string[], stoi: ReadonlyMap<string, number>): { xs: number[]; ys: number[] } {
+export function encodeBigrams(
+  words: readonly string[],
+  stoi: ReadonlyMap<string, number>,
+): { xs: number[]; ys: number[] } {
   const xs: number[] = [];
   const ys: number[] = [];
   for (const [a, b] of bigrams(words)) {

@@ -1,0 +1,179 @@
+/**
+ * makemore part 2: a multi-layer perceptron on characters, after Bengio et al. (2003).
+ * Each example is a context of `blockSize` characters and the character that follows; the
+ * characters are looked up in an embedding table C, concatenated, passed through a tanh
+ * hidden layer and a softmax output layer.
+ */
+import {
+  crossEntropy,
+  type Generator,
+  linspace,
+  multinomial,
+  noGrad,
+  PyRandom,
+  randint,
+  randn,
+  type Tensor,
+  tensor,
+} from "../tensor/index.ts";
+
+/** Every (context, next character) of every word: "emma" with block size 3 gives ... → e, ..e → m, .em → m, emm → a, mma → . */
+export function buildDataset(
+  words: readonly string[],
+  stoi: ReadonlyMap<string, number>,
+  blockSize: number,
+): { X: Tensor; Y: Tensor } {
+  const X: number[][] = [];
+  const Y: number[] = [];
+  for (const word of words) {
+    let context = new Array<number>(blockSize).fill(0);
+    for (const ch of [...word, "."]) {
+      const ix = stoi.get(ch)!;
+      X.push(context);
+      Y.push(ix);
+      context = [...context.slice(1), ix];
+    }
+  }
+  return { X: X.length > 0 ? tensor(X) : tensor([]).view(0, blockSize), Y: tensor(Y) };
+}
+
+export interface Split<T> {
+  readonly train: T;
+  readonly dev: T;
+  readonly test: T;
+}
+
+/** The lecture's split: Python's random.seed(seed) and shuffle, then 80% train, 10% dev, 10% test. */
+export function splitWords(words: readonly string[], seed = 42): Split<string[]> {
+  const shuffled = [...words];
+  new PyRandom(seed).shuffle(shuffled);
+  const n1 = Math.trunc(0.8 * shuffled.length);
+  const n2 = Math.trunc(0.9 * shuffled.length);
+  return { train: shuffled.slice(0, n1), dev: shuffled.slice(n1, n2), test: shuffled.slice(n2) };
+}
+
+export interface MlpSizes {
+  readonly vocabSize: number;
+  readonly blockSize: number;
+  readonly embedding: number;
+  readonly hidden: number;
+}
+
+export const lectureSizes: MlpSizes = { vocabSize: 27, blockSize: 3, embedding: 10, hidden: 200 };
+
+export interface MlpParameters {
+  readonly C: Tensor;
+  readonly W1: Tensor;
+  readonly b1: Tensor;
+  readonly W2: Tensor;
+  readonly b2: Tensor;
+}
+
+/** The parameters in the lecture's order, all from one generator: C, W1, b1, W2, b2. */
+export function initMlp(sizes: MlpSizes, g: Generator): MlpParameters {
+  const options = { generator: g, requiresGrad: true };
+  return {
+    C: randn([sizes.vocabSize, sizes.embedding], options),
+    W1: randn([sizes.blockSize * sizes.embedding, sizes.hidden], options),
+    b1: randn([sizes.hidden], options),
+    W2: randn([sizes.hidden, sizes.vocabSize], options),
+    b2: randn([sizes.vocabSize], options),
+  };
+}
+
+export function parameterList(p: MlpParameters): Tensor[] {
+  return [p.C, p.W1, p.b1, p.W2, p.b2];
+}
+
+/** The logits for a batch of contexts X (shape [n, blockSize]). */
+export function mlpLogits(p: MlpParameters, X: Tensor): Tensor {
+  const emb = p.C.index(X); // [n, blockSize, embedding]
+  const h = emb.view(-1, p.W1.shape[0]!).matmul(p.W1).add(p.b1).tanh(); // [n, hidden]
+  return h.matmul(p.W2).add(p.b2); // [n, vocabSize]
+}
+
+export function mlpLoss(p: MlpParameters, X: Tensor, Y: Tensor): Tensor {
+  return crossEntropy(mlpLogits(p, X), Y);
+}
+
+export interface TrainOptions {
+  readonly steps: number;
+  readonly batchSize?: number;
+  /** The learning rate of step i; the lecture's is 0.1, then 0.01 from halfway. */
+  readonly learningRate?: (step: number, steps: number) => number;
+  /** Called every step with the minibatch loss; return a promise to let a progress bar redraw. */
+  readonly onStep?: (step: number, loss: number, learningRate: number) => Promise<void> | undefined;
+}
+
+export const stepDecay = (step: number, steps: number): number => (step < steps / 2 ? 0.1 : 0.01);
+
+/** Minibatch gradient descent; minibatches are drawn from `g`, so a seeded run repeats exactly. */
+export async function trainMlp(
+  p: MlpParameters,
+  X: Tensor,
+  Y: Tensor,
+  g: Generator,
+  options: TrainOptions,
+): Promise<number[]> {
+  const params = parameterList(p);
+  const batchSize = options.batchSize ?? 32;
+  const rate = options.learningRate ?? stepDecay;
+  const losses: number[] = [];
+  for (let step = 0; step < options.steps; step++) {
+    const ix = randint(0, X.shape[0]!, [batchSize], { generator: g });
+    const loss = mlpLoss(p, X.index(ix), Y.index(ix));
+    for (const param of params) param.grad = null;
+    loss.backward();
+    const lr = rate(step, options.steps);
+    for (const param of params) param.data.add_(param.grad!.mul(-lr));
+    const value = loss.item();
+    losses.push(value);
+    const pending = options.onStep?.(step, value, lr);
+    if (pending) await pending;
+  }
+  return losses;
+}
+
+/** The loss on a whole split, without recording gradients. */
+export function splitLoss(p: MlpParameters, X: Tensor, Y: Tensor): number {
+  return noGrad(() => mlpLoss(p, X, Y).item());
+}
+
+/** The learning-rate sweep: step i uses 10^linspace(-3, 0, steps)[i]; returns the exponents and losses. */
+export async function learningRateSweep(
+  p: MlpParameters,
+  X: Tensor,
+  Y: Tensor,
+  g: Generator,
+  steps = 1000,
+): Promise<{ exponents: number[]; losses: number[] }> {
+  const exponents = [...linspace(-3, 0, steps).storage];
+  const losses = await trainMlp(p, X, Y, g, { steps, learningRate: (i) => 10 ** exponents[i]! });
+  return { exponents, losses };
+}
+
+/** Names from the trained network, one character at a time, as the lecture samples them. */
+export function sampleMlpNames(
+  p: MlpParameters,
+  itos: readonly string[],
+  blockSize: number,
+  count: number,
+  g: Generator,
+): string[] {
+  return noGrad(() => {
+    const names: string[] = [];
+    for (let k = 0; k < count; k++) {
+      let context = new Array<number>(blockSize).fill(0);
+      let name = "";
+      while (true) {
+        const probs = mlpLogits(p, tensor([context])).softmax(1);
+        const ix = multinomial(probs, 1, { replacement: true, generator: g }).item();
+        context = [...context.slice(1), ix];
+        name += itos[ix];
+        if (ix === 0) break;
+      }
+      names.push(name);
+    }
+    return names;
+  });
+}
