@@ -18,6 +18,10 @@ export interface GradeOptions {
   readonly timeLimitSeconds?: number;
   /** Called for every event as it arrives (for live progress). */
   readonly onEvent?: (event: GraderEvent) => void;
+  /** Extra Node options for the grading process (e.g. `--import` of a watch hook). */
+  readonly nodeArgs?: readonly string[];
+  /** Extra environment for the grading process. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface GradeRun extends ExerciseResult {
@@ -53,6 +57,7 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
     GRADLINGS_SEED: String(seed),
     // Tells the grading process that descriptor 3 is the event pipe (not whatever a shell left open).
     GRADLINGS_EVENT_FD: "3",
+    ...options.env,
   };
   // A grader run inside vitest must not register its checks as vitest tests.
   delete env["VITEST"];
@@ -62,7 +67,13 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
 
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(repoRoot, "graders", "kit", "child.ts"), exercise.slug],
+    [
+      "--import",
+      "tsx",
+      ...(options.nodeArgs ?? []),
+      join(repoRoot, "graders", "kit", "child.ts"),
+      exercise.slug,
+    ],
     {
       cwd: repoRoot,
       env,

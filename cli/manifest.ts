@@ -1,0 +1,33 @@
+/**
+ * npm run manifest [-- --check | --print]
+ *
+ * Writes graders/manifest.json: the sha256 of every file that decides a grade (see
+ * graders/kit/integrity.ts). `--check` writes nothing and fails when the manifest is stale;
+ * `--print` prints the kit digest an instructor can pin with `npm run grade -- --pin`.
+ */
+import { writeFileSync } from "node:fs";
+import { buildManifest, manifestPath, verifyIntegrity } from "../graders/kit/integrity.ts";
+
+const args = process.argv.slice(2);
+const manifest = buildManifest();
+if (args.includes("--print")) {
+  process.stdout.write(`${manifest.digest}\n`);
+} else if (args.includes("--check")) {
+  const integrity = verifyIntegrity();
+  if (integrity.trusted) {
+    process.stdout.write(`graders/manifest.json is current (digest ${manifest.digest}).\n`);
+  } else {
+    process.stderr.write(
+      `${integrity.message}\nRun \`npm run manifest\` to record the current files.\n`,
+    );
+    process.exitCode = 1;
+  }
+} else if (args.length > 0) {
+  process.stderr.write("Usage: npm run manifest [-- --check | --print]\n");
+  process.exitCode = 2;
+} else {
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  process.stdout.write(
+    `Wrote graders/manifest.json: ${Object.keys(manifest.files).length} files, digest ${manifest.digest}.\n`,
+  );
+}

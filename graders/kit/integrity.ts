@@ -1,0 +1,464 @@
+/**
+ * A grade that cannot be faked, as far as a kit that runs on the learner's machine can promise:
+ *
+ * - The manifest (graders/manifest.json) records a sha256 for every file that decides a grade:
+ *   the graders and their kit, the exercise list, the reference the graders compare with, and
+ *   the grade command. `npm run grade` compares the files with it (and, when an instructor
+ *   pins one, with a single digest over all of them) and reports any difference by name.
+ * - A learner file that imports a solution, the reference module that holds the exercise's
+ *   answer, or the grading kit itself scores zero for that exercise, with a sentence saying why.
+ *
+ * `npm run manifest` writes the manifest; `npm run manifest -- --check` fails when it is stale.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Exercise } from "../curriculum.ts";
+import { displayPath, repoRoot } from "./paths.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Hashes and the manifest
+
+export const manifestPath = join(repoRoot, "graders", "manifest.json");
+
+export interface Manifest {
+  readonly algorithm: "sha256";
+  /** Kit version (package.json) the manifest was written for. */
+  readonly version: string;
+  /** One digest over every file below: what an instructor pins. */
+  readonly digest: string;
+  /** Path (relative to the kit, with forward slashes) → sha256 of its text. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** A file's hash, with line endings normalised so that a Windows checkout hashes the same. */
+export function fileHash(path: string): string {
+  return sha256(readFileSync(path, "utf8").replace(/\r\n/g, "\n"));
+}
+
+function walk(folder: string, keep: (path: string) => boolean): string[] {
+  if (!existsSync(folder)) return [];
+  const found: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...walk(path, keep));
+    else if (keep(path)) found.push(path);
+  }
+  return found;
+}
+
+const posix = (path: string) => path.split(sep).join("/");
+
+/** The grader files: graders/**\/*.ts, the kit and the exercise list included. */
+export function graderFiles(root: string = repoRoot): string[] {
+  return walk(join(root, "graders"), (p) => p.endsWith(".ts"))
+    .map((p) => posix(relative(root, p)))
+    .sort();
+}
+
+/** Every file the manifest covers: the graders, the reference they compare with, the grade command. */
+export function trustedFiles(root: string = repoRoot): string[] {
+  const reference = walk(
+    join(root, "reference"),
+    (p) => p.endsWith(".ts") && !p.endsWith(".test.ts"),
+  ).map((p) => posix(relative(root, p)));
+  const cli = ["cli/grade.ts"].filter((p) => existsSync(join(root, p)));
+  return [...graderFiles(root), ...reference, ...cli].sort();
+}
+
+/** One digest over (path, hash) pairs, in path order. */
+export function digestOf(files: Readonly<Record<string, string>>): string {
+  const lines = Object.keys(files)
+    .sort()
+    .map((path) => `${files[path]}  ${path}\n`);
+  return sha256(lines.join(""));
+}
+
+export function kitVersion(root: string = repoRoot): string {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string };
+  return pkg.version ?? "0.0.0";
+}
+
+export function buildManifest(root: string = repoRoot): Manifest {
+  const files: Record<string, string> = {};
+  for (const path of trustedFiles(root)) files[path] = fileHash(join(root, path));
+  return { algorithm: "sha256", version: kitVersion(root), digest: digestOf(files), files };
+}
+
+export function readManifest(path: string = manifestPath): Manifest | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface IntegrityReport {
+  /** False when anything differs from the manifest or the pinned digest, or there is no manifest. */
+  readonly trusted: boolean;
+  readonly manifest: "verified" | "modified" | "missing";
+  readonly modified: readonly string[];
+  /** In the manifest, not on disk. */
+  readonly missing: readonly string[];
+  /** On disk, not in the manifest (a new grader or kit file). */
+  readonly added: readonly string[];
+  /** The digest of the files as they are now. */
+  readonly digest: string;
+  /** The digest an instructor pinned, when one was given. */
+  readonly pinned?: string;
+  /** One sentence: why the run is or is not trusted. */
+  readonly message: string;
+}
+
+function listNames(paths: readonly string[]): string {
+  const shown = paths.slice(0, 5).join(", ");
+  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
+}
+
+/** Compares the kit's files with the manifest and, when given, with a pinned digest. */
+export function verifyIntegrity(
+  options: { manifest?: string; pinned?: string; root?: string } = {},
+): IntegrityReport {
+  const root = options.root ?? repoRoot;
+  const current = buildManifest(root);
+  const pinned = options.pinned?.trim().toLowerCase() || undefined;
+  const manifest = readManifest(options.manifest ?? join(root, "graders", "manifest.json"));
+  const base = { digest: current.digest, ...(pinned ? { pinned } : {}) };
+  const pinSentence =
+    pinned && pinned !== current.digest
+      ? ` The files' digest ${current.digest.slice(0, 12)}… is not the pinned ${pinned.slice(0, 12)}….`
+      : "";
+  if (!manifest) {
+    return {
+      ...base,
+      trusted: false,
+      manifest: "missing",
+      modified: [],
+      missing: [],
+      added: [],
+      message: `Not trusted: there is no readable grader manifest, so the graders cannot be checked.${pinSentence}`,
+    };
+  }
+  const modified: string[] = [];
+  const missing: string[] = [];
+  for (const [path, hash] of Object.entries(manifest.files)) {
+    const now = current.files[path];
+    if (now === undefined) missing.push(path);
+    else if (now !== hash) modified.push(path);
+  }
+  const added = Object.keys(current.files).filter((p) => manifest.files[p] === undefined);
+  const changed = modified.length + missing.length + added.length > 0;
+  const parts: string[] = [];
+  if (modified.length > 0) parts.push(`modified: ${listNames(modified.sort())}`);
+  if (missing.length > 0) parts.push(`missing: ${listNames(missing.sort())}`);
+  if (added.length > 0) parts.push(`not in the release: ${listNames(added.sort())}`);
+  const trusted = !changed && pinSentence === "";
+  const message = trusted
+    ? `Graders verified: every file matches the manifest${pinned ? " and the pinned digest" : ""}.`
+    : changed
+      ? `Modified: not trusted. These grading files differ from the released kit (graders/manifest.json): ${parts.join("; ")}.${pinSentence}`
+      : `Not trusted.${pinSentence}`;
+  return {
+    ...base,
+    trusted,
+    manifest: changed ? "modified" : "verified",
+    modified: modified.sort(),
+    missing: missing.sort(),
+    added: added.sort(),
+    message,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learner files that borrow the answer
+
+export interface Borrowing {
+  /** The learner file, as shown to the learner. */
+  readonly file: string;
+  /** The import as written. */
+  readonly specifier: string;
+  /** The sentence the learner reads: why the exercise scored zero. */
+  readonly message: string;
+}
+
+const codeExtensions = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx"]);
+
+/** Source with comments blanked out (strings kept), so that commented-out imports do not count. */
+export function stripComments(source: string): string {
+  let out = "";
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    const next = source[i + 1];
+    if (c === "/" && next === "/") {
+      while (i < source.length && source[i] !== "\n") i++;
+    } else if (c === "/" && next === "*") {
+      const end = source.indexOf("*/", i + 2);
+      const stop = end < 0 ? source.length : end + 2;
+      out += source.slice(i, stop).replace(/[^\n]/g, " ");
+      i = stop;
+    } else if (c === '"' || c === "'" || c === "`") {
+      let j = i + 1;
+      while (j < source.length && source[j] !== c) j += source[j] === "\\" ? 2 : 1;
+      out += source.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+export interface ImportSite {
+  readonly specifier: string;
+  /** `import type` / `export type`, or named bindings that are all types: erased at run time. */
+  readonly typeOnly: boolean;
+}
+
+/** Every module a source file names: static imports, re-exports, import(), require(). */
+export function importsOf(source: string): ImportSite[] {
+  const code = stripComments(source);
+  const sites: ImportSite[] = [];
+  const fromClause = /\b(import|export)\s+(type\s+)?([\w$*\s{},]*?)\s*from\s*(["'])([^"'\n]+)\4/g;
+  for (const m of code.matchAll(fromClause)) {
+    const bindings = m[3] ?? "";
+    const braces = /^\{([^}]*)\}$/.exec(bindings.trim());
+    const allTypes =
+      braces !== null &&
+      braces[1]!
+        .split(",")
+        .map((b) => b.trim())
+        .filter((b) => b !== "")
+        .every((b) => b.startsWith("type "));
+    sites.push({ specifier: m[5]!, typeOnly: m[2] !== undefined || (allTypes && bindings !== "") });
+  }
+  for (const m of code.matchAll(/\bimport\s*(["'])([^"'\n]+)\1/g))
+    sites.push({ specifier: m[2]!, typeOnly: false });
+  for (const m of code.matchAll(/\b(?:import|require|resolve)\s*\(\s*(["'`])([^"'`\n]+)\1/g))
+    sites.push({ specifier: m[2]!, typeOnly: false });
+  return sites;
+}
+
+/** Where a specifier written in `fromFile` points, when it is a file the kit can name. */
+export function resolveSpecifier(specifier: string, fromFile: string): string | undefined {
+  let path: string | undefined;
+  if (specifier.startsWith("#reference/"))
+    path = join(repoRoot, "reference", specifier.slice("#reference/".length));
+  else if (specifier.startsWith("#kit/"))
+    path = join(repoRoot, "graders", "kit", specifier.slice("#kit/".length));
+  else if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "..")
+    path = resolve(dirname(fromFile), specifier);
+  else if (specifier.startsWith("file:")) {
+    try {
+      path = fileURLToPath(specifier);
+    } catch {
+      return undefined;
+    }
+  } else if (isAbsolute(specifier)) path = specifier;
+  if (path === undefined) return undefined;
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+const withoutExtension = (path: string) =>
+  codeExtensions.has(extname(path)) ? path.slice(0, -extname(path).length) : path;
+
+function inside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/**
+ * Why importing `path` (resolved) from a learner file of `exercise` borrows the answer, or
+ * undefined when it does not. `ownFolder` is the exercise's folder in the target, whose files
+ * may import each other (the solutions' folder too, when the target is solutions/).
+ */
+export function borrowedFrom(
+  exercise: Exercise,
+  path: string,
+  ownFolder: string,
+): string | undefined {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
+  if (inside(path, real(ownFolder))) return undefined;
+  if (inside(path, real(join(repoRoot, "solutions")))) return "a solution, not your own code";
+  if (inside(path, real(join(repoRoot, "graders"))))
+    return "the grading kit, which learner code may not touch";
+  const stem = withoutExtension(path);
+  for (const module of exercise.answerModules) {
+    if (stem === withoutExtension(real(join(repoRoot, "reference", module))))
+      return `the kit's reference implementation of what this exercise asks you to build (reference/${module})`;
+  }
+  return undefined;
+}
+
+function codeFilesIn(folder: string): string[] {
+  return walk(
+    folder,
+    (p) => codeExtensions.has(extname(p)) && !p.includes(`${sep}node_modules${sep}`),
+  );
+}
+
+/**
+ * The static scan: every code file in the exercise's folder of the target, and every file they
+ * reach by relative import outside the kit's own folders. Type-only imports are erased at run
+ * time and do not count. A learner file that is a link to a solution counts as borrowing.
+ */
+export function scanLearnerFiles(exercise: Exercise, targetRoot: string): Borrowing[] {
+  const ownFolder = join(targetRoot, exercise.slug);
+  if (!existsSync(ownFolder)) return [];
+  const found: Borrowing[] = [];
+  const queue = codeFilesIn(ownFolder);
+  const seen = new Set<string>();
+  const trustedRoots = ["reference", "graders", "node_modules", "solutions"].map((f) =>
+    join(repoRoot, f),
+  );
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    const real = existsSync(file) ? realpathSync(file) : file;
+    if (seen.has(real)) continue;
+    seen.add(real);
+    if (real !== resolve(file)) {
+      const why = borrowedFrom(exercise, real, ownFolder);
+      if (why) {
+        found.push({
+          file: displayPath(file),
+          specifier: displayPath(real),
+          message: `${displayPath(file)} is a link to ${displayPath(real)}, ${why}.`,
+        });
+        continue;
+      }
+    }
+    let source: string;
+    try {
+      if (!statSync(real).isFile()) continue;
+      source = readFileSync(real, "utf8");
+    } catch {
+      continue;
+    }
+    for (const site of importsOf(source)) {
+      if (site.typeOnly) continue;
+      const target = resolveSpecifier(site.specifier, real);
+      if (target === undefined) continue;
+      const why = borrowedFrom(exercise, target, ownFolder);
+      if (why) {
+        found.push({
+          file: displayPath(file),
+          specifier: site.specifier,
+          message: `${displayPath(file)} imports \`${site.specifier}\`: ${why}.`,
+        });
+      } else if (
+        existsSync(target) &&
+        codeExtensions.has(extname(target)) &&
+        !trustedRoots.some((root) => inside(target, root))
+      ) {
+        queue.push(target);
+      }
+    }
+  }
+  return found;
+}
+
+/** An export of a learner file that is the reference's own function or class (import-watch.ts). */
+export interface IdentityRecord {
+  readonly type: "identity";
+  /** File URLs. */
+  readonly file: string;
+  readonly name: string;
+  readonly module: string;
+  readonly how: "same" | "subclass";
+}
+
+/** The sentence for an identity finding. */
+export function identityMessage(record: IdentityRecord): string {
+  const file = displayPath(fileURLToPath(record.file.split("?")[0]!));
+  const module = displayPath(fileURLToPath(record.module.split("?")[0]!));
+  return record.how === "same"
+    ? `${file} exports \`${record.name}\`, which is the kit's own reference implementation from ${module}, not yours.`
+    : `${file} exports \`${record.name}\`, a class built on the kit's reference implementation from ${module}, so it inherits the answer instead of implementing it.`;
+}
+
+export interface ImportRecord {
+  readonly type?: undefined;
+  readonly from: string;
+  readonly to: string;
+  readonly specifier: string;
+}
+
+/** What the import watch (import-watch.ts) saw a learner file of `exercise` import at run time. */
+export function borrowingsFromImportLog(
+  exercise: Exercise,
+  targetRoot: string,
+  records: readonly ImportRecord[],
+): Borrowing[] {
+  const ownFolder = join(targetRoot, exercise.slug);
+  const found: Borrowing[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    let from: string;
+    let to: string;
+    try {
+      from = fileURLToPath(record.from);
+      to = fileURLToPath(record.to);
+    } catch {
+      continue;
+    }
+    const real = existsSync(to) ? realpathSync(to) : to;
+    const why = borrowedFrom(exercise, real, ownFolder);
+    const key = `${from}\0${real}`;
+    if (!why || seen.has(key)) continue;
+    seen.add(key);
+    found.push({
+      file: displayPath(from),
+      specifier: record.specifier,
+      message: `${displayPath(from)} imported \`${record.specifier}\` while it ran: ${why}.`,
+    });
+  }
+  return found;
+}
+
+/** Everything the import watch recorded: imports that borrow, and borrowed identities. */
+export function borrowingsFromWatchLog(
+  exercise: Exercise,
+  targetRoot: string,
+  logText: string,
+): string[] {
+  const imports: ImportRecord[] = [];
+  const identities: IdentityRecord[] = [];
+  for (const line of logText.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const record = JSON.parse(line) as ImportRecord | IdentityRecord;
+      if (record.type === "identity") identities.push(record);
+      else imports.push(record);
+    } catch {
+      // Not a record of ours.
+    }
+  }
+  const messages = borrowingsFromImportLog(exercise, targetRoot, imports).map((b) => b.message);
+  for (const record of identities) {
+    try {
+      messages.push(identityMessage(record));
+    } catch {
+      // A record with a URL that is not a file.
+    }
+  }
+  return [...new Set(messages)];
+}
+
+/** The exercise's answer modules as the file URLs the import watch compares. */
+export function answerModuleUrls(exercise: Exercise): string[] {
+  return exercise.answerModules.map((m) => {
+    const path = join(repoRoot, "reference", m);
+    return pathToFileURL(existsSync(path) ? realpathSync(path) : path).href;
+  });
+}
