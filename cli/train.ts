@@ -18,14 +18,38 @@ import {
   vocabulary,
 } from "../reference/makemore/bigram.ts";
 import { DataError, ensureNames, loadWords } from "../reference/makemore/data.ts";
-import { bigramHeatmap, svgToPng } from "../reference/plot/index.ts";
+import {
+  buildDataset,
+  initMlp,
+  learningRateSweep,
+  lectureSizes,
+  type MlpSizes,
+  parameterList,
+  sampleMlpNames,
+  splitLoss,
+  splitWords,
+  stepDecay,
+  trainMlp,
+} from "../reference/makemore/mlp.ts";
+import { bigramHeatmap, embeddingScatter, lineChart, svgToPng } from "../reference/plot/index.ts";
+import { Generator } from "../reference/tensor/index.ts";
 import { progressBar } from "./lib/progress-bar.ts";
 import { bold, dim } from "./lib/render.ts";
 
-const usage = `Usage: npm run train -- <bigram | neural-bigram> [--steps N] [--seed S] [--out DIR]
+const usage = `Usage: npm run train -- <bigram | neural-bigram | mlp> [options]
 
   bigram          the counted model: the count table as a picture, its loss, five sampled names
-  neural-bigram   the same model learned by gradient descent (default 100 steps at rate 50)`;
+  neural-bigram   the same model learned by gradient descent (default 100 steps at rate 50)
+  mlp             makemore part 2: 200,000 steps of the MLP, losses, 20 names, three pictures
+
+Options:
+  --steps N        training steps (mlp: 200000; neural-bigram: 100)
+  --quick          mlp: a short run (20,000 steps, smaller side runs) to see everything work
+  --seed S         the generator's seed (default 2147483647, the lecture's)
+  --block-size N   mlp: characters of context (default 3)
+  --embedding N    mlp: embedding size (default 10)
+  --hidden N       mlp: hidden neurons (default 200)
+  --out DIR        where pictures go (default out/)`;
 
 class UsageError extends Error {}
 
@@ -34,10 +58,18 @@ interface Options {
   steps?: number;
   seed: number;
   out: string;
+  quick: boolean;
+  sizes: MlpSizes;
 }
 
 function parse(argv: readonly string[]): Options {
-  const options: Options = { model: "", seed: 2147483647, out: "out" };
+  const options: Options = {
+    model: "",
+    seed: 2147483647,
+    out: "out",
+    quick: false,
+    sizes: { ...lectureSizes },
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -54,6 +86,12 @@ function parse(argv: readonly string[]): Options {
     if (arg === "--steps") options.steps = whole(value(), "--steps");
     else if (arg === "--seed") options.seed = whole(value(), "--seed");
     else if (arg === "--out") options.out = value();
+    else if (arg === "--quick") options.quick = true;
+    else if (arg === "--block-size")
+      options.sizes = { ...options.sizes, blockSize: whole(value(), arg) };
+    else if (arg === "--embedding")
+      options.sizes = { ...options.sizes, embedding: whole(value(), arg) };
+    else if (arg === "--hidden") options.sizes = { ...options.sizes, hidden: whole(value(), arg) };
     else if (arg === "--help" || arg === "-h") throw new UsageError("");
     else if (arg.startsWith("-")) throw new UsageError(`Unknown option ${arg}.`);
     else if (options.model)
@@ -129,6 +167,91 @@ async function neuralBigram(options: Options): Promise<void> {
   for (const name of sampleNames(P, itos, 5, options.seed)) console.log(`  ${name}`);
 }
 
+async function mlp(options: Options): Promise<void> {
+  const all = await words();
+  const { stoi, itos } = vocabulary(all);
+  const sizes = { ...options.sizes, vocabSize: stoi.size };
+  const split = splitWords(all, 42);
+  const train = buildDataset(split.train, stoi, sizes.blockSize);
+  const dev = buildDataset(split.dev, stoi, sizes.blockSize);
+  const steps = options.steps ?? (options.quick ? 20_000 : 200_000);
+  const g = new Generator().manualSeed(options.seed);
+  const p = initMlp(sizes, g);
+  const count = parameterList(p).reduce((n, t) => n + t.numel(), 0);
+  console.log(
+    bold("makemore part 2: the MLP") +
+      dim(
+        ` · block ${sizes.blockSize}, embedding ${sizes.embedding}, hidden ${sizes.hidden}, ${count} parameters · train ${train.X.shape[0]} / dev ${dev.X.shape[0]} examples · seed ${options.seed} (minibatches come from the same generator, so every machine gets the same run)`,
+      ),
+  );
+  const bar = await progressBar(steps, "training", 10_000);
+  const started = performance.now();
+  const losses = await trainMlp(p, train.X, train.Y, g, {
+    steps,
+    learningRate: stepDecay,
+    onStep: (step, loss, lr) => bar.step(step, () => `loss ${loss.toFixed(4)} · lr ${lr}`),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  bar.done(`${steps} steps in ${seconds.toFixed(1)} s (${Math.round(steps / seconds)} steps/s)`);
+  console.log(
+    `train loss ${splitLoss(p, train.X, train.Y).toFixed(4)} · dev loss ${splitLoss(p, dev.X, dev.Y).toFixed(4)}  ${dim("(the lecture: train 2.1260, dev 2.1701)")}`,
+  );
+  console.log("Twenty names, seed " + (options.seed + 10) + ":");
+  for (const name of sampleMlpNames(
+    p,
+    itos,
+    sizes.blockSize,
+    20,
+    new Generator().manualSeed(options.seed + 10),
+  ))
+    console.log(`  ${name}`);
+
+  const pictures: string[] = [];
+  const stepsAxis = losses.map((_, i) => i);
+  pictures.push(
+    ...save(
+      options.out,
+      "mlp-loss",
+      lineChart({
+        title: "Training loss (minibatch)",
+        xLabel: "step",
+        yLabel: "log10 loss",
+        series: [{ x: stepsAxis, y: losses.map(Math.log10) }],
+      }),
+    ),
+  );
+
+  console.log(dim("The learning-rate sweep: 1,000 steps from a fresh start, rate 10^-3 to 10^0…"));
+  const sweepG = new Generator().manualSeed(options.seed);
+  const sweep = await learningRateSweep(initMlp(sizes, sweepG), train.X, train.Y, sweepG, 1000);
+  pictures.push(
+    ...save(
+      options.out,
+      "mlp-learning-rate",
+      lineChart({
+        title: "Loss against the learning rate's exponent",
+        xLabel: "log10 learning rate",
+        yLabel: "loss",
+        series: [{ x: sweep.exponents, y: sweep.losses }],
+      }),
+    ),
+  );
+
+  const flatSteps = options.quick ? 5_000 : 30_000;
+  console.log(
+    dim(`The embedding picture: the lecture's 2-D embedding (hidden 100), ${flatSteps} steps…`),
+  );
+  const flatG = new Generator().manualSeed(options.seed);
+  const flat = initMlp({ ...sizes, embedding: 2, hidden: 100 }, flatG);
+  await trainMlp(flat, train.X, train.Y, flatG, { steps: flatSteps, learningRate: stepDecay });
+  const points = Array.from(
+    { length: flat.C.shape[0]! },
+    (_, i) => [flat.C.get(i, 0), flat.C.get(i, 1)] as [number, number],
+  );
+  pictures.push(...save(options.out, "mlp-embedding", embeddingScatter(points, itos)));
+  console.log(`Pictures: ${pictures.join(", ")}`);
+}
+
 async function main(): Promise<number> {
   const options = parse(process.argv.slice(2));
   switch (options.model) {
@@ -137,6 +260,9 @@ async function main(): Promise<number> {
       return 0;
     case "neural-bigram":
       await neuralBigram(options);
+      return 0;
+    case "mlp":
+      await mlp(options);
       return 0;
     case "":
       throw new UsageError("Which model? Name one.");
