@@ -213,6 +213,21 @@ export const curriculum: readonly Exercise[] = [
     afterPass: "Watch the whole run on names.txt: npm run train -- neural-bigram.",
     timeLimitSeconds: 40,
   },
+  {
+    number: 13,
+    slug: "13-context-windows",
+    title: "Context windows: the dataset (X, Y)",
+    track: "makemore-2",
+    points: 4,
+    files: ["dataset.ts"],
+    hints: [
+      "Each word starts with a context of blockSize zeros (the index of \".\"). For each character of the word and then \".\", the current context is an input and the character is its target.",
+      "After recording an example, slide the window: drop the oldest index and append the new one, `context = [...context.slice(1), ix]`.",
+      "Collect rows in a number[][] and targets in a number[]; return { X: tensor(X), Y: tensor(Y) }.",
+    ],
+    answerModules: ["makemore/mlp.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
