@@ -228,6 +228,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/mlp.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 14,
+    slug: "14-split",
+    title: "Train, dev and test splits",
+    track: "makemore-2",
+    points: 5,
+    files: ["split.ts"],
+    hints: [
+      "Shuffle a copy of the words first (`[...words]`), with the kit's Python-exact generator: `new PyRandom(seed).shuffle(copy)`.",
+      "n1 = Math.trunc(0.8 * n) and n2 = Math.trunc(0.9 * n), as Python's int(0.8 * len(words)).",
+      "return { train: copy.slice(0, n1), dev: copy.slice(n1, n2), test: copy.slice(n2) };",
+    ],
+    answerModules: ["makemore/mlp.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
