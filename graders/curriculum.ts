@@ -243,6 +243,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/mlp.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 15,
+    slug: "15-embedding",
+    title: "The embedding lookup C[X] and view",
+    track: "makemore-2",
+    points: 4,
+    files: ["embedding.ts"],
+    hints: [
+      "Indexing a table by a tensor of indices picks rows: the kit writes PyTorch's C[X] as C.index(X), and the result has shape [...X.shape, embedding].",
+      "To feed the hidden layer, each example's block of embeddings must become one row. view reshapes without moving elements; -1 lets the kit work out that size.",
+      "embed: `return C.index(X);` flatten: `return emb.view(emb.shape[0], -1);`",
+    ],
+    answerModules: ["makemore/mlp.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
