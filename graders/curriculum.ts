@@ -258,6 +258,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/mlp.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 16,
+    slug: "16-mlp-forward",
+    title: "The MLP's forward pass",
+    track: "makemore-2",
+    points: 4,
+    files: ["forward.ts"],
+    hints: [
+      "Three lines: the embeddings of the window (exercise 15), the hidden layer, the output layer.",
+      "The hidden layer is a matrix product with W1, plus b1 (broadcast over the examples), through tanh. The output layer is the same with W2 and b2, without tanh: logits can be any number.",
+      "`const emb = p.C.index(X); const h = emb.view(emb.shape[0], -1).matmul(p.W1).add(p.b1).tanh(); return h.matmul(p.W2).add(p.b2);`",
+    ],
+    answerModules: ["makemore/mlp.ts"],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
