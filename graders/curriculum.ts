@@ -273,6 +273,21 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/mlp.ts"],
     timeLimitSeconds: 20,
   },
+  {
+    number: 17,
+    slug: "17-cross-entropy",
+    title: "Cross-entropy, by hand and stable",
+    track: "makemore-2",
+    points: 5,
+    files: ["loss.ts"],
+    hints: [
+      "By hand is part 1's recipe: counts = logits.exp(), probs = counts.div(counts.sum(1, true)), then probs.index(arange(n), Y).log().mean().neg().",
+      "log softmax(x) = x - log Σ exp(x), and subtracting a constant c from a row changes neither side. With c the row's max, the largest exp is exp(0) = 1: nothing overflows.",
+      "`const shifted = logits.sub(logits.max(1, true).values); const logProbs = shifted.sub(shifted.exp().sum(1, true).log());` then pick, mean, neg.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {
