@@ -12,6 +12,7 @@ import {
   Generator,
   randint,
   randn,
+  scope,
   type Tensor,
   tensor,
 } from "#reference/tensor/index.ts";
@@ -127,37 +128,30 @@ async function main(): Promise<void> {
   const n = X.size(0);
   let lastLoss = Number.NaN;
 
-  // The lecture's step, line for line.
-  const step = (lr: number) => {
-    const ix = randint(0, n, [BATCH], { generator: g });
-    const emb = C.index(X.index(ix));
-    const h = emb
-      .view(-1, BLOCK * EMBED)
-      .matmul(W1)
-      .add(b1)
-      .tanh();
-    const logits = h.matmul(W2).add(b2);
-    const loss = crossEntropy(logits, Y.index(ix));
-    for (const p of parameters) p.grad = null;
-    loss.backward();
-    for (const p of parameters) p.data.add_(p.grad!.mul(-lr));
-    return loss;
-  };
+  // The lecture's step, line for line, inside a scope (its tensors' memory is reused next step).
+  const step = (lr: number) =>
+    scope(() => {
+      const ix = randint(0, n, [BATCH], { generator: g });
+      const emb = C.index(X.index(ix));
+      const h = emb
+        .view(-1, BLOCK * EMBED)
+        .matmul(W1)
+        .add(b1)
+        .tanh();
+      const logits = h.matmul(W2).add(b2);
+      const loss = crossEntropy(logits, Y.index(ix));
+      for (const p of parameters) p.grad = null;
+      loss.backward();
+      for (const p of parameters) p.data.add_(p.grad!.mul(-lr));
+      return loss.item();
+    });
 
-  // Timed in chunks, handing the event loop a turn between chunks as any program with a
-  // progress display does (it lets finished tensors' memory be recycled).
-  const CHUNK = 100;
+  // One synchronous loop per run, as a training loop is; the event loop gets a turn between runs.
   const run = async (steps: number): Promise<number> => {
-    let elapsed = 0;
-    for (let done = 0; done < steps; done += CHUNK) {
-      const count = Math.min(CHUNK, steps - done);
-      const start = performance.now();
-      let loss: Tensor | null = null;
-      for (let i = 0; i < count; i++) loss = step(0.1);
-      elapsed += performance.now() - start;
-      lastLoss = loss!.item();
-      await tick();
-    }
+    const start = performance.now();
+    for (let i = 0; i < steps; i++) lastLoss = step(0.1);
+    const elapsed = performance.now() - start;
+    await tick();
     return steps / (elapsed / 1000);
   };
 

@@ -19,4 +19,5 @@ export {
 export { crossEntropy, exp, log, relu, softmax, tanh } from "./functional.ts";
 export { PyRandom } from "./pyrandom.ts";
 export { defaultGenerator, Generator } from "./random.ts";
+export { scope } from "./scope.ts";
 export { broadcastShapes, type DType, noGrad, Size, Tensor } from "./tensor.ts";

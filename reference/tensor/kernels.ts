@@ -4,7 +4,17 @@
  * tensor.ts sees the ideas; one reading this file sees the arithmetic.)
  */
 
+import * as fast from "./wasm/fast.ts";
+
 export type Storage = Float32Array | Float64Array | Int32Array;
+
+/** A zeroed float32 array; in WebAssembly memory when those kernels are in use (wasm/runtime.ts). */
+export const allocateFloat32 = fast.allocateFloat32;
+export type { Lease } from "./wasm/fast.ts";
+export const leaseOf = fast.leaseOf;
+export const withScope = fast.withScope;
+/** Switches between these loops ("ts") and the WebAssembly ones ("wasm"), e.g. to compare them. */
+export const useKernels = fast.useKernels;
 
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "pow";
 export type UnaryOp = "neg" | "exp" | "log" | "tanh" | "relu";
@@ -90,6 +100,7 @@ export function binary(
   out: Storage,
   outShape: readonly number[],
 ): void {
+  if (fast.binary(op, a, b, bShape, out, outShape)) return; // WebAssembly, when it applies
   const f = binaryFns[op];
   if (a.length === out.length && b.length === out.length) {
     if (op === "add") for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
@@ -122,6 +133,7 @@ export function binary(
 }
 
 export function unary(op: UnaryOp, a: Storage, out: Storage): void {
+  if (op === "tanh" && fast.tanh(a, out)) return;
   const f = unaryFns[op];
   for (let i = 0; i < a.length; i++) out[i] = f(a[i]!);
 }
@@ -146,6 +158,7 @@ export function sumToShape(
   // Column sums (the gradient of a bias added to every row).
   const width = sourceShape[sourceShape.length - 1] ?? 1;
   if (target.length === width && targetShape[targetShape.length - 1] === width) {
+    if (fast.columnSums(source, width, target)) return;
     for (let start = 0; start < source.length; start += width)
       for (let j = 0; j < width; j++) target[j] = target[j]! + source[start + j]!;
     return;
@@ -226,6 +239,7 @@ export function matmul(
   k: number,
   n: number,
 ): void {
+  if (fast.matmul("matmul", a, b, out, m, k, n)) return;
   const row = new Float64Array(n);
   for (let i = 0; i < m; i++) {
     row.fill(0);
@@ -262,6 +276,7 @@ export function matmulTransposeB(
   n: number,
   k: number,
 ): void {
+  if (fast.matmul("matmulTransposeB", g, b, out, m, n, k)) return;
   for (let i = 0; i < m; i++) {
     const gRow = i * n;
     for (let p = 0; p < k; p++) {
@@ -292,6 +307,7 @@ export function matmulTransposeA(
   k: number,
   n: number,
 ): void {
+  if (fast.matmul("matmulTransposeA", a, g, out, m, k, n)) return;
   const row = new Float64Array(n);
   for (let p = 0; p < k; p++) {
     row.fill(0);
@@ -424,6 +440,7 @@ export function unaryBackward(op: UnaryOp, x: Storage, y: Storage, g: Storage, o
       for (let i = 0; i < g.length; i++) out[i] = out[i]! + g[i]! / x[i]!;
       return;
     case "tanh":
+      if (fast.tanhBackward(y, g, out)) return;
       for (let i = 0; i < g.length; i++) out[i] = out[i]! + g[i]! * (1 - y[i]! * y[i]!);
       return;
     case "relu":
@@ -434,7 +451,7 @@ export function unaryBackward(op: UnaryOp, x: Storage, y: Storage, g: Storage, o
 
 /** Which implementation runs the hot kernels: the plain loops in this file, or WebAssembly. */
 export function kernelBackend(): "ts" | "wasm" {
-  return "ts";
+  return fast.backend();
 }
 
 /**
@@ -442,6 +459,9 @@ export function kernelBackend(): "ts" | "wasm" {
  * in a tight loop (two floating-point operations each), timed for about `seconds`.
  */
 export function measurePeakGflops(seconds = 0.5): { gflops: number; method: string } {
+  const simd = fast.peakGflops(seconds);
+  if (simd !== null)
+    return { gflops: simd, method: "WebAssembly SIMD, 8 four-lane multiply-add chains" };
   const chains = (iterations: number): number => {
     let a0 = 0.1,
       a1 = 0.2,

@@ -20,7 +20,7 @@ export function isFloating(dtype: DType): boolean {
 }
 
 export function allocate(dtype: DType, length: number): Storage {
-  if (dtype === "float32") return new Float32Array(length);
+  if (dtype === "float32") return K.allocateFloat32(length);
   if (dtype === "float64") return new Float64Array(length);
   return new Int32Array(length);
 }
@@ -82,8 +82,9 @@ function resultType(a: DType, b: DType | "number-int" | "number-float"): DType {
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
-  /** The elements, row-major. Shared by views of this tensor. */
-  readonly storage: Storage;
+  private readonly elements: Storage;
+  /** Set when the storage was made inside scope(): it is released when the scope ends. */
+  private readonly lease: K.Lease | undefined;
   requiresGrad: boolean;
   grad: Tensor | null = null;
   /** The operation that made this tensor, when autograd recorded it. */
@@ -97,10 +98,20 @@ export class Tensor {
     }
     if (requiresGrad && !isFloating(dtype))
       throw new Error("Only floating-point tensors can require gradients.");
-    this.storage = storage;
+    this.elements = storage;
+    this.lease = K.leaseOf(storage);
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.requiresGrad = requiresGrad;
+  }
+
+  /** The elements, row-major. Shared by views of this tensor. */
+  get storage(): Storage {
+    if (this.lease?.ended)
+      throw new Error(
+        "This tensor was made inside scope() and its memory was given back when the scope ended: compute what you need inside the scope and return it (a number such as loss.item(), or the tensor itself, which scope() copies out).",
+      );
+    return this.elements;
   }
 
   get ndim(): number {

@@ -1,0 +1,240 @@
+/**
+ * The WebAssembly kernels against the plain ones (on random sizes and values, float32
+ * tolerance), and the lifetimes of tensor memory: scope() releases what was made inside, and
+ * a tensor kept outside a scope is never overwritten.
+ */
+import fc from "fast-check";
+import { afterEach, describe, expect, test } from "vitest";
+import { crossEntropy, Generator, randint, randn, scope, type Tensor, tensor } from "./index.ts";
+import * as K from "./kernels.ts";
+
+const wasmExpected = process.env["GRADLINGS_KERNELS"] !== "ts";
+
+afterEach(() => {
+  if (wasmExpected) K.useKernels("wasm");
+});
+
+/** Random float32 values in [-2, 2) from a seed. */
+function values(length: number, seed: number): number[] {
+  const out: number[] = [];
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out.push(Math.fround((s / 2 ** 32) * 4 - 2));
+  }
+  return out;
+}
+
+/** Runs `kernel` on fresh copies of `inputs` with the given kernels; returns the last array (the output). */
+function runWith(
+  kind: "ts" | "wasm",
+  inputs: readonly number[][],
+  kernel: (arrays: Float32Array[]) => void,
+): Float32Array {
+  K.useKernels(kind);
+  const arrays = inputs.map((xs) => {
+    const a = K.allocateFloat32(xs.length);
+    a.set(xs);
+    return a;
+  });
+  kernel(arrays);
+  return Float32Array.from(arrays[arrays.length - 1]!);
+}
+
+function expectClose(wasm: Float32Array, plain: Float32Array, scale: number): void {
+  expect(wasm.length).toBe(plain.length);
+  for (let i = 0; i < plain.length; i++) {
+    const tolerance = 1e-5 * scale + 1e-5 * Math.abs(plain[i]!);
+    if (!(Math.abs(wasm[i]! - plain[i]!) <= tolerance))
+      expect.fail(`element ${i}: wasm ${wasm[i]} vs plain ${plain[i]} (tolerance ${tolerance})`);
+  }
+}
+
+const size = fc.integer({ min: 1, max: 40 });
+const seed = fc.integer({ min: 1, max: 2 ** 31 - 1 });
+
+describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", () => {
+  test("the kernels are loaded", () => {
+    expect(K.kernelBackend()).toBe("wasm");
+  });
+
+  const check = (
+    shapes: (m: number, k: number, n: number) => number[],
+    kernel: (arrays: Float32Array[], m: number, k: number, n: number) => void,
+    scale: (m: number, k: number, n: number) => number,
+  ) =>
+    fc.assert(
+      fc.property(size, size, size, seed, (m, k, n, s) => {
+        const inputs = shapes(m, k, n).map((length, i) => values(length, s + i));
+        const plain = runWith("ts", inputs, (a) => kernel(a, m, k, n));
+        const fast = runWith("wasm", inputs, (a) => kernel(a, m, k, n));
+        expectClose(fast, plain, scale(m, k, n));
+      }),
+      { numRuns: 60 },
+    );
+
+  test("matmul: a·b", () =>
+    check(
+      (m, k, n) => [m * k, k * n, m * n],
+      ([a, b, out], m, k, n) => K.matmul(a!, b!, out!, m, k, n),
+      (_m, k) => 4 * k,
+    ));
+
+  test("matmulTransposeB: out += g·bᵀ", () =>
+    check(
+      (m, k, n) => [m * n, k * n, m * k],
+      ([g, b, out], m, k, n) => K.matmulTransposeB(g!, b!, out!, m, n, k),
+      (_m, _k, n) => 4 * n,
+    ));
+
+  test("matmulTransposeA: out += aᵀ·g", () =>
+    check(
+      (m, k, n) => [m * k, m * n, k * n],
+      ([a, g, out], m, k, n) => K.matmulTransposeA(a!, g!, out!, m, k, n),
+      (m) => 4 * m,
+    ));
+
+  for (const op of ["add", "sub", "mul", "div"] as const) {
+    test(`${op}: same shape, a row over every row, and a number`, () => {
+      check(
+        (m, _k, n) => [m * n, m * n, m * n],
+        ([a, b, out], m, _k, n) => K.binary(op, a!, [m, n], b!, [m, n], out!, [m, n]),
+        () => (op === "div" ? 1e4 : 4),
+      );
+      check(
+        (m, _k, n) => [m * n, n, m * n],
+        ([a, b, out], m, _k, n) => K.binary(op, a!, [m, n], b!, [n], out!, [m, n]),
+        () => (op === "div" ? 1e4 : 4),
+      );
+      check(
+        (m, _k, n) => [m * n, m * n],
+        ([a, out], m, _k, n) =>
+          K.binary(op, a!, [m, n], new Float64Array([0.37]), [], out!, [m, n]),
+        () => 10,
+      );
+    });
+  }
+
+  test("column sums (the gradient of a bias)", () =>
+    check(
+      (m, _k, n) => [m * n, n],
+      ([g, out], m, _k, n) => K.sumToShape(g!, [m, n], out!, [n]),
+      (m) => 2 * m,
+    ));
+
+  test("tanh and its backward", () => {
+    check(
+      (m, _k, n) => [m * n, m * n],
+      ([a, out]) => K.unary("tanh", a!, out!),
+      () => 0.1,
+    );
+    check(
+      (m, _k, n) => [m * n, m * n, m * n, m * n],
+      ([x, y, g, out]) => K.unaryBackward("tanh", x!, y!, g!, out!),
+      () => 1,
+    );
+  });
+
+  test("tanh stays within a few float32 units of Math.tanh, saturates, and keeps NaN", () => {
+    const xs = [0, -0, 1e-8, 3e-4, 5e-4, 0.1, -0.5, 1, 2.5, -4, 7.9, 8, 20, -1e4, 1e30];
+    for (let x = -10; x <= 10; x += 0.001) xs.push(x);
+    const out = runWith("wasm", [xs, xs.map(() => 0)], ([a, o]) => K.unary("tanh", a!, o!));
+    xs.forEach((x, i) => {
+      const exact = Math.tanh(Math.fround(x));
+      expect(Math.abs(out[i]! - exact)).toBeLessThanOrEqual(4e-7 * Math.max(Math.abs(exact), 1e-3));
+    });
+    const nan = runWith("wasm", [[Number.NaN], [0]], ([a, o]) => K.unary("tanh", a!, o!));
+    expect(nan[0]).toBeNaN();
+  });
+});
+
+/** The lecture's MLP step; returns the losses of `steps` steps. */
+function train(steps: number, withScope: boolean): number[] {
+  const g = new Generator().manualSeed(2147483647);
+  const X = randint(0, 27, [500, 3], { generator: g });
+  const Y = randint(0, 27, [500], { generator: g });
+  const C = randn([27, 10], { generator: g, requiresGrad: true });
+  const W1 = randn([30, 200], { generator: g, requiresGrad: true });
+  const b1 = randn([200], { generator: g, requiresGrad: true });
+  const W2 = randn([200, 27], { generator: g, requiresGrad: true });
+  const b2 = randn([27], { generator: g, requiresGrad: true });
+  const parameters = [C, W1, b1, W2, b2];
+  const step = () => {
+    const ix = randint(0, 500, [32], { generator: g });
+    const h = C.index(X.index(ix)).view(-1, 30).matmul(W1).add(b1).tanh();
+    const loss = crossEntropy(h.matmul(W2).add(b2), Y.index(ix));
+    for (const p of parameters) p.grad = null;
+    loss.backward();
+    for (const p of parameters) p.data.add_(p.grad!.mul(-0.1));
+    return loss.item();
+  };
+  return Array.from({ length: steps }, () => (withScope ? scope(step) : step()));
+}
+
+describe("training through the public API", () => {
+  test("the same losses with or without scope()", () => {
+    const a = train(30, true);
+    const b = train(30, false);
+    a.forEach((loss, i) => {
+      expect(loss).toBeCloseTo(b[i]!, 5);
+    });
+    expect(a[29]).toBeLessThan(a[0]!);
+  });
+
+  test.runIf(wasmExpected)("the same losses with the plain and the WebAssembly kernels", () => {
+    K.useKernels("ts");
+    const plain = train(30, false);
+    K.useKernels("wasm");
+    const fast = train(30, true);
+    fast.forEach((loss, i) => {
+      expect(Math.abs(loss - plain[i]!)).toBeLessThan(1e-3 * Math.max(1, plain[i]!));
+    });
+  });
+});
+
+describe("scope()", () => {
+  test("a tensor made inside and used after the scope is an error that says why", () => {
+    let kept: Tensor | null = null;
+    const total = scope(() => {
+      kept = tensor([1.5, 2.5]).mul(2);
+      return kept.sum().item();
+    });
+    expect(total).toBe(8);
+    expect(() => kept!.tolist()).toThrow(/made inside scope\(\)/);
+    expect(() => kept!.add(1)).toThrow(/given back when the scope ended/);
+  });
+
+  test("a returned tensor is copied out and stays usable; tensors from before are untouched", () => {
+    const w = tensor([1, 2, 3], { dtype: "float32" });
+    const out = scope(() => {
+      w.add_(tensor([1, 1, 1], { dtype: "float32" }));
+      return w.mul(10);
+    });
+    scope(() => tensor([9, 9, 9], { dtype: "float32" }).mul(7).sum().item());
+    expect(out.tolist()).toEqual([20, 30, 40]);
+    expect(w.tolist()).toEqual([2, 3, 4]);
+  });
+
+  test("memory is reused by the next scope, and an error inside still ends the scope", () => {
+    let inner: Tensor | null = null;
+    expect(() =>
+      scope(() => {
+        inner = tensor([1, 2], { dtype: "float32" }).mul(3);
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(() => inner!.item()).toThrow(/made inside scope/);
+    const again = scope(() => tensor([4, 5], { dtype: "float32" }).mul(1));
+    expect(again.tolist()).toEqual([4, 5]);
+  });
+});
+
+test("a tensor kept outside any scope keeps its values while memory is recycled", async () => {
+  const kept = randn([64, 64], { generator: new Generator().manualSeed(3) });
+  const before = kept.tolist();
+  for (let round = 0; round < 20; round++) {
+    for (let i = 0; i < 200; i++) randn([64, 64]).mul(2).tanh();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(kept.tolist()).toEqual(before);
+});

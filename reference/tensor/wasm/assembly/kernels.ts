@@ -1,0 +1,325 @@
+// The hot kernels of the kit's torch in AssemblyScript, compiled to WebAssembly with SIMD
+// (four float32 lanes per instruction). Each one does what the plain loop of the same name in
+// ../../kernels.ts does; tests hold them to it. Arguments are byte addresses in the shared
+// memory where the tensors live, and sizes. Float32 only.
+
+// @ts-nocheck: AssemblyScript, not TypeScript (v128, f32, load/store are its built-ins)
+
+/** Where the compiler's own static data ends: tensors are placed above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+@inline
+function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/**
+ * out (m×n) = A · b (or += when `accumulate`), for b (k×n) and A (m×k) read with the given
+ * strides, so that A can be a matrix or the transpose of one. Sixteen output columns at a
+ * time, in four four-lane sums over k; the last block of a row may read (never use) up to 15
+ * floats past the row's end: the pool keeps spare bytes after its last block.
+ */
+@inline
+function product(
+  a: usize,
+  aRowStride: i32,
+  aColStride: i32,
+  b: usize,
+  out: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  accumulate: bool,
+): void {
+  const rowBytes = <usize>n << 2;
+  const aColBytes = <usize>aColStride << 2;
+  for (let i = 0; i < m; i++) {
+    const aRow = at(a, i * aRowStride);
+    const outRow = at(out, i * n);
+    for (let j = 0; j < n; j += 16) {
+      let c0 = f32x4.splat(0);
+      let c1 = f32x4.splat(0);
+      let c2 = f32x4.splat(0);
+      let c3 = f32x4.splat(0);
+      let bp = at(b, j);
+      let ap = aRow;
+      for (let p = 0; p < k; p++) {
+        const x = f32x4.splat(load<f32>(ap));
+        c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp)));
+        c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bp, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(x, v128.load(bp, 48)));
+        bp += rowBytes;
+        ap += aColBytes;
+      }
+      const o = at(outRow, j);
+      const left = n - j;
+      storeLanes(o, c0, left, accumulate);
+      storeLanes(o + 16, c1, left - 4, accumulate);
+      storeLanes(o + 32, c2, left - 8, accumulate);
+      storeLanes(o + 48, c3, left - 12, accumulate);
+    }
+  }
+}
+
+/** Stores (or adds) v at o when `count` ≥ 4 lanes are wanted, its first `count` lanes when fewer. */
+@inline
+function storeLanes(o: usize, v: v128, count: i32, add: bool): void {
+  if (count >= 4) v128.store(o, add ? f32x4.add(v128.load(o), v) : v);
+  else if (count > 0) storeFirst(o, v, count, add);
+}
+
+/** out (m×n) = a (m×k) · b (k×n). */
+export function matmul(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
+  product(a, k, 1, b, out, m, k, n, false);
+}
+
+/** Stores (or adds, when `add`) the first `count` (1-3) lanes of v at address o. */
+@inline
+function storeFirst(o: usize, v: v128, count: i32, add: bool): void {
+  store<f32>(o, (add ? load<f32>(o) : 0) + f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(o, (add ? load<f32>(o, 4) : 0) + f32x4.extract_lane(v, 1), 4);
+  if (count > 2) store<f32>(o, (add ? load<f32>(o, 8) : 0) + f32x4.extract_lane(v, 2), 8);
+}
+
+/** Lanes below `count` all ones, the rest zero: masks the lanes read past a row's end. */
+@inline
+function laneMask(count: i32): v128 {
+  const lanes = i32x4(0, 1, 2, 3);
+  return i32x4.lt_s(lanes, i32x4.splat(count));
+}
+
+@inline
+function horizontalSum(v: v128): f32 {
+  return (
+    f32x4.extract_lane(v, 0) +
+    f32x4.extract_lane(v, 1) +
+    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3))
+  );
+}
+
+/** out (m×k) += g (m×n) · bᵀ for b (k×n): dot products of rows, four rows of b at a time. */
+export function matmulTransposeB(g: usize, b: usize, out: usize, m: i32, n: i32, k: i32): void {
+  const n4 = n & ~3;
+  const k4 = k & ~3;
+  const tail = laneMask(n - n4);
+  for (let i = 0; i < m; i++) {
+    const gRow = at(g, i * n);
+    const outRow = at(out, i * k);
+    let p = 0;
+    for (; p < k4; p += 4) {
+      const b0 = at(b, p * n);
+      const b1 = at(b, (p + 1) * n);
+      const b2 = at(b, (p + 2) * n);
+      const b3 = at(b, (p + 3) * n);
+      let t0 = f32x4.splat(0);
+      let t1 = f32x4.splat(0);
+      let t2 = f32x4.splat(0);
+      let t3 = f32x4.splat(0);
+      let j = 0;
+      for (; j < n4; j += 4) {
+        const x = v128.load(at(gRow, j));
+        t0 = f32x4.add(t0, f32x4.mul(x, v128.load(at(b0, j))));
+        t1 = f32x4.add(t1, f32x4.mul(x, v128.load(at(b1, j))));
+        t2 = f32x4.add(t2, f32x4.mul(x, v128.load(at(b2, j))));
+        t3 = f32x4.add(t3, f32x4.mul(x, v128.load(at(b3, j))));
+      }
+      if (j < n) {
+        const x = v128.and(v128.load(at(gRow, j)), tail);
+        t0 = f32x4.add(t0, f32x4.mul(x, v128.and(v128.load(at(b0, j)), tail)));
+        t1 = f32x4.add(t1, f32x4.mul(x, v128.and(v128.load(at(b1, j)), tail)));
+        t2 = f32x4.add(t2, f32x4.mul(x, v128.and(v128.load(at(b2, j)), tail)));
+        t3 = f32x4.add(t3, f32x4.mul(x, v128.and(v128.load(at(b3, j)), tail)));
+      }
+      const s0 = horizontalSum(t0);
+      const s1 = horizontalSum(t1);
+      const s2 = horizontalSum(t2);
+      const s3 = horizontalSum(t3);
+      const o = at(outRow, p);
+      store<f32>(o, load<f32>(o) + s0);
+      store<f32>(o, load<f32>(o, 4) + s1, 4);
+      store<f32>(o, load<f32>(o, 8) + s2, 8);
+      store<f32>(o, load<f32>(o, 12) + s3, 12);
+    }
+    for (; p < k; p++) {
+      const bRow = at(b, p * n);
+      let t = f32x4.splat(0);
+      let j = 0;
+      for (; j < n4; j += 4)
+        t = f32x4.add(t, f32x4.mul(v128.load(at(gRow, j)), v128.load(at(bRow, j))));
+      let s = horizontalSum(t);
+      for (; j < n; j++) s += load<f32>(at(gRow, j)) * load<f32>(at(bRow, j));
+      const o = at(outRow, p);
+      store<f32>(o, load<f32>(o) + s);
+    }
+  }
+}
+
+/** out (k×n) += aᵀ · g for a (m×k), g (m×n): the same product, reading a down its columns. */
+export function matmulTransposeA(a: usize, g: usize, out: usize, m: i32, k: i32, n: i32): void {
+  product(a, 1, k, g, out, k, m, n, true);
+}
+
+// Binary operations: 0 add, 1 sub, 2 mul, 3 div.
+@inline
+function apply(op: i32, x: v128, y: v128): v128 {
+  if (op == 0) return f32x4.add(x, y);
+  if (op == 1) return f32x4.sub(x, y);
+  if (op == 2) return f32x4.mul(x, y);
+  return f32x4.div(x, y);
+}
+
+@inline
+function apply1(op: i32, x: f32, y: f32): f32 {
+  if (op == 0) return x + y;
+  if (op == 1) return x - y;
+  if (op == 2) return x * y;
+  return x / y;
+}
+
+/** out[i] = a[i] op b[i] for `length` elements. */
+export function binarySame(op: i32, a: usize, b: usize, out: usize, length: i32): void {
+  const n4 = length & ~3;
+  let i = 0;
+  for (; i < n4; i += 4)
+    v128.store(at(out, i), apply(op, v128.load(at(a, i)), v128.load(at(b, i))));
+  for (; i < length; i++) store<f32>(at(out, i), apply1(op, load<f32>(at(a, i)), load<f32>(at(b, i))));
+}
+
+/** out[i] = a[i] op y for `length` elements. */
+export function binaryScalar(op: i32, a: usize, y: f32, out: usize, length: i32): void {
+  const n4 = length & ~3;
+  const v = f32x4.splat(y);
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(at(out, i), apply(op, v128.load(at(a, i)), v));
+  for (; i < length; i++) store<f32>(at(out, i), apply1(op, load<f32>(at(a, i)), y));
+}
+
+/** out[r, j] = a[r, j] op b[j]: a row (a bias) applied to every row of a. */
+export function binaryRow(op: i32, a: usize, b: usize, out: usize, rows: i32, width: i32): void {
+  const n4 = width & ~3;
+  for (let r = 0; r < rows; r++) {
+    const aRow = at(a, r * width);
+    const outRow = at(out, r * width);
+    let j = 0;
+    for (; j < n4; j += 4)
+      v128.store(at(outRow, j), apply(op, v128.load(at(aRow, j)), v128.load(at(b, j))));
+    for (; j < width; j++)
+      store<f32>(at(outRow, j), apply1(op, load<f32>(at(aRow, j)), load<f32>(at(b, j))));
+  }
+}
+
+/** target[j] += Σ_r source[r, j]: the gradient of a bias added to every row. */
+export function columnSums(source: usize, rows: i32, width: i32, target: usize): void {
+  const n4 = width & ~3;
+  let j = 0;
+  for (; j < n4; j += 4) {
+    let t = v128.load(at(target, j));
+    for (let r = 0; r < rows; r++) t = f32x4.add(t, v128.load(at(source, r * width + j)));
+    v128.store(at(target, j), t);
+  }
+  for (; j < width; j++) {
+    let t = load<f32>(at(target, j));
+    for (let r = 0; r < rows; r++) t += load<f32>(at(source, r * width + j));
+    store<f32>(at(target, j), t);
+  }
+}
+
+// tanh as a ratio of two polynomials in x² (odd over even), accurate to a few float32 units in
+// the last place on [-7.9, 7.9]; beyond that tanh is ±1 in float32. The coefficients are the
+// usual minimax fit for float32 tanh.
+const CLAMP: f32 = 7.90531110763549805;
+const A1: f32 = 4.89352455891786e-3;
+const A3: f32 = 6.37261928875436e-4;
+const A5: f32 = 1.48572235717979e-5;
+const A7: f32 = 5.12229709037114e-8;
+const A9: f32 = -8.60467152213735e-11;
+const A11: f32 = 2.00018790482477e-13;
+const A13: f32 = -2.76076847742355e-16;
+const B0: f32 = 4.89352518554385e-3;
+const B2: f32 = 2.26843463243900e-3;
+const B4: f32 = 1.18534705686654e-4;
+const B6: f32 = 1.19825839466702e-6;
+const TINY: f32 = 0.0004;
+
+@inline
+function madd(a: v128, b: v128, c: f32): v128 {
+  return f32x4.add(f32x4.mul(a, b), f32x4.splat(c));
+}
+
+@inline
+function tanh4(v: v128): v128 {
+  const x = f32x4.min(f32x4.max(v, f32x4.splat(-CLAMP)), f32x4.splat(CLAMP));
+  const x2 = f32x4.mul(x, x);
+  let p = madd(x2, f32x4.splat(A13), A11);
+  p = madd(p, x2, A9);
+  p = madd(p, x2, A7);
+  p = madd(p, x2, A5);
+  p = madd(p, x2, A3);
+  p = madd(p, x2, A1);
+  p = f32x4.mul(p, x);
+  let q = madd(x2, f32x4.splat(B6), B4);
+  q = madd(q, x2, B2);
+  q = madd(q, x2, B0);
+  const tiny = f32x4.lt(f32x4.abs(v), f32x4.splat(TINY));
+  return v128.bitselect(v, f32x4.div(p, q), tiny);
+}
+
+/** out[i] = tanh(a[i]). */
+export function tanh(a: usize, out: usize, length: i32): void {
+  const n4 = length & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(at(out, i), tanh4(v128.load(at(a, i))));
+  for (; i < length; i++)
+    store<f32>(at(out, i), f32x4.extract_lane(tanh4(f32x4.splat(load<f32>(at(a, i)))), 0));
+}
+
+/** out[i] += g[i] · (1 - y[i]²), with y = tanh(x). */
+export function tanhBackward(y: usize, g: usize, out: usize, length: i32): void {
+  const n4 = length & ~3;
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const yv = v128.load(at(y, i));
+    const d = f32x4.mul(v128.load(at(g, i)), f32x4.sub(one, f32x4.mul(yv, yv)));
+    v128.store(at(out, i), f32x4.add(v128.load(at(out, i)), d));
+  }
+  for (; i < length; i++) {
+    const yi = load<f32>(at(y, i));
+    store<f32>(at(out, i), load<f32>(at(out, i)) + load<f32>(at(g, i)) * (1 - yi * yi));
+  }
+}
+
+/**
+ * The machine's peak, measured: eight independent chains of four-lane multiply-adds
+ * (64 floating-point operations per pass). Returns a sum so the work cannot be skipped.
+ */
+export function peak(iterations: i32): f32 {
+  const m = f32x4.splat(0.999999);
+  const c = f32x4.splat(1e-7);
+  let a0 = f32x4.splat(0.1);
+  let a1 = f32x4.splat(0.2);
+  let a2 = f32x4.splat(0.3);
+  let a3 = f32x4.splat(0.4);
+  let a4 = f32x4.splat(0.5);
+  let a5 = f32x4.splat(0.6);
+  let a6 = f32x4.splat(0.7);
+  let a7 = f32x4.splat(0.8);
+  for (let i = 0; i < iterations; i++) {
+    a0 = f32x4.add(f32x4.mul(a0, m), c);
+    a1 = f32x4.add(f32x4.mul(a1, m), c);
+    a2 = f32x4.add(f32x4.mul(a2, m), c);
+    a3 = f32x4.add(f32x4.mul(a3, m), c);
+    a4 = f32x4.add(f32x4.mul(a4, m), c);
+    a5 = f32x4.add(f32x4.mul(a5, m), c);
+    a6 = f32x4.add(f32x4.mul(a6, m), c);
+    a7 = f32x4.add(f32x4.mul(a7, m), c);
+  }
+  const s = f32x4.add(
+    f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)),
+    f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)),
+  );
+  return horizontalSum(s);
+}

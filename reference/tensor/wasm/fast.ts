@@ -1,0 +1,175 @@
+/**
+ * The switch between the plain loops of ../kernels.ts and the WebAssembly ones. Each function
+ * here runs its kernel in WebAssembly and returns true when it can (the kernels are loaded and
+ * every float32 array involved lives in their memory); otherwise it returns false and the
+ * plain loop runs instead.
+ */
+import type { BinaryOp, Storage } from "../kernels.ts";
+import { runtime, type WasmRuntime } from "./runtime.ts";
+
+let active: WasmRuntime | null = runtime;
+
+/** Which kernels run: "wasm" when loaded and chosen, else "ts". */
+export function backend(): "ts" | "wasm" {
+  return active ? "wasm" : "ts";
+}
+
+/** Chooses the kernels (tests compare the two); "wasm" needs them loaded. */
+export function useKernels(kind: "ts" | "wasm"): void {
+  if (kind === "wasm" && !runtime)
+    throw new Error(
+      "The WebAssembly kernels are not loaded (GRADLINGS_KERNELS=ts, or the build failed).",
+    );
+  active = kind === "wasm" ? runtime : null;
+}
+
+/** One scope's allocations: `ended` once its memory has gone back to the pool. */
+export interface Lease {
+  ended: boolean;
+  readonly blocks: number[];
+}
+
+const scopes: Lease[] = [];
+const leases = new WeakMap<ArrayBufferView, Lease>();
+
+/** A zeroed float32 array, in the kernels' memory when they are in use; leased to the open scope, if any. */
+export function allocateFloat32(length: number): Float32Array {
+  const lease = scopes[scopes.length - 1];
+  if (!lease) return active?.allocateFloat32(length) ?? new Float32Array(length);
+  const storage = active?.allocateFloat32(length, lease.blocks) ?? new Float32Array(length);
+  leases.set(storage, lease);
+  return storage;
+}
+
+/** The scope a storage belongs to, if it was allocated inside one. */
+export function leaseOf(storage: ArrayBufferView): Lease | undefined {
+  return leases.get(storage);
+}
+
+/**
+ * Runs `fn` as a scope: float32 storage allocated inside goes back to the pool when it ends.
+ * `keep` sees the result after the scope stopped leasing new storage but before its storage
+ * is released, so it can copy out what must survive.
+ */
+export function withScope<T>(fn: () => T, keep: (result: T, lease: Lease) => T): T {
+  const lease: Lease = { ended: false, blocks: [] };
+  scopes.push(lease);
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    endScope(lease);
+    throw error;
+  }
+  scopes.pop();
+  try {
+    return keep(result, lease);
+  } finally {
+    lease.ended = true;
+    runtime?.release(lease.blocks);
+  }
+}
+
+function endScope(lease: Lease): void {
+  scopes.pop();
+  lease.ended = true;
+  runtime?.release(lease.blocks);
+}
+
+const opCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+
+export function binary(
+  op: BinaryOp,
+  a: Storage,
+  b: Storage,
+  bShape: readonly number[],
+  out: Storage,
+  outShape: readonly number[],
+): boolean {
+  const code = opCodes[op];
+  if (!active || code === undefined) return false;
+  const pa = active.address(a);
+  const po = active.address(out);
+  if (pa < 0 || po < 0 || a.length !== out.length) return false;
+  if (b.length === 1 && b.length !== out.length) {
+    active.exports.binaryScalar(code, pa, b[0]!, po, out.length);
+    return true;
+  }
+  const pb = active.address(b);
+  if (pb < 0) return false;
+  if (b.length === out.length) {
+    active.exports.binarySame(code, pa, pb, po, out.length);
+    return true;
+  }
+  const width = outShape[outShape.length - 1] ?? 1;
+  if (b.length === width && bShape[bShape.length - 1] === width) {
+    active.exports.binaryRow(code, pa, pb, po, out.length / width, width);
+    return true;
+  }
+  return false;
+}
+
+export function columnSums(source: Storage, width: number, target: Storage): boolean {
+  if (!active) return false;
+  const ps = active.address(source);
+  const pt = active.address(target);
+  if (ps < 0 || pt < 0) return false;
+  active.exports.columnSums(ps, source.length / width, width, pt);
+  return true;
+}
+
+export function tanh(a: Storage, out: Storage): boolean {
+  if (!active) return false;
+  const pa = active.address(a);
+  const po = active.address(out);
+  if (pa < 0 || po < 0) return false;
+  active.exports.tanh(pa, po, a.length);
+  return true;
+}
+
+export function tanhBackward(y: Storage, g: Storage, out: Storage): boolean {
+  if (!active) return false;
+  const py = active.address(y);
+  const pg = active.address(g);
+  const po = active.address(out);
+  if (py < 0 || pg < 0 || po < 0) return false;
+  active.exports.tanhBackward(py, pg, po, g.length);
+  return true;
+}
+
+type MatmulKernel = "matmul" | "matmulTransposeB" | "matmulTransposeA";
+
+/** The three matrix products, with the sizes in the order the kernel of that name takes them. */
+export function matmul(
+  kernel: MatmulKernel,
+  x: Storage,
+  y: Storage,
+  out: Storage,
+  s0: number,
+  s1: number,
+  s2: number,
+): boolean {
+  if (!active) return false;
+  const px = active.address(x);
+  const py = active.address(y);
+  const po = active.address(out);
+  if (px < 0 || py < 0 || po < 0) return false;
+  active.exports[kernel](px, py, po, s0, s1, s2);
+  return true;
+}
+
+/** The machine's peak in GFLOP/s from the SIMD multiply-add loop, or null without the kernels. */
+export function peakGflops(seconds: number): number | null {
+  if (!runtime) return null;
+  const run = runtime.exports.peak;
+  run(1e5);
+  let best = 0;
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline) {
+    const n = 5e6;
+    const start = performance.now();
+    run(n);
+    best = Math.max(best, (64 * n) / ((performance.now() - start) / 1000) / 1e9);
+  }
+  return best;
+}

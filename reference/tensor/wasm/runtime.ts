@@ -1,0 +1,240 @@
+/**
+ * The WebAssembly side of the kit's torch: compiles assembly/kernels.ts on first use (and
+ * again whenever the source changes), loads it, and hands out float32 storage that lives in
+ * the module's memory, so the kernels read and write tensors in place, without copies.
+ *
+ * Lifetimes: a block of that memory goes back to the pool only after the typed array over it
+ * has been garbage-collected (a FinalizationRegistry tells us), so a tensor a program keeps
+ * can never see its numbers reused. Collection is reported when the event loop gets a turn;
+ * a long synchronous loop therefore grows the pool until LIMIT_BYTES, and from then on new
+ * tensors live in ordinary arrays and use the plain kernels (correct, only slower).
+ *
+ * Inside `scope(fn)` (see ../scope.ts) blocks follow the scope instead: they all go back to the
+ * pool when it ends, ready for the next scope at once, so a training step reuses the same
+ * (cache-warm) memory every time; a tensor that outlives its scope refuses to be read.
+ *
+ * The memory is shared (a SharedArrayBuffer), so growing it never detaches the typed arrays
+ * already handed out: they stay valid views of the same bytes.
+ *
+ * GRADLINGS_KERNELS=ts skips all of this; GRADLINGS_KERNELS=wasm makes a failure an error.
+ */
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const PAGE = 65536;
+const INITIAL_PAGES = 256; // 16 MiB
+const MAXIMUM_PAGES = 65536; // the 4 GiB address space; only reserved, not used
+/** Beyond this the pool stops growing and new float32 tensors are ordinary arrays. */
+const LIMIT_BYTES = 1 << 28;
+
+const sourcePath = fileURLToPath(new URL("./assembly/kernels.ts", import.meta.url));
+const buildDir = fileURLToPath(new URL("../../../build/", import.meta.url));
+
+const compilerFlags = [
+  "-O3",
+  "--runtime",
+  "stub",
+  "--noAssert",
+  "--enable",
+  "simd",
+  "--enable",
+  "threads",
+  "--importMemory",
+  "--sharedMemory",
+  "--initialMemory",
+  String(INITIAL_PAGES),
+  "--maximumMemory",
+  String(MAXIMUM_PAGES),
+];
+
+/** The parts of the WebAssembly API used here (the project's type libraries do not declare them). */
+interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+export interface WasmExports {
+  heapBase(): number;
+  matmul(a: number, b: number, out: number, m: number, k: number, n: number): void;
+  matmulTransposeB(g: number, b: number, out: number, m: number, n: number, k: number): void;
+  matmulTransposeA(a: number, g: number, out: number, m: number, k: number, n: number): void;
+  binarySame(op: number, a: number, b: number, out: number, length: number): void;
+  binaryScalar(op: number, a: number, y: number, out: number, length: number): void;
+  binaryRow(op: number, a: number, b: number, out: number, rows: number, width: number): void;
+  columnSums(source: number, rows: number, width: number, target: number): void;
+  tanh(a: number, out: number, length: number): void;
+  tanhBackward(y: number, g: number, out: number, length: number): void;
+  peak(iterations: number): number;
+}
+
+/** The compiled module for the current source: built here when missing or stale. */
+async function compiledBytes(): Promise<Uint8Array> {
+  const source = readFileSync(sourcePath);
+  const version = JSON.parse(
+    readFileSync(fileURLToPath(import.meta.resolve("assemblyscript/package.json")), "utf8"),
+  ).version as string;
+  const hash = createHash("sha256")
+    .update(source)
+    .update(compilerFlags.join(" "))
+    .update(version)
+    .digest("hex")
+    .slice(0, 16);
+  // The file name carries the hash of what it was built from: a stale build is never loaded.
+  const target = `${buildDir}kernels-${hash}.wasm`;
+  if (existsSync(target)) return readFileSync(target);
+  const { default: asc } = await import("assemblyscript/asc");
+  let binary: Uint8Array | null = null;
+  const log: string[] = [];
+  const sink = { write: (chunk: string | Uint8Array) => log.push(String(chunk)) };
+  const { error } = await asc.main([sourcePath, "--outFile", "kernels.wasm", ...compilerFlags], {
+    stdout: sink,
+    stderr: sink,
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      if (name.endsWith(".wasm") && typeof contents !== "string") binary = contents;
+    },
+  });
+  if (error || binary === null)
+    throw new Error(
+      `Building the WebAssembly kernels failed: ${error?.message ?? ""}\n${log.join("")}`,
+    );
+  mkdirSync(buildDir, { recursive: true });
+  // Several processes may build at once: each writes its own file, then renames it into place.
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, binary);
+  renameSync(temporary, target);
+  for (const old of readdirSync(buildDir))
+    if (/^kernels-[0-9a-f]{16}\.wasm$/.test(old) && `${buildDir}${old}` !== target)
+      rmSync(`${buildDir}${old}`, { force: true });
+  return binary;
+}
+
+/** The loaded kernels and the memory the float32 tensors live in. */
+export class WasmRuntime {
+  readonly exports: WasmExports;
+  private readonly memory: WasmMemory;
+  private buffer: ArrayBufferLike;
+  /** Every buffer object the memory has had: views made before a growth keep the old one. */
+  private readonly buffers = new Set<ArrayBufferLike>();
+  private top: number;
+  private readonly free = new Map<number, number[]>();
+  /** Blocks released by ended scopes, by size: reusable at once by the next scope. */
+  private readonly scopeFree = new Map<number, number[]>();
+  private readonly registry = new FinalizationRegistry<number[]>(([offset, bytes]) => {
+    let list = this.free.get(bytes!);
+    if (!list) {
+      list = [];
+      this.free.set(bytes!, list);
+    }
+    list.push(offset!);
+  });
+
+  constructor(bytes: Uint8Array) {
+    this.memory = new WebAssemblyApi.Memory({
+      initial: INITIAL_PAGES,
+      maximum: MAXIMUM_PAGES,
+      shared: true,
+    });
+    const instance = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), {
+      env: {
+        memory: this.memory,
+        abort: () => {
+          throw new Error("The WebAssembly kernels aborted.");
+        },
+      },
+    });
+    this.exports = instance.exports as unknown as WasmExports;
+    this.buffer = this.memory.buffer;
+    this.buffers.add(this.buffer);
+    this.top = (this.exports.heapBase() + 15) & ~15;
+  }
+
+  /**
+   * A zeroed float32 array in the module's memory, or null when the pool is full. Inside a
+   * scope, the block is recorded in `blocks` (offset, size pairs) and returned by `release`.
+   */
+  allocateFloat32(length: number, blocks?: number[]): Float32Array | null {
+    if (length === 0) return null;
+    const bytes = (length * 4 + 15) & ~15; // 16-byte aligned blocks, for SIMD loads
+    const reused = (blocks ? this.scopeFree : this.free).get(bytes)?.pop();
+    let offset: number;
+    if (reused !== undefined) {
+      offset = reused;
+    } else {
+      // Spare bytes past the last block: kernels may read (never use) up to 31 floats past a row.
+      const end = this.top + bytes + 128;
+      if (end > this.buffer.byteLength && !this.grow(end)) return null;
+      offset = this.top;
+      this.top += bytes;
+    }
+    const view = new Float32Array(this.buffer, offset, length);
+    if (reused !== undefined) view.fill(0);
+    if (blocks) blocks.push(offset, bytes);
+    else this.registry.register(view, [offset, bytes]);
+    return view;
+  }
+
+  /** Gives back the blocks of an ended scope. */
+  release(blocks: readonly number[]): void {
+    for (let i = 0; i < blocks.length; i += 2) {
+      const bytes = blocks[i + 1]!;
+      let list = this.scopeFree.get(bytes);
+      if (!list) {
+        list = [];
+        this.scopeFree.set(bytes, list);
+      }
+      list.push(blocks[i]!);
+    }
+  }
+
+  private grow(needed: number): boolean {
+    if (needed > LIMIT_BYTES) return false;
+    const current = this.buffer.byteLength;
+    // Double, so that growths are rare.
+    const wanted = Math.min(Math.max(needed, 2 * current), LIMIT_BYTES);
+    this.memory.grow(Math.ceil((wanted - current) / PAGE));
+    this.buffer = this.memory.buffer;
+    this.buffers.add(this.buffer);
+    return true;
+  }
+
+  /** The byte address of a float32 array in the module's memory, or -1 if it lives elsewhere. */
+  address(storage: ArrayBufferView): number {
+    if (!(storage instanceof Float32Array)) return -1;
+    const buffer = storage.buffer;
+    return buffer === this.buffer || this.buffers.has(buffer) ? storage.byteOffset : -1;
+  }
+
+  /** Bytes of the pool in use or waiting for reuse (for tests and curiosity). */
+  poolBytes(): number {
+    return this.top;
+  }
+}
+
+async function load(): Promise<WasmRuntime | null> {
+  const choice = process.env["GRADLINGS_KERNELS"];
+  if (choice === "ts") return null;
+  try {
+    return new WasmRuntime(await compiledBytes());
+  } catch (error) {
+    if (choice === "wasm") throw error;
+    return null; // the plain TypeScript kernels do everything, only slower
+  }
+}
+
+/** The WebAssembly kernels, or null when they are switched off or could not be built. */
+export const runtime: WasmRuntime | null = await load();
