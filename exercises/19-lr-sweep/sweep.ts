@@ -1,0 +1,47 @@
+/**
+ * The learning-rate sweep. The forward pass and the training step are written (exercises
+ * 16 and 18); your work is the rates. Read README.md in this folder first.
+ */
+import { crossEntropy, type Generator, randint, type Tensor } from "#reference/tensor/index.ts";
+import { todo } from "#reference/todo.ts";
+
+export interface Parameters {
+  C: Tensor;
+  W1: Tensor;
+  b1: Tensor;
+  W2: Tensor;
+  b2: Tensor;
+}
+
+export function forward(p: Parameters, X: Tensor): Tensor {
+  const emb = p.C.index(X);
+  const h = emb.view(emb.shape[0]!, -1).matmul(p.W1).add(p.b1).tanh();
+  return h.matmul(p.W2).add(p.b2);
+}
+
+/** The exponents: steps values evenly spaced from -3 to 0 (lre = torch.linspace(-3, 0, steps)). */
+export function exponents(steps: number): number[] {
+  return todo("exponents: the values of linspace(-3, 0, steps), as a plain array ([...t.storage])");
+}
+
+/** One training step per exponent, at learning rate 10^exponent; returns each step's minibatch loss. */
+export function sweep(p: Parameters, X: Tensor, Y: Tensor, g: Generator, steps: number): number[] {
+  const parameters = [p.C, p.W1, p.b1, p.W2, p.b2];
+  const lre = exponents(steps);
+  const losses: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const ix = randint(0, X.shape[0]!, [32], { generator: g });
+    const loss = crossEntropy(forward(p, X.index(ix)), Y.index(ix));
+    for (const q of parameters) q.grad = null;
+    loss.backward();
+    const lr = todo("sweep: the learning rate of this step is 10 ** lre[step]") as number;
+    for (const q of parameters) q.data.add_(q.grad!.mul(-lr));
+    losses.push(loss.item());
+  }
+  return losses;
+}
+
+/** The exponent at which the loss was lowest: a rough guide to a good learning rate. */
+export function bestExponent(lre: readonly number[], losses: readonly number[]): number {
+  return todo("bestExponent: the exponent at the index of the smallest loss");
+}

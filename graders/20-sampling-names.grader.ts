@@ -1,0 +1,111 @@
+import fc from "fast-check";
+import { check, fail } from "#kit/check.ts";
+import { describeValue } from "#kit/diagnose.ts";
+import { property } from "#kit/property.ts";
+import { loadTarget } from "#kit/target.ts";
+import { initMlp, mlpLogits, sampleMlpNames } from "#reference/makemore/mlp.ts";
+import { Generator, multinomial, noGrad, tensor } from "#reference/tensor/index.ts";
+
+type Target = typeof import("../solutions/20-sampling-names/sample.ts");
+const learner = loadTarget<Target>("20-sampling-names", "sample.ts", ["sampleNames"]);
+
+const letters = [".", ..."abcdefghijklmnopqrstuvwxyz"];
+const setup = fc.record({
+  vocab: fc.integer({ min: 2, max: 27 }),
+  blockSize: fc.integer({ min: 1, max: 4 }),
+  seed: fc.nat(),
+  scale: fc.constantFrom(0.3, 1),
+});
+type Setup = { vocab: number; blockSize: number; seed: number; scale: number };
+function make(s: Setup) {
+  const p = initMlp(
+    { vocabSize: s.vocab, blockSize: s.blockSize, embedding: 3, hidden: 10 },
+    new Generator().manualSeed(s.seed),
+  );
+  // Smaller output weights keep names short and varied.
+  p.W2.data.mul_(s.scale);
+  return p;
+}
+const show = (s: Setup) =>
+  `const p = initMlp({ vocabSize: ${s.vocab}, blockSize: ${s.blockSize}, embedding: 3, hidden: 10 }, new Generator().manualSeed(${s.seed}));\np.W2.data.mul_(${s.scale});\nsampleNames(p, itos, ${s.blockSize}, 5, new Generator().manualSeed(${s.seed + 10}));`;
+
+check(
+  "names",
+  "names drawn from the network, the window sliding after each character: the kit's names for the same seed",
+  3,
+  async () => {
+    const { sampleNames } = await learner();
+    await property(
+      setup,
+      (s) => {
+        const p = make(s);
+        const itos = letters.slice(0, s.vocab);
+        const got = sampleNames(p, itos, s.blockSize, 5, new Generator().manualSeed(s.seed + 10));
+        const expected = sampleMlpNames(
+          p,
+          itos,
+          s.blockSize,
+          5,
+          new Generator().manualSeed(s.seed + 10),
+        );
+        if (!Array.isArray(got) || got.length !== 5)
+          fail(
+            `\`sampleNames(p, itos, ${s.blockSize}, 5, g)\` should return 5 names, but it returned ${describeValue(got)}.`,
+          );
+        if (JSON.stringify(got) === JSON.stringify(expected)) return;
+        const frozen = sampleWithFrozenContext(p, itos, s.blockSize, s.seed + 10);
+        if (JSON.stringify(got) === JSON.stringify(frozen)) {
+          fail(
+            "Every character is drawn from the same window of dots: after each draw, slide the window — drop its first index and append the new one, context = [...context.slice(1), ix].",
+            { mistake: "context-not-slid" },
+          );
+        }
+        fail(
+          `The names should be ${JSON.stringify(expected)}, but they are ${JSON.stringify(got)}. Start each name from a window of ${s.blockSize} zeros, take softmax(forward(p, tensor([context])), 1), draw with multinomial(probs, 1, { replacement: true, generator: g }), and stop after ".".`,
+        );
+      },
+      { show, numRuns: 40 },
+    );
+  },
+);
+
+check("ends", 'every name ends with the first "." drawn', 1, async () => {
+  const { sampleNames } = await learner();
+  const s: Setup = { vocab: 6, blockSize: 3, seed: 3, scale: 0.3 };
+  for (const name of sampleNames(
+    make(s),
+    letters.slice(0, 6),
+    3,
+    10,
+    new Generator().manualSeed(13),
+  )) {
+    if (!name.endsWith(".") || name.slice(0, -1).includes("."))
+      fail(`${JSON.stringify(name)} should end at its first ".", which is where a name stops.`, {
+        code: show(s),
+      });
+  }
+});
+
+/** What a sampler that never slides its window draws: every character from the all-dots context. */
+function sampleWithFrozenContext(
+  p: ReturnType<typeof make>,
+  itos: readonly string[],
+  blockSize: number,
+  seed: number,
+): string[] {
+  const g = new Generator().manualSeed(seed);
+  const probs = noGrad(() =>
+    mlpLogits(p, tensor([new Array<number>(blockSize).fill(0)])).softmax(1),
+  );
+  const names: string[] = [];
+  for (let k = 0; k < 5; k++) {
+    let name = "";
+    for (let guard = 0; guard < 1000; guard++) {
+      const ix = multinomial(probs, 1, { replacement: true, generator: g }).item();
+      name += itos[ix];
+      if (ix === 0) break;
+    }
+    names.push(name);
+  }
+  return names;
+}

@@ -1,0 +1,51 @@
+/**
+ * Making more: start from a window of dots, ask the network for the distribution of the next
+ * character, draw one, slide the window, and repeat until the network says ".".
+ */
+import {
+  type Generator,
+  multinomial,
+  noGrad,
+  type Tensor,
+  tensor,
+} from "#reference/tensor/index.ts";
+
+export interface Parameters {
+  C: Tensor;
+  W1: Tensor;
+  b1: Tensor;
+  W2: Tensor;
+  b2: Tensor;
+}
+
+export function forward(p: Parameters, X: Tensor): Tensor {
+  const emb = p.C.index(X);
+  const h = emb.view(emb.shape[0]!, -1).matmul(p.W1).add(p.b1).tanh();
+  return h.matmul(p.W2).add(p.b2);
+}
+
+/** `count` names drawn from the network with generator g. */
+export function sampleNames(
+  p: Parameters,
+  itos: readonly string[],
+  blockSize: number,
+  count: number,
+  g: Generator,
+): string[] {
+  return noGrad(() => {
+    const names: string[] = [];
+    for (let k = 0; k < count; k++) {
+      let context: number[] = new Array(blockSize).fill(0);
+      let name = "";
+      while (true) {
+        const probs = forward(p, tensor([context])).softmax(1);
+        const ix = multinomial(probs, 1, { replacement: true, generator: g }).item();
+        context = [...context.slice(1), ix];
+        name += itos[ix];
+        if (ix === 0) break;
+      }
+      names.push(name);
+    }
+    return names;
+  });
+}
