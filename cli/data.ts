@@ -1,29 +1,35 @@
 /**
- * `npm run data`: fetch names.txt into data/ (or check the copy already there) and say where
- * it is, how many names it has, and its checksum.
+ * `npm run data`: fetch names.txt into data/ (or check the copy already there, or the file
+ * GRADLINGS_NAMES points at) and say where it is, how many names it has, and its checksum.
+ * On failure: one sentence saying what to do, and exit code 1.
  */
-import { DataError, ensureNames, loadWords, namesSha256 } from "../reference/makemore/data.ts";
+import { readFileSync } from "node:fs";
+import { DataError, ensureNames, loadWords, sha256 } from "../reference/makemore/data.ts";
 
-try {
-  let last = 0;
+async function main(): Promise<void> {
+  let shown = 0;
   const path = await ensureNames({
     onProgress: (bytes, total) => {
-      if (!process.stderr.isTTY || bytes - last < 32_768) return;
-      last = bytes;
-      process.stderr.write(
-        `\rDownloading names.txt: ${Math.round(bytes / 1024)} KiB${total ? ` of ${Math.round(total / 1024)} KiB` : ""}`,
-      );
+      // Only on a terminal, and not for every chunk.
+      if (!process.stderr.isTTY || bytes - shown < 16_384) return;
+      shown = bytes;
+      const of = total ? ` of ${Math.round(total / 1024)} KiB` : "";
+      process.stderr.write(`\rDownloading names.txt: ${Math.round(bytes / 1024)} KiB${of}`);
     },
   });
-  if (last > 0) process.stderr.write("\n");
+  if (shown > 0) process.stderr.write("\n");
   const words = loadWords(path);
   console.log(`names.txt is ready: ${path}`);
-  console.log(`${words.length} names, sha256 ${namesSha256} (verified)`);
+  console.log(`${words.length} names, sha256 ${sha256(readFileSync(path))} (verified)`);
+}
+
+try {
+  await main();
 } catch (error) {
-  console.error(
+  const message =
     error instanceof DataError
       ? error.message
-      : `Could not prepare names.txt: ${(error as Error).message}`,
-  );
+      : `Could not prepare names.txt (${error instanceof Error ? error.message : String(error)}).`;
+  process.stderr.write(`${message}\n`);
   process.exitCode = 1;
 }
