@@ -23,7 +23,10 @@ export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
   const indices = targets.storage as Int32Array;
   for (const t of indices)
     if (t < 0 || t >= width) throw new Error(`Target ${t} is out of range for ${width} classes.`);
-  const probs = new Float64Array(logits.numel());
+  // The softmax kept for the backward pass, in the logits' precision (float32 as in PyTorch).
+  const probs = allocate(logits.dtype === "float64" ? "float64" : "float32", logits.numel()) as
+    | Float32Array
+    | Float64Array;
   const loss = K.crossEntropyForward(logits.storage, indices, width, probs);
   const out = new Tensor(allocate(logits.dtype, 1).fill(loss), [], logits.dtype);
   if (logits.requiresGrad && isGradEnabled()) {

@@ -135,6 +135,26 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     );
   });
 
+  test("cross-entropy forward (loss and softmax) and backward", () =>
+    fc.assert(
+      fc.property(size, size, seed, (rows, width, s) => {
+        const logits = values(rows * width, s).map((x) => x * 20);
+        const targets = Int32Array.from(values(rows, s + 1), (x) =>
+          Math.floor(((x + 2) / 4) * width),
+        );
+        const losses: number[] = [];
+        const results = (["ts", "wasm"] as const).map((kind) =>
+          runWith(kind, [logits, logits.map(() => 0), logits.map(() => 0)], ([l, p, out]) => {
+            losses.push(K.crossEntropyForward(l!, targets, width, p!));
+            K.crossEntropyBackward(p!, targets, width, 1, out!);
+          }),
+        );
+        expect(Math.abs(losses[0]! - losses[1]!)).toBeLessThan(1e-5 * Math.max(1, losses[0]!));
+        expectClose(results[1]!, results[0]!, 1 / rows);
+      }),
+      { numRuns: 60 },
+    ));
+
   test("tanh stays within a few float32 units of Math.tanh, saturates, and keeps NaN", () => {
     const xs = [0, -0, 1e-8, 3e-4, 5e-4, 0.1, -0.5, 1, 2.5, -4, 7.9, 8, 20, -1e4, 1e30];
     for (let x = -10; x <= 10; x += 0.001) xs.push(x);

@@ -388,8 +388,10 @@ export function crossEntropyForward(
   logits: Storage,
   targets: Int32Array,
   width: number,
-  probs: Float64Array,
+  probs: Float32Array | Float64Array,
 ): number {
+  const fastLoss = fast.crossEntropyForward(logits, targets, width, probs);
+  if (fastLoss !== null) return fastLoss;
   const rows = targets.length;
   let loss = 0;
   for (let r = 0; r < rows; r++) {
@@ -410,7 +412,7 @@ export function crossEntropyForward(
 
 /** d loss / d logits = (softmax - one-hot(target)) / rows, times the loss's gradient. */
 export function crossEntropyBackward(
-  probs: Float64Array,
+  probs: Float32Array | Float64Array,
   targets: Int32Array,
   width: number,
   scaleBy: number,
@@ -418,6 +420,7 @@ export function crossEntropyBackward(
 ): void {
   const rows = targets.length;
   const factor = scaleBy / rows;
+  if (fast.crossEntropyBackward(probs, targets, width, factor, out)) return;
   for (let r = 0; r < rows; r++) {
     const start = r * width;
     for (let j = 0; j < width; j++) {

@@ -26,7 +26,7 @@ export function useKernels(kind: "ts" | "wasm"): void {
 /** One scope's allocations: `ended` once its memory has gone back to the pool. */
 export interface Lease {
   ended: boolean;
-  readonly blocks: number[];
+  readonly blocks: Float32Array[];
 }
 
 const scopes: Lease[] = [];
@@ -155,6 +155,39 @@ export function matmul(
   const po = active.address(out);
   if (px < 0 || py < 0 || po < 0) return false;
   active.exports[kernel](px, py, po, s0, s1, s2);
+  return true;
+}
+
+/** Cross-entropy's forward pass (see ../kernels.ts); null when it must run in TypeScript. */
+export function crossEntropyForward(
+  logits: Storage,
+  targets: Int32Array,
+  width: number,
+  probs: Storage,
+): number | null {
+  if (!active) return null;
+  const pl = active.address(logits);
+  const pp = active.address(probs);
+  if (pl < 0 || pp < 0) return null;
+  const pt = active.copyIndices(targets);
+  if (pt < 0) return null;
+  return active.exports.crossEntropyForward(pl, pt, targets.length, width, pp);
+}
+
+export function crossEntropyBackward(
+  probs: Storage,
+  targets: Int32Array,
+  width: number,
+  factor: number,
+  out: Storage,
+): boolean {
+  if (!active) return false;
+  const pp = active.address(probs);
+  const po = active.address(out);
+  if (pp < 0 || po < 0) return false;
+  const pt = active.copyIndices(targets);
+  if (pt < 0) return false;
+  active.exports.crossEntropyBackward(pp, pt, targets.length, width, factor, po);
   return true;
 }
 

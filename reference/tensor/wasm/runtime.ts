@@ -80,6 +80,21 @@ export interface WasmExports {
   tanh(a: number, out: number, length: number): void;
   tanhBackward(y: number, g: number, out: number, length: number): void;
   peak(iterations: number): number;
+  crossEntropyForward(
+    logits: number,
+    targets: number,
+    rows: number,
+    width: number,
+    probs: number,
+  ): number;
+  crossEntropyBackward(
+    probs: number,
+    targets: number,
+    rows: number,
+    width: number,
+    factor: number,
+    out: number,
+  ): void;
 }
 
 /** The compiled module for the current source: built here when missing or stale. */
@@ -132,8 +147,8 @@ export class WasmRuntime {
   private readonly buffers = new Set<ArrayBufferLike>();
   private top: number;
   private readonly free = new Map<number, number[]>();
-  /** Blocks released by ended scopes, by size: reusable at once by the next scope. */
-  private readonly scopeFree = new Map<number, number[]>();
+  /** Arrays released by ended scopes, by length: reusable at once by the next scope. */
+  private readonly scopeFree = new Map<number, Float32Array[]>();
   private readonly registry = new FinalizationRegistry<number[]>(([offset, bytes]) => {
     let list = this.free.get(bytes!);
     if (!list) {
@@ -165,17 +180,26 @@ export class WasmRuntime {
 
   /**
    * A zeroed float32 array in the module's memory, or null when the pool is full. Inside a
-   * scope, the block is recorded in `blocks` (offset, size pairs) and returned by `release`.
+   * scope, the array is recorded in `scopeViews` and comes back through `release`.
    */
-  allocateFloat32(length: number, blocks?: number[]): Float32Array | null {
+  allocateFloat32(length: number, scopeViews?: Float32Array[]): Float32Array | null {
     if (length === 0) return null;
+    if (scopeViews) {
+      // The arrays of ended scopes are handed out again as they are (no new view to make).
+      const view = this.scopeFree.get(length)?.pop();
+      if (view) {
+        view.fill(0);
+        scopeViews.push(view);
+        return view;
+      }
+    }
     const bytes = (length * 4 + 15) & ~15; // 16-byte aligned blocks, for SIMD loads
-    const reused = (blocks ? this.scopeFree : this.free).get(bytes)?.pop();
+    const reused = this.free.get(bytes)?.pop();
     let offset: number;
     if (reused !== undefined) {
       offset = reused;
     } else {
-      // Spare bytes past the last block: kernels may read (never use) up to 31 floats past a row.
+      // Spare bytes past the last block: kernels may read (never use) up to 15 floats past a row.
       const end = this.top + bytes + 128;
       if (end > this.buffer.byteLength && !this.grow(end)) return null;
       offset = this.top;
@@ -183,21 +207,36 @@ export class WasmRuntime {
     }
     const view = new Float32Array(this.buffer, offset, length);
     if (reused !== undefined) view.fill(0);
-    if (blocks) blocks.push(offset, bytes);
+    if (scopeViews) scopeViews.push(view);
     else this.registry.register(view, [offset, bytes]);
     return view;
   }
 
-  /** Gives back the blocks of an ended scope. */
-  release(blocks: readonly number[]): void {
-    for (let i = 0; i < blocks.length; i += 2) {
-      const bytes = blocks[i + 1]!;
-      let list = this.scopeFree.get(bytes);
+  private indices: Int32Array | null = null;
+
+  /** Copies integer indices into the module's memory (one scratch area, reused); returns its address. */
+  copyIndices(indices: Int32Array): number {
+    if (!this.indices || this.indices.length < indices.length) {
+      const length = Math.max(indices.length, 1024);
+      const bytes = length * 4;
+      const end = this.top + bytes + 128;
+      if (end > this.buffer.byteLength && !this.grow(end)) return -1;
+      this.indices = new Int32Array(this.buffer, this.top, length);
+      this.top += bytes;
+    }
+    this.indices.set(indices);
+    return this.indices.byteOffset;
+  }
+
+  /** Takes back the arrays of an ended scope, for the next scopes. */
+  release(views: readonly Float32Array[]): void {
+    for (const view of views) {
+      let list = this.scopeFree.get(view.length);
       if (!list) {
         list = [];
-        this.scopeFree.set(bytes, list);
+        this.scopeFree.set(view.length, list);
       }
-      list.push(blocks[i]!);
+      list.push(view);
     }
   }
 

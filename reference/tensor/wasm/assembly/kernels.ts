@@ -35,7 +35,55 @@ function product(
 ): void {
   const rowBytes = <usize>n << 2;
   const aColBytes = <usize>aColStride << 2;
-  for (let i = 0; i < m; i++) {
+  const aRowBytes = <usize>aRowStride << 2;
+  let i = 0;
+  // Two rows of the output at once: each row of b loaded is used twice.
+  for (; i + 2 <= m; i += 2) {
+    const aRow = at(a, i * aRowStride);
+    const outRow = at(out, i * n);
+    for (let j = 0; j < n; j += 16) {
+      let c0 = f32x4.splat(0);
+      let c1 = f32x4.splat(0);
+      let c2 = f32x4.splat(0);
+      let c3 = f32x4.splat(0);
+      let d0 = f32x4.splat(0);
+      let d1 = f32x4.splat(0);
+      let d2 = f32x4.splat(0);
+      let d3 = f32x4.splat(0);
+      let bp = at(b, j);
+      let ap = aRow;
+      for (let p = 0; p < k; p++) {
+        const x = f32x4.splat(load<f32>(ap));
+        const y = f32x4.splat(load<f32>(ap + aRowBytes));
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const b2 = v128.load(bp, 32);
+        const b3 = v128.load(bp, 48);
+        c0 = f32x4.add(c0, f32x4.mul(x, b0));
+        c1 = f32x4.add(c1, f32x4.mul(x, b1));
+        c2 = f32x4.add(c2, f32x4.mul(x, b2));
+        c3 = f32x4.add(c3, f32x4.mul(x, b3));
+        d0 = f32x4.add(d0, f32x4.mul(y, b0));
+        d1 = f32x4.add(d1, f32x4.mul(y, b1));
+        d2 = f32x4.add(d2, f32x4.mul(y, b2));
+        d3 = f32x4.add(d3, f32x4.mul(y, b3));
+        bp += rowBytes;
+        ap += aColBytes;
+      }
+      const o = at(outRow, j);
+      const left = n - j;
+      storeLanes(o, c0, left, accumulate);
+      storeLanes(o + 16, c1, left - 4, accumulate);
+      storeLanes(o + 32, c2, left - 8, accumulate);
+      storeLanes(o + 48, c3, left - 12, accumulate);
+      const o2 = o + rowBytes;
+      storeLanes(o2, d0, left, accumulate);
+      storeLanes(o2 + 16, d1, left - 4, accumulate);
+      storeLanes(o2 + 32, d2, left - 8, accumulate);
+      storeLanes(o2 + 48, d3, left - 12, accumulate);
+    }
+  }
+  for (; i < m; i++) {
     const aRow = at(a, i * aRowStride);
     const outRow = at(out, i * n);
     for (let j = 0; j < n; j += 16) {
@@ -322,4 +370,53 @@ export function peak(iterations: i32): f32 {
     f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)),
   );
   return horizontalSum(s);
+}
+
+/**
+ * Mean cross-entropy of rows of logits (rows×width) against target classes (int32), stable:
+ * the row's max is subtracted before exponentiating, in float64. Leaves softmax in `probs`.
+ */
+export function crossEntropyForward(
+  logits: usize,
+  targets: usize,
+  rows: i32,
+  width: i32,
+  probs: usize,
+): f64 {
+  let loss: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = at(logits, r * width);
+    const out = at(probs, r * width);
+    let top: f64 = -Infinity;
+    for (let j = 0; j < width; j++) top = max<f64>(top, <f64>load<f32>(at(row, j)));
+    let total: f64 = 0;
+    for (let j = 0; j < width; j++) {
+      const e = Math.exp(<f64>load<f32>(at(row, j)) - top);
+      store<f32>(at(out, j), <f32>e);
+      total += e;
+    }
+    for (let j = 0; j < width; j++) store<f32>(at(out, j), <f32>(<f64>load<f32>(at(out, j)) / total));
+    const target = load<i32>(at(targets, r));
+    loss += Math.log(total) + top - <f64>load<f32>(at(row, target));
+  }
+  return loss / rows;
+}
+
+/** out += (softmax - one-hot(target)) · factor, row by row. */
+export function crossEntropyBackward(
+  probs: usize,
+  targets: usize,
+  rows: i32,
+  width: i32,
+  factor: f64,
+  out: usize,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const target = load<i32>(at(targets, r));
+    for (let j = 0; j < width; j++) {
+      const o = at(out, r * width + j);
+      const p = <f64>load<f32>(at(probs, r * width + j)) - (j == target ? 1.0 : 0.0);
+      store<f32>(o, <f32>(<f64>load<f32>(o) + p * factor));
+    }
+  }
 }
