@@ -19,8 +19,9 @@ export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
 
-export function allocate(dtype: DType, length: number): Storage {
-  if (dtype === "float32") return K.allocateFloat32(length);
+/** Zeroed storage; `zeroed = false` allows reused memory as it is, for outputs a kernel overwrites. */
+export function allocate(dtype: DType, length: number, zeroed = true): Storage {
+  if (dtype === "float32") return K.allocateFloat32(length, zeroed);
   if (dtype === "float64") return new Float64Array(length);
   return new Int32Array(length);
 }
@@ -245,7 +246,7 @@ export class Tensor {
     const bStorage = bTensor ? bTensor.storage : new Float64Array([b as number]);
     const bShape = bTensor ? bTensor.shape : [];
     const shape = broadcastShapes(this.shape, bShape);
-    const out = allocate(finalType, numelOf(shape));
+    const out = allocate(finalType, numelOf(shape), false);
     K.binary(op, this.storage, this.shape, bStorage, bShape, out, shape);
     const inputs = bTensor ? [this, bTensor] : [this];
     return Tensor.result(out, shape, finalType, inputs, () => ({
@@ -272,7 +273,7 @@ export class Tensor {
 
   private unaryOp(op: K.UnaryOp): Tensor {
     const dtype = op === "neg" || op === "relu" || isFloating(this.dtype) ? this.dtype : "float32";
-    const out = allocate(dtype, this.numel());
+    const out = allocate(dtype, this.numel(), false);
     K.unary(op, this.storage, out);
     return Tensor.result(out, this.shape, dtype, [this], () => ({
       name: `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`,
@@ -486,7 +487,7 @@ export class Tensor {
       );
     }
     const dtype = resultType(this.dtype, other.dtype);
-    const out = allocate(dtype, m * n);
+    const out = allocate(dtype, m * n, false);
     K.matmul(this.storage, other.storage, out, m, k, n);
     const b = other;
     return Tensor.result(out, other.ndim === 2 ? [m, n] : [m], dtype, [this, b], () => ({
@@ -518,7 +519,7 @@ export class Tensor {
     const width = numelOf(this.shape.slice(1));
     const indices = r.storage as Int32Array;
     const shape = [...r.shape, ...this.shape.slice(1)];
-    const out = allocate(this.dtype, indices.length * width);
+    const out = allocate(this.dtype, indices.length * width, false);
     K.gatherRows(this.storage, indices, width, out);
     return Tensor.result(out, shape, this.dtype, [this], () => ({
       name: "IndexBackward0",

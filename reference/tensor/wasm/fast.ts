@@ -33,10 +33,10 @@ const scopes: Lease[] = [];
 const leases = new WeakMap<ArrayBufferView, Lease>();
 
 /** A zeroed float32 array, in the kernels' memory when they are in use; leased to the open scope, if any. */
-export function allocateFloat32(length: number): Float32Array {
+export function allocateFloat32(length: number, zeroed = true): Float32Array {
   const lease = scopes[scopes.length - 1];
-  if (!lease) return active?.allocateFloat32(length) ?? new Float32Array(length);
-  const storage = active?.allocateFloat32(length, lease.blocks) ?? new Float32Array(length);
+  if (!lease) return active?.allocateFloat32(length, zeroed) ?? new Float32Array(length);
+  const storage = active?.allocateFloat32(length, zeroed, lease.blocks) ?? new Float32Array(length);
   leases.set(storage, lease);
   return storage;
 }

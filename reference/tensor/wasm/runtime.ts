@@ -179,16 +179,17 @@ export class WasmRuntime {
   }
 
   /**
-   * A zeroed float32 array in the module's memory, or null when the pool is full. Inside a
+   * A float32 array in the module's memory, zeroed unless the caller will overwrite all of it
+   * (`zeroed = false`), or null when the pool is full. Inside a
    * scope, the array is recorded in `scopeViews` and comes back through `release`.
    */
-  allocateFloat32(length: number, scopeViews?: Float32Array[]): Float32Array | null {
+  allocateFloat32(length: number, zeroed = true, scopeViews?: Float32Array[]): Float32Array | null {
     if (length === 0) return null;
     if (scopeViews) {
       // The arrays of ended scopes are handed out again as they are (no new view to make).
       const view = this.scopeFree.get(length)?.pop();
       if (view) {
-        view.fill(0);
+        if (zeroed) view.fill(0);
         scopeViews.push(view);
         return view;
       }
@@ -206,7 +207,7 @@ export class WasmRuntime {
       this.top += bytes;
     }
     const view = new Float32Array(this.buffer, offset, length);
-    if (reused !== undefined) view.fill(0);
+    if (reused !== undefined && zeroed) view.fill(0);
     if (scopeViews) scopeViews.push(view);
     else this.registry.register(view, [offset, bytes]);
     return view;

@@ -148,12 +148,95 @@ function horizontalSum(v: v128): f32 {
   );
 }
 
+/** [Σ a, Σ b, Σ c, Σ d]: the lane sums of four vectors, by shuffling rather than lane by lane. */
+@inline
+function sum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 1, 5), v128.shuffle<f32>(c, d, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
+}
+
 /** out (m×k) += g (m×n) · bᵀ for b (k×n): dot products of rows, four rows of b at a time. */
 export function matmulTransposeB(g: usize, b: usize, out: usize, m: i32, n: i32, k: i32): void {
   const n4 = n & ~3;
   const k4 = k & ~3;
   const tail = laneMask(n - n4);
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  // Two rows of g at once against four rows of b: each vector loaded is used two or four times.
+  for (; i + 2 <= m && k4 > 0; i += 2) {
+    const gRow = at(g, i * n);
+    const hRow = at(g, (i + 1) * n);
+    const outRow = at(out, i * k);
+    for (let p = 0; p < k4; p += 4) {
+      const b0 = at(b, p * n);
+      const b1 = at(b, (p + 1) * n);
+      const b2 = at(b, (p + 2) * n);
+      const b3 = at(b, (p + 3) * n);
+      let t0 = f32x4.splat(0);
+      let t1 = f32x4.splat(0);
+      let t2 = f32x4.splat(0);
+      let t3 = f32x4.splat(0);
+      let u0 = f32x4.splat(0);
+      let u1 = f32x4.splat(0);
+      let u2 = f32x4.splat(0);
+      let u3 = f32x4.splat(0);
+      let j = 0;
+      for (; j < n4; j += 4) {
+        const x = v128.load(at(gRow, j));
+        const y = v128.load(at(hRow, j));
+        const c0 = v128.load(at(b0, j));
+        const c1 = v128.load(at(b1, j));
+        const c2 = v128.load(at(b2, j));
+        const c3 = v128.load(at(b3, j));
+        t0 = f32x4.add(t0, f32x4.mul(x, c0));
+        t1 = f32x4.add(t1, f32x4.mul(x, c1));
+        t2 = f32x4.add(t2, f32x4.mul(x, c2));
+        t3 = f32x4.add(t3, f32x4.mul(x, c3));
+        u0 = f32x4.add(u0, f32x4.mul(y, c0));
+        u1 = f32x4.add(u1, f32x4.mul(y, c1));
+        u2 = f32x4.add(u2, f32x4.mul(y, c2));
+        u3 = f32x4.add(u3, f32x4.mul(y, c3));
+      }
+      if (j < n) {
+        // The last 1-3 columns, with the lanes past the row zeroed.
+        const x = v128.and(v128.load(at(gRow, j)), tail);
+        const y = v128.and(v128.load(at(hRow, j)), tail);
+        const c0 = v128.and(v128.load(at(b0, j)), tail);
+        const c1 = v128.and(v128.load(at(b1, j)), tail);
+        const c2 = v128.and(v128.load(at(b2, j)), tail);
+        const c3 = v128.and(v128.load(at(b3, j)), tail);
+        t0 = f32x4.add(t0, f32x4.mul(x, c0));
+        t1 = f32x4.add(t1, f32x4.mul(x, c1));
+        t2 = f32x4.add(t2, f32x4.mul(x, c2));
+        t3 = f32x4.add(t3, f32x4.mul(x, c3));
+        u0 = f32x4.add(u0, f32x4.mul(y, c0));
+        u1 = f32x4.add(u1, f32x4.mul(y, c1));
+        u2 = f32x4.add(u2, f32x4.mul(y, c2));
+        u3 = f32x4.add(u3, f32x4.mul(y, c3));
+      }
+      const o = at(outRow, p);
+      v128.store(o, f32x4.add(v128.load(o), sum4(t0, t1, t2, t3)));
+      const o2 = at(outRow, p + k);
+      v128.store(o2, f32x4.add(v128.load(o2), sum4(u0, u1, u2, u3)));
+    }
+    // The last 1-3 rows of b, one row of g at a time.
+    for (let r = i; r < i + 2; r++) {
+      const rRow = at(g, r * n);
+      const rOut = at(out, r * k);
+      for (let p = k4; p < k; p++) {
+        const bRow = at(b, p * n);
+        let t = f32x4.splat(0);
+        let j = 0;
+        for (; j < n4; j += 4)
+          t = f32x4.add(t, f32x4.mul(v128.load(at(rRow, j)), v128.load(at(bRow, j))));
+        let s = horizontalSum(t);
+        for (; j < n; j++) s += load<f32>(at(rRow, j)) * load<f32>(at(bRow, j));
+        const o = at(rOut, p);
+        store<f32>(o, load<f32>(o) + s);
+      }
+    }
+  }
+  for (; i < m; i++) {
     const gRow = at(g, i * n);
     const outRow = at(out, i * k);
     let p = 0;
@@ -181,15 +264,9 @@ export function matmulTransposeB(g: usize, b: usize, out: usize, m: i32, n: i32,
         t2 = f32x4.add(t2, f32x4.mul(x, v128.and(v128.load(at(b2, j)), tail)));
         t3 = f32x4.add(t3, f32x4.mul(x, v128.and(v128.load(at(b3, j)), tail)));
       }
-      const s0 = horizontalSum(t0);
-      const s1 = horizontalSum(t1);
-      const s2 = horizontalSum(t2);
-      const s3 = horizontalSum(t3);
+      // The four sums side by side in one vector, added to out[i, p..p+3] at once.
       const o = at(outRow, p);
-      store<f32>(o, load<f32>(o) + s0);
-      store<f32>(o, load<f32>(o, 4) + s1, 4);
-      store<f32>(o, load<f32>(o, 8) + s2, 8);
-      store<f32>(o, load<f32>(o, 12) + s3, 12);
+      v128.store(o, f32x4.add(v128.load(o), sum4(t0, t1, t2, t3)));
     }
     for (; p < k; p++) {
       const bRow = at(b, p * n);
