@@ -94,6 +94,25 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
       (m) => 4 * m,
     ));
 
+  test("the gradients' products can overwrite instead of add, ignoring whatever out held", () => {
+    check(
+      (m, k, n) => [m * n, k * n, m * k],
+      ([g, b, out], m, k, n) => {
+        out!.fill(Number.NaN);
+        K.matmulTransposeB(g!, b!, out!, m, n, k, false);
+      },
+      (_m, _k, n) => 4 * n,
+    );
+    check(
+      (m, k, n) => [m * k, m * n, k * n],
+      ([a, g, out], m, k, n) => {
+        out!.fill(Number.NaN);
+        K.matmulTransposeA(a!, g!, out!, m, k, n, false);
+      },
+      (m) => 4 * m,
+    );
+  });
+
   for (const op of ["add", "sub", "mul", "div"] as const) {
     test(`${op}: same shape, a row over every row, and a number`, () => {
       check(

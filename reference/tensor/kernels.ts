@@ -267,7 +267,10 @@ export function matmul(
   }
 }
 
-/** out (m×k) += g (m×n) · bᵀ, for b (k×n): the gradient of a in a·b. Dot products of rows. */
+/**
+ * out (m×k) += g (m×n) · bᵀ, for b (k×n): the gradient of a in a·b. Dot products of rows.
+ * With `accumulate` false, out's old contents are ignored (it may be unzeroed memory).
+ */
 export function matmulTransposeB(
   g: Storage,
   b: Storage,
@@ -275,8 +278,9 @@ export function matmulTransposeB(
   m: number,
   n: number,
   k: number,
+  accumulate = true,
 ): void {
-  if (fast.matmul("matmulTransposeB", g, b, out, m, n, k)) return;
+  if (fast.matmul("matmulTransposeB", g, b, out, m, n, k, accumulate)) return;
   for (let i = 0; i < m; i++) {
     const gRow = i * n;
     for (let p = 0; p < k; p++) {
@@ -293,12 +297,15 @@ export function matmulTransposeB(
         t3 += g[gRow + j + 3]! * b[bRow + j + 3]!;
       }
       for (; j < n; j++) t0 += g[gRow + j]! * b[bRow + j]!;
-      out[i * k + p] = out[i * k + p]! + (t0 + t1 + t2 + t3);
+      out[i * k + p] = (accumulate ? out[i * k + p]! : 0) + (t0 + t1 + t2 + t3);
     }
   }
 }
 
-/** out (k×n) += aᵀ · g, for a (m×k) and g (m×n): the gradient of b in a·b. Row p of out sums rows of g. */
+/**
+ * out (k×n) += aᵀ · g, for a (m×k) and g (m×n): the gradient of b in a·b. Row p of out sums
+ * rows of g. With `accumulate` false, out's old contents are ignored.
+ */
 export function matmulTransposeA(
   a: Storage,
   g: Storage,
@@ -306,8 +313,9 @@ export function matmulTransposeA(
   m: number,
   k: number,
   n: number,
+  accumulate = true,
 ): void {
-  if (fast.matmul("matmulTransposeA", a, g, out, m, k, n)) return;
+  if (fast.matmul("matmulTransposeA", a, g, out, m, k, n, accumulate)) return;
   const row = new Float64Array(n);
   for (let p = 0; p < k; p++) {
     row.fill(0);
@@ -330,7 +338,7 @@ export function matmulTransposeA(
       for (let j = 0; j < n; j++) row[j] = row[j]! + x * g[g0 + j]!;
     }
     const outRow = p * n;
-    for (let j = 0; j < n; j++) out[outRow + j] = out[outRow + j]! + row[j]!;
+    for (let j = 0; j < n; j++) out[outRow + j] = (accumulate ? out[outRow + j]! : 0) + row[j]!;
   }
 }
 

@@ -493,10 +493,11 @@ export class Tensor {
     return Tensor.result(out, other.ndim === 2 ? [m, n] : [m], dtype, [this, b], () => ({
       name: "MmBackward0",
       backward: (g) => {
-        const da = this.requiresGrad ? allocate(this.dtype, this.numel()) : null;
-        const db = b.requiresGrad ? allocate(b.dtype, b.numel()) : null;
-        if (da) K.matmulTransposeB(g.storage, b.storage, da, m, n, k);
-        if (db) K.matmulTransposeA(this.storage, g.storage, db, m, k, n);
+        // Fresh gradients: the kernels write them whole, so they need not be zeroed first.
+        const da = this.requiresGrad ? allocate(this.dtype, this.numel(), false) : null;
+        const db = b.requiresGrad ? allocate(b.dtype, b.numel(), false) : null;
+        if (da) K.matmulTransposeB(g.storage, b.storage, da, m, n, k, false);
+        if (db) K.matmulTransposeA(this.storage, g.storage, db, m, k, n, false);
         return [
           da && new Tensor(da, this.shape, this.dtype),
           db && new Tensor(db, b.shape, b.dtype),

@@ -148,13 +148,14 @@ export function matmul(
   s0: number,
   s1: number,
   s2: number,
+  accumulate = true,
 ): boolean {
   if (!active) return false;
   const px = active.address(x);
   const py = active.address(y);
   const po = active.address(out);
   if (px < 0 || py < 0 || po < 0) return false;
-  active.exports[kernel](px, py, po, s0, s1, s2);
+  active.exports[kernel](px, py, po, s0, s1, s2, accumulate ? 1 : 0);
   return true;
 }
 

@@ -71,8 +71,24 @@ const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAs
 export interface WasmExports {
   heapBase(): number;
   matmul(a: number, b: number, out: number, m: number, k: number, n: number): void;
-  matmulTransposeB(g: number, b: number, out: number, m: number, n: number, k: number): void;
-  matmulTransposeA(a: number, g: number, out: number, m: number, k: number, n: number): void;
+  matmulTransposeB(
+    g: number,
+    b: number,
+    out: number,
+    m: number,
+    n: number,
+    k: number,
+    accumulate: number,
+  ): void;
+  matmulTransposeA(
+    a: number,
+    g: number,
+    out: number,
+    m: number,
+    k: number,
+    n: number,
+    accumulate: number,
+  ): void;
   binarySame(op: number, a: number, b: number, out: number, length: number): void;
   binaryScalar(op: number, a: number, y: number, out: number, length: number): void;
   binaryRow(op: number, a: number, b: number, out: number, rows: number, width: number): void;

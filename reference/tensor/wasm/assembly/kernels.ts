@@ -156,8 +156,21 @@ function sum4(a: v128, b: v128, c: v128, d: v128): v128 {
   return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
 }
 
-/** out (m×k) += g (m×n) · bᵀ for b (k×n): dot products of rows, four rows of b at a time. */
-export function matmulTransposeB(g: usize, b: usize, out: usize, m: i32, n: i32, k: i32): void {
+/**
+ * out (m×k) += g (m×n) · bᵀ for b (k×n) (or = when not `accumulate`): dot products of rows,
+ * four rows of b at a time.
+ */
+export function matmulTransposeB(
+  g: usize,
+  b: usize,
+  out: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  accumulate: bool,
+): void {
+  // All ones to keep what out holds, all zeros to ignore it (it may be any bits, even NaN).
+  const keep = i32x4.splat(accumulate ? -1 : 0);
   const n4 = n & ~3;
   const k4 = k & ~3;
   const tail = laneMask(n - n4);
@@ -215,9 +228,9 @@ export function matmulTransposeB(g: usize, b: usize, out: usize, m: i32, n: i32,
         u3 = f32x4.add(u3, f32x4.mul(y, c3));
       }
       const o = at(outRow, p);
-      v128.store(o, f32x4.add(v128.load(o), sum4(t0, t1, t2, t3)));
+      v128.store(o, f32x4.add(v128.and(v128.load(o), keep), sum4(t0, t1, t2, t3)));
       const o2 = at(outRow, p + k);
-      v128.store(o2, f32x4.add(v128.load(o2), sum4(u0, u1, u2, u3)));
+      v128.store(o2, f32x4.add(v128.and(v128.load(o2), keep), sum4(u0, u1, u2, u3)));
     }
     // The last 1-3 rows of b, one row of g at a time.
     for (let r = i; r < i + 2; r++) {
@@ -232,7 +245,7 @@ export function matmulTransposeB(g: usize, b: usize, out: usize, m: i32, n: i32,
         let s = horizontalSum(t);
         for (; j < n; j++) s += load<f32>(at(rRow, j)) * load<f32>(at(bRow, j));
         const o = at(rOut, p);
-        store<f32>(o, load<f32>(o) + s);
+        store<f32>(o, (accumulate ? load<f32>(o) : 0) + s);
       }
     }
   }
@@ -266,7 +279,7 @@ export function matmulTransposeB(g: usize, b: usize, out: usize, m: i32, n: i32,
       }
       // The four sums side by side in one vector, added to out[i, p..p+3] at once.
       const o = at(outRow, p);
-      v128.store(o, f32x4.add(v128.load(o), sum4(t0, t1, t2, t3)));
+      v128.store(o, f32x4.add(v128.and(v128.load(o), keep), sum4(t0, t1, t2, t3)));
     }
     for (; p < k; p++) {
       const bRow = at(b, p * n);
@@ -277,14 +290,23 @@ export function matmulTransposeB(g: usize, b: usize, out: usize, m: i32, n: i32,
       let s = horizontalSum(t);
       for (; j < n; j++) s += load<f32>(at(gRow, j)) * load<f32>(at(bRow, j));
       const o = at(outRow, p);
-      store<f32>(o, load<f32>(o) + s);
+      store<f32>(o, (accumulate ? load<f32>(o) : 0) + s);
     }
   }
 }
 
-/** out (k×n) += aᵀ · g for a (m×k), g (m×n): the same product, reading a down its columns. */
-export function matmulTransposeA(a: usize, g: usize, out: usize, m: i32, k: i32, n: i32): void {
-  product(a, 1, k, g, out, k, m, n, true);
+/** out (k×n) += aᵀ · g for a (m×k), g (m×n) (or = when not `accumulate`): a read down its columns. */
+export function matmulTransposeA(
+  a: usize,
+  g: usize,
+  out: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  accumulate: bool,
+): void {
+  if (accumulate) product(a, 1, k, g, out, k, m, n, true);
+  else product(a, 1, k, g, out, k, m, n, false);
 }
 
 // Binary operations: 0 add, 1 sub, 2 mul, 3 div.
