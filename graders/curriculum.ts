@@ -270,7 +270,7 @@ export const curriculum: readonly Exercise[] = [
       "The hidden layer is a matrix product with W1, plus b1 (broadcast over the examples), through tanh. The output layer is the same with W2 and b2, without tanh: logits can be any number.",
       "`const emb = p.C.index(X); const h = emb.view(emb.shape[0], -1).matmul(p.W1).add(p.b1).tanh(); return h.matmul(p.W2).add(p.b2);`",
     ],
-    answerModules: ["makemore/mlp.ts"],
+    answerModules: ["makemore/mlp.ts", "makemore/model.ts"],
     timeLimitSeconds: 20,
   },
   {

@@ -1,23 +1,14 @@
 /**
- * The learning-rate sweep. The forward pass and the training step are written (exercises
- * 16 and 18); your work is the rates. Read README.md in this folder first.
+ * The learning-rate sweep. The forward pass is the kit's (exercise 16) and the training step is
+ * written (exercise 18); your work is the rates. Read README.md in this folder first.
  */
+
+import {
+  mlpLogits as forward,
+  type MlpParameters as Parameters,
+} from "#reference/makemore/model.ts";
 import { crossEntropy, type Generator, randint, type Tensor } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
-
-export interface Parameters {
-  C: Tensor;
-  W1: Tensor;
-  b1: Tensor;
-  W2: Tensor;
-  b2: Tensor;
-}
-
-export function forward(p: Parameters, X: Tensor): Tensor {
-  const emb = p.C.index(X);
-  const h = emb.view(emb.shape[0]!, -1).matmul(p.W1).add(p.b1).tanh();
-  return h.matmul(p.W2).add(p.b2);
-}
 
 /** The exponents: steps values evenly spaced from -3 to 0 (lre = torch.linspace(-3, 0, steps)). */
 export function exponents(steps: number): number[] {

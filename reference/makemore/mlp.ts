@@ -2,20 +2,30 @@
  * makemore part 2: a multi-layer perceptron on characters, after Bengio et al. (2003).
  * Each example is a context of `blockSize` characters and the character that follows; the
  * characters are looked up in an embedding table C, concatenated, passed through a tanh
- * hidden layer and a softmax output layer.
+ * hidden layer and a softmax output layer (model.ts). Here: the data, the split, training,
+ * the learning-rate sweep and sampling.
  */
 import {
-  crossEntropy,
   type Generator,
   linspace,
   multinomial,
   noGrad,
   PyRandom,
   randint,
-  randn,
   type Tensor,
   tensor,
 } from "../tensor/index.ts";
+import { type MlpParameters, mlpLogits, mlpLoss, parameterList } from "./model.ts";
+
+export {
+  initMlp,
+  lectureSizes,
+  type MlpParameters,
+  type MlpSizes,
+  mlpLogits,
+  mlpLoss,
+  parameterList,
+} from "./model.ts";
 
 /** Every (context, next character) of every word: "emma" with block size 3 gives ... → e, ..e → m, .em → m, emm → a, mma → . */
 export function buildDataset(
@@ -50,50 +60,6 @@ export function splitWords(words: readonly string[], seed = 42): Split<string[]>
   const n1 = Math.trunc(0.8 * shuffled.length);
   const n2 = Math.trunc(0.9 * shuffled.length);
   return { train: shuffled.slice(0, n1), dev: shuffled.slice(n1, n2), test: shuffled.slice(n2) };
-}
-
-export interface MlpSizes {
-  readonly vocabSize: number;
-  readonly blockSize: number;
-  readonly embedding: number;
-  readonly hidden: number;
-}
-
-export const lectureSizes: MlpSizes = { vocabSize: 27, blockSize: 3, embedding: 10, hidden: 200 };
-
-export interface MlpParameters {
-  readonly C: Tensor;
-  readonly W1: Tensor;
-  readonly b1: Tensor;
-  readonly W2: Tensor;
-  readonly b2: Tensor;
-}
-
-/** The parameters in the lecture's order, all from one generator: C, W1, b1, W2, b2. */
-export function initMlp(sizes: MlpSizes, g: Generator): MlpParameters {
-  const options = { generator: g, requiresGrad: true };
-  return {
-    C: randn([sizes.vocabSize, sizes.embedding], options),
-    W1: randn([sizes.blockSize * sizes.embedding, sizes.hidden], options),
-    b1: randn([sizes.hidden], options),
-    W2: randn([sizes.hidden, sizes.vocabSize], options),
-    b2: randn([sizes.vocabSize], options),
-  };
-}
-
-export function parameterList(p: MlpParameters): Tensor[] {
-  return [p.C, p.W1, p.b1, p.W2, p.b2];
-}
-
-/** The logits for a batch of contexts X (shape [n, blockSize]). */
-export function mlpLogits(p: MlpParameters, X: Tensor): Tensor {
-  const emb = p.C.index(X); // [n, blockSize, embedding]
-  const h = emb.view(-1, p.W1.shape[0]!).matmul(p.W1).add(p.b1).tanh(); // [n, hidden]
-  return h.matmul(p.W2).add(p.b2); // [n, vocabSize]
-}
-
-export function mlpLoss(p: MlpParameters, X: Tensor, Y: Tensor): Tensor {
-  return crossEntropy(mlpLogits(p, X), Y);
 }
 
 export interface TrainOptions {

@@ -3,22 +3,12 @@
  * gradient, but thousands of times cheaper, so many more steps fit in the same time. The
  * learning rate is 0.1, then 0.01 for the second half (step decay), to settle into a minimum.
  */
+
+import {
+  mlpLogits as forward,
+  type MlpParameters as Parameters,
+} from "#reference/makemore/model.ts";
 import { crossEntropy, type Generator, randint, type Tensor } from "#reference/tensor/index.ts";
-
-export interface Parameters {
-  C: Tensor;
-  W1: Tensor;
-  b1: Tensor;
-  W2: Tensor;
-  b2: Tensor;
-}
-
-/** The forward pass of exercise 16. */
-export function forward(p: Parameters, X: Tensor): Tensor {
-  const emb = p.C.index(X);
-  const h = emb.view(emb.shape[0]!, -1).matmul(p.W1).add(p.b1).tanh();
-  return h.matmul(p.W2).add(p.b2);
-}
 
 /** 0.1 for the first half of the steps, 0.01 after. */
 export function learningRate(step: number, steps: number): number {

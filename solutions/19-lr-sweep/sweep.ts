@@ -2,6 +2,11 @@
  * Finding a good learning rate: train from a fresh start while the rate grows exponentially
  * from 0.001 to 1 over the steps, and watch where the loss falls fastest before it blows up.
  */
+
+import {
+  mlpLogits as forward,
+  type MlpParameters as Parameters,
+} from "#reference/makemore/model.ts";
 import {
   crossEntropy,
   type Generator,
@@ -9,20 +14,6 @@ import {
   randint,
   type Tensor,
 } from "#reference/tensor/index.ts";
-
-export interface Parameters {
-  C: Tensor;
-  W1: Tensor;
-  b1: Tensor;
-  W2: Tensor;
-  b2: Tensor;
-}
-
-export function forward(p: Parameters, X: Tensor): Tensor {
-  const emb = p.C.index(X);
-  const h = emb.view(emb.shape[0]!, -1).matmul(p.W1).add(p.b1).tanh();
-  return h.matmul(p.W2).add(p.b2);
-}
 
 /** The exponents: steps values evenly spaced from -3 to 0 (lre = torch.linspace(-3, 0, steps)). */
 export function exponents(steps: number): number[] {

@@ -2,6 +2,11 @@
  * Making more: start from a window of dots, ask the network for the distribution of the next
  * character, draw one, slide the window, and repeat until the network says ".".
  */
+
+import {
+  mlpLogits as forward,
+  type MlpParameters as Parameters,
+} from "#reference/makemore/model.ts";
 import {
   type Generator,
   multinomial,
@@ -9,20 +14,6 @@ import {
   type Tensor,
   tensor,
 } from "#reference/tensor/index.ts";
-
-export interface Parameters {
-  C: Tensor;
-  W1: Tensor;
-  b1: Tensor;
-  W2: Tensor;
-  b2: Tensor;
-}
-
-export function forward(p: Parameters, X: Tensor): Tensor {
-  const emb = p.C.index(X);
-  const h = emb.view(emb.shape[0]!, -1).matmul(p.W1).add(p.b1).tanh();
-  return h.matmul(p.W2).add(p.b2);
-}
 
 /** `count` names drawn from the network with generator g. */
 export function sampleNames(
