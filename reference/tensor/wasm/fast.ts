@@ -36,9 +36,40 @@ const leases = new WeakMap<ArrayBufferView, Lease>();
 export function allocateFloat32(length: number, zeroed = true): Float32Array {
   const lease = scopes[scopes.length - 1];
   if (!lease) return active?.allocateFloat32(length, zeroed) ?? new Float32Array(length);
-  const storage = active?.allocateFloat32(length, zeroed, lease.blocks) ?? new Float32Array(length);
+  const storage =
+    active?.allocateFloat32(length, zeroed, lease.blocks) ?? plainScoped(length, zeroed, lease);
   leases.set(storage, lease);
   return storage;
+}
+
+/** Ordinary arrays released by ended scopes (when the WebAssembly memory is not in use). */
+const plainFree = new Map<number, Float32Array[]>();
+
+function plainScoped(length: number, zeroed: boolean, lease: Lease): Float32Array {
+  let storage = plainFree.get(length)?.pop();
+  if (storage) {
+    if (zeroed) storage.fill(0);
+  } else storage = new Float32Array(length);
+  lease.blocks.push(storage);
+  return storage;
+}
+
+/** Gives a scope's arrays back to the pool each came from. */
+function release(lease: Lease): void {
+  lease.ended = true;
+  const wasmViews: Float32Array[] = [];
+  for (const view of lease.blocks) {
+    if (runtime && runtime.address(view) >= 0) wasmViews.push(view);
+    else {
+      let list = plainFree.get(view.length);
+      if (!list) {
+        list = [];
+        plainFree.set(view.length, list);
+      }
+      list.push(view);
+    }
+  }
+  runtime?.release(wasmViews);
 }
 
 /** The scope a storage belongs to, if it was allocated inside one. */
@@ -65,15 +96,13 @@ export function withScope<T>(fn: () => T, keep: (result: T, lease: Lease) => T):
   try {
     return keep(result, lease);
   } finally {
-    lease.ended = true;
-    runtime?.release(lease.blocks);
+    release(lease);
   }
 }
 
 function endScope(lease: Lease): void {
   scopes.pop();
-  lease.ended = true;
-  runtime?.release(lease.blocks);
+  release(lease);
 }
 
 const opCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
