@@ -73,7 +73,7 @@ check("partials", "partial derivatives of d = a·b + c are b, a and 1", 2, async
   await property(
     fc.tuple(coefficient, coefficient, coefficient),
     (args) => {
-      const [a, b, c] = args;
+      const [a, b, _c] = args;
       const given = [...args];
       const f = (x: number, y: number, z: number) => x * y + z;
       const expected = [b, a, 1];

@@ -1,21 +1,48 @@
 import fc from "fast-check";
-import { arange, Generator, noGrad, randn, Tensor, tensor, zeros } from "#reference/tensor/index.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
 import { expectGradient } from "#kit/numeric.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
+import {
+  arange,
+  Generator,
+  noGrad,
+  randn,
+  Tensor,
+  tensor,
+  zeros,
+} from "#reference/tensor/index.ts";
 
 type Target = typeof import("../solutions/11-softmax/softmax.ts");
-const learner = loadTarget<Target>("11-softmax", "softmax.ts", ["oneHotInputs", "bigramLogits", "softmaxRows"]);
+const learner = loadTarget<Target>("11-softmax", "softmax.ts", [
+  "oneHotInputs",
+  "bigramLogits",
+  "softmaxRows",
+]);
 
-const indices = fc.tuple(fc.integer({ min: 2, max: 27 }), fc.integer({ min: 1, max: 8 })).chain(([size, n]) => fc.tuple(fc.constant(size), fc.array(fc.integer({ min: 0, max: size - 1 }), { minLength: n, maxLength: n })));
-const logitRows = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 6 }), fc.nat());
+const indices = fc
+  .tuple(fc.integer({ min: 2, max: 27 }), fc.integer({ min: 1, max: 8 }))
+  .chain(([size, n]) =>
+    fc.tuple(
+      fc.constant(size),
+      fc.array(fc.integer({ min: 0, max: size - 1 }), { minLength: n, maxLength: n }),
+    ),
+  );
+const logitRows = fc.tuple(
+  fc.integer({ min: 1, max: 4 }),
+  fc.integer({ min: 2, max: 6 }),
+  fc.nat(),
+);
 
 function expectTensor(t: unknown, what: string, shape: readonly number[]): Tensor {
-  if (!(t instanceof Tensor)) fail(`\`${what}\` should be a Tensor, but it is ${describeValue(t)}.`);
-  if (t.shape.join() !== shape.join()) fail(`\`${what}\` should have shape [${shape.join(", ")}], but it has [${t.shape.join(", ")}].`);
+  if (!(t instanceof Tensor))
+    fail(`\`${what}\` should be a Tensor, but it is ${describeValue(t)}.`);
+  if (t.shape.join() !== shape.join())
+    fail(
+      `\`${what}\` should have shape [${shape.join(", ")}], but it has [${t.shape.join(", ")}].`,
+    );
   return t;
 }
 
@@ -24,12 +51,23 @@ check("one-hot", "one-hot rows as floats, one 1 per row", 2, async () => {
   await property(
     indices,
     ([size, xs]) => {
-      const x = expectTensor(oneHotInputs(tensor(xs), size), `oneHotInputs(tensor([${xs}]), ${size})`, [xs.length, size]);
+      const x = expectTensor(
+        oneHotInputs(tensor(xs), size),
+        `oneHotInputs(tensor([${xs}]), ${size})`,
+        [xs.length, size],
+      );
       if (x.dtype !== "float32" && x.dtype !== "float64") {
-        fail(`The one-hot rows are ${x.dtype}: integers. A network multiplies its inputs by float weights, so convert with .float() (the lecture's F.one_hot(xs).float()).`, { mistake: "one-hot-integers" });
+        fail(
+          `The one-hot rows are ${x.dtype}: integers. A network multiplies its inputs by float weights, so convert with .float() (the lecture's F.one_hot(xs).float()).`,
+          { mistake: "one-hot-integers" },
+        );
       }
       xs.forEach((k, row) => {
-        for (let j = 0; j < size; j++) if (x.get(row, j) !== (j === k ? 1 : 0)) fail(`Row ${row} should have its only 1 at column ${k}, but column ${j} holds ${x.get(row, j)}.`);
+        for (let j = 0; j < size; j++)
+          if (x.get(row, j) !== (j === k ? 1 : 0))
+            fail(
+              `Row ${row} should have its only 1 at column ${k}, but column ${j} holds ${x.get(row, j)}.`,
+            );
       });
     },
     { show: ([size, xs]) => `oneHotInputs(tensor([${xs}]), ${size});` },
@@ -42,37 +80,68 @@ check("logits", "the logits are the one-hot rows times W, which picks rows of W"
     indices,
     ([size, xs]) => {
       const W = randn([size, size], { generator: new Generator().manualSeed(size) });
-      const logits = expectTensor(bigramLogits(W, tensor(xs)), "bigramLogits(W, xs)", [xs.length, size]);
+      const logits = expectTensor(bigramLogits(W, tensor(xs)), "bigramLogits(W, xs)", [
+        xs.length,
+        size,
+      ]);
       xs.forEach((k, row) => {
-        for (let j = 0; j < size; j++) if (!isClose(logits.get(row, j), W.get(k, j), { rtol: 1e-6 })) fail(`Logit [${row}, ${j}] should be W[${k}, ${j}] = ${formatNumber(W.get(k, j))}, but it is ${formatNumber(logits.get(row, j))}.`);
+        for (let j = 0; j < size; j++)
+          if (!isClose(logits.get(row, j), W.get(k, j), { rtol: 1e-6 }))
+            fail(
+              `Logit [${row}, ${j}] should be W[${k}, ${j}] = ${formatNumber(W.get(k, j))}, but it is ${formatNumber(logits.get(row, j))}.`,
+            );
       });
     },
-    { show: ([size, xs]) => `const W = randn([${size}, ${size}], { generator: new Generator().manualSeed(${size}) });\nbigramLogits(W, tensor([${xs}]));` },
+    {
+      show: ([size, xs]) =>
+        `const W = randn([${size}, ${size}], { generator: new Generator().manualSeed(${size}) });\nbigramLogits(W, tensor([${xs}]));`,
+    },
   );
 });
 
-check("softmax", "softmax rows are positive, sum to 1, and ignore a constant added to a row", 2, async () => {
-  const { softmaxRows } = await learner();
-  await property(
-    fc.tuple(logitRows, fc.double({ min: -20, max: 20, noNaN: true })),
-    ([[m, n, seed], c]) => {
-      const logits = randn([m, n], { generator: new Generator().manualSeed(seed) }).mul(3);
-      const p = expectTensor(softmaxRows(logits), "softmaxRows(logits)", [m, n]);
-      const shifted = softmaxRows(logits.add(c));
-      for (let i = 0; i < m; i++) {
-        let total = 0;
-        for (let j = 0; j < n; j++) {
-          const expected = Math.exp(logits.get(i, j)) / Array.from({ length: n }, (_, k) => Math.exp(logits.get(i, k))).reduce((a, b) => a + b);
-          if (!isClose(p.get(i, j), expected, { rtol: 1e-4, atol: 1e-7 })) fail(`softmax [${i}, ${j}] should be ${formatNumber(expected)}, but it is ${formatNumber(p.get(i, j))}: exp of each logit, divided by the sum of its row's exps.`);
-          if (!isClose(shifted.get(i, j), p.get(i, j), { rtol: 1e-4, atol: 1e-7 })) fail(`Adding ${formatNumber(c)} to every logit changed softmax [${i}, ${j}] from ${formatNumber(p.get(i, j))} to ${formatNumber(shifted.get(i, j))}; softmax(x + c) = softmax(x).`);
-          total += p.get(i, j);
+check(
+  "softmax",
+  "softmax rows are positive, sum to 1, and ignore a constant added to a row",
+  2,
+  async () => {
+    const { softmaxRows } = await learner();
+    await property(
+      fc.tuple(logitRows, fc.double({ min: -20, max: 20, noNaN: true })),
+      ([[m, n, seed], c]) => {
+        const logits = randn([m, n], { generator: new Generator().manualSeed(seed) }).mul(3);
+        const p = expectTensor(softmaxRows(logits), "softmaxRows(logits)", [m, n]);
+        const shifted = softmaxRows(logits.add(c));
+        for (let i = 0; i < m; i++) {
+          let total = 0;
+          for (let j = 0; j < n; j++) {
+            const expected =
+              Math.exp(logits.get(i, j)) /
+              Array.from({ length: n }, (_, k) => Math.exp(logits.get(i, k))).reduce(
+                (a, b) => a + b,
+              );
+            if (!isClose(p.get(i, j), expected, { rtol: 1e-4, atol: 1e-7 }))
+              fail(
+                `softmax [${i}, ${j}] should be ${formatNumber(expected)}, but it is ${formatNumber(p.get(i, j))}: exp of each logit, divided by the sum of its row's exps.`,
+              );
+            if (!isClose(shifted.get(i, j), p.get(i, j), { rtol: 1e-4, atol: 1e-7 }))
+              fail(
+                `Adding ${formatNumber(c)} to every logit changed softmax [${i}, ${j}] from ${formatNumber(p.get(i, j))} to ${formatNumber(shifted.get(i, j))}; softmax(x + c) = softmax(x).`,
+              );
+            total += p.get(i, j);
+          }
+          if (!isClose(total, 1, { rtol: 1e-5 }))
+            fail(
+              `Row ${i} of the softmax sums to ${formatNumber(total)}, not 1: divide by the sum of the row (keepdim).`,
+            );
         }
-        if (!isClose(total, 1, { rtol: 1e-5 })) fail(`Row ${i} of the softmax sums to ${formatNumber(total)}, not 1: divide by the sum of the row (keepdim).`);
-      }
-    },
-    { show: ([[m, n, seed], c]) => `const logits = randn([${m}, ${n}], { generator: new Generator().manualSeed(${seed}) }).mul(3);\nsoftmaxRows(logits); softmaxRows(logits.add(${c}));` },
-  );
-});
+      },
+      {
+        show: ([[m, n, seed], c]) =>
+          `const logits = randn([${m}, ${n}], { generator: new Generator().manualSeed(${seed}) }).mul(3);\nsoftmaxRows(logits); softmaxRows(logits.add(${c}));`,
+      },
+    );
+  },
+);
 
 check("stable", "softmax does not overflow at logits of 1000 and more", 1, async () => {
   const { softmaxRows } = await learner();
@@ -84,34 +153,56 @@ check("stable", "softmax does not overflow at logits of 1000 and more", 1, async
   const code = "softmaxRows(tensor([[1000, 999, 0], [-5, 10000, 10000]]));";
   const values = [...p.storage];
   if (values.some((v) => !Number.isFinite(v))) {
-    fail(`For logits of 1000 the softmax is ${p}: exp(1000) overflows to Infinity and Infinity/Infinity is NaN. Subtract each row's max first (logits.max(1, true).values): softmax is unchanged by it, and the largest exp becomes exp(0) = 1.`, { code, mistake: "softmax-overflow" });
+    fail(
+      `For logits of 1000 the softmax is ${p}: exp(1000) overflows to Infinity and Infinity/Infinity is NaN. Subtract each row's max first (logits.max(1, true).values): softmax is unchanged by it, and the largest exp becomes exp(0) = 1.`,
+      { code, mistake: "softmax-overflow" },
+    );
   }
   const expected = [1 / (1 + Math.exp(-1)), Math.exp(-1) / (1 + Math.exp(-1)), 0, 0, 0.5, 0.5];
   values.forEach((v, i) => {
-    if (!isClose(v, expected[i]!, { rtol: 1e-5, atol: 1e-7 })) fail(`softmax of [[1000, 999, 0], [-5, 10000, 10000]] should be [[0.7311, 0.2689, 0], [0, 0.5, 0.5]], but it is ${p}.`, { code });
+    if (!isClose(v, expected[i]!, { rtol: 1e-5, atol: 1e-7 }))
+      fail(
+        `softmax of [[1000, 999, 0], [-5, 10000, 10000]] should be [[0.7311, 0.2689, 0], [0, 0.5, 0.5]], but it is ${p}.`,
+        { code },
+      );
   });
 });
 
-check("gradient", "gradients flow through your softmax (checked against finite differences)", 1, async () => {
-  const { softmaxRows } = await learner();
-  const x = zeros([2, 3], { dtype: "float64", requiresGrad: true });
-  const start = [0.5, -1.2, 2.0, 0.1, 0.3, -0.7];
-  start.forEach((v, i) => {
-    x.storage[i] = v;
-  });
-  const target = tensor([2, 0]);
-  const loss = () => softmaxRows(x).index(arange(2), target).log().mean().neg();
-  const out = loss();
-  if (!out.requiresGrad) fail("The softmax's result does not require grad: build it from tensor operations (sub, exp, sum, div) on the logits, not from plain numbers, so that backward() reaches the weights.");
-  out.backward();
-  for (let i = 0; i < 6; i++) {
-    const h = 1e-6;
-    const saved = x.storage[i]!;
-    x.storage[i] = saved + h;
-    const up = noGrad(() => loss().item());
-    x.storage[i] = saved - h;
-    const down = noGrad(() => loss().item());
-    x.storage[i] = saved;
-    expectGradient(x.grad?.storage[i], (up - down) / (2 * h), `logits[${Math.floor(i / 3)}, ${i % 3}]`, { code: "const loss = softmaxRows(x).index(arange(2), tensor([2, 0])).log().mean().neg();\nloss.backward();" });
-  }
-});
+check(
+  "gradient",
+  "gradients flow through your softmax (checked against finite differences)",
+  1,
+  async () => {
+    const { softmaxRows } = await learner();
+    const x = zeros([2, 3], { dtype: "float64", requiresGrad: true });
+    const start = [0.5, -1.2, 2.0, 0.1, 0.3, -0.7];
+    start.forEach((v, i) => {
+      x.storage[i] = v;
+    });
+    const target = tensor([2, 0]);
+    const loss = () => softmaxRows(x).index(arange(2), target).log().mean().neg();
+    const out = loss();
+    if (!out.requiresGrad)
+      fail(
+        "The softmax's result does not require grad: build it from tensor operations (sub, exp, sum, div) on the logits, not from plain numbers, so that backward() reaches the weights.",
+      );
+    out.backward();
+    for (let i = 0; i < 6; i++) {
+      const h = 1e-6;
+      const saved = x.storage[i]!;
+      x.storage[i] = saved + h;
+      const up = noGrad(() => loss().item());
+      x.storage[i] = saved - h;
+      const down = noGrad(() => loss().item());
+      x.storage[i] = saved;
+      expectGradient(
+        x.grad?.storage[i],
+        (up - down) / (2 * h),
+        `logits[${Math.floor(i / 3)}, ${i % 3}]`,
+        {
+          code: "const loss = softmaxRows(x).index(arange(2), tensor([2, 0])).log().mean().neg();\nloss.backward();",
+        },
+      );
+    }
+  },
+);

@@ -1,11 +1,11 @@
 import fc from "fast-check";
-import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
-import { buildDataset, splitWords } from "#reference/makemore/mlp.ts";
-import { vocabulary } from "#reference/makemore/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
+import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
+import { buildDataset, splitWords } from "#reference/makemore/mlp.ts";
+import { vocabulary } from "#reference/makemore/words.ts";
 
 type Target = typeof import("../solutions/14-split/split.ts");
 const learner = loadTarget<Target>("14-split", "split.ts", ["splitWords"]);
@@ -18,51 +18,87 @@ check("parts", "80% / 10% / 10%, disjoint, every word used once", 2, async () =>
     fc.tuple(names, fc.nat()),
     ([words, seed]) => {
       const got = mine(words, seed);
-      if (!Array.isArray(got?.train) || !Array.isArray(got?.dev) || !Array.isArray(got?.test)) fail(`\`splitWords\` should return { train, dev, test } arrays, but it returned ${describeValue(got)}.`);
+      if (!Array.isArray(got?.train) || !Array.isArray(got?.dev) || !Array.isArray(got?.test))
+        fail(
+          `\`splitWords\` should return { train, dev, test } arrays, but it returned ${describeValue(got)}.`,
+        );
       const n1 = Math.trunc(0.8 * words.length);
       const n2 = Math.trunc(0.9 * words.length);
       const sizes = [got.train.length, got.dev.length, got.test.length];
       const all = [...got.train, ...got.dev, ...got.test];
-      const overlap = got.dev.find((w) => got.train.includes(w)) ?? got.test.find((w) => got.train.includes(w) || got.dev.includes(w));
+      const overlap =
+        got.dev.find((w) => got.train.includes(w)) ??
+        got.test.find((w) => got.train.includes(w) || got.dev.includes(w));
       if (overlap !== undefined) {
-        fail(`"${overlap}" is in two parts of the split: a name the model trained on must not be used to judge it. Slice at the same points: train [0, n1), dev [n1, n2), test [n2, n).`, { mistake: "split-overlap" });
+        fail(
+          `"${overlap}" is in two parts of the split: a name the model trained on must not be used to judge it. Slice at the same points: train [0, n1), dev [n1, n2), test [n2, n).`,
+          { mistake: "split-overlap" },
+        );
       }
-      if (sizes.join() !== [n1, n2 - n1, words.length - n2].join()) fail(`For ${words.length} words the parts should have ${n1}, ${n2 - n1} and ${words.length - n2} words (n1 = trunc(0.8·n), n2 = trunc(0.9·n)), but they have ${sizes.join(", ")}.`);
-      if ([...all].sort().join() !== [...words].sort().join()) fail("Together the three parts should hold every word exactly once.");
+      if (sizes.join() !== [n1, n2 - n1, words.length - n2].join())
+        fail(
+          `For ${words.length} words the parts should have ${n1}, ${n2 - n1} and ${words.length - n2} words (n1 = trunc(0.8·n), n2 = trunc(0.9·n)), but they have ${sizes.join(", ")}.`,
+        );
+      if ([...all].sort().join() !== [...words].sort().join())
+        fail("Together the three parts should hold every word exactly once.");
     },
     { show: ([w, s]) => `splitWords(${JSON.stringify(w)}, ${s});` },
   );
 });
 
-check("shuffled", "the words are shuffled first, exactly as Python's random.seed(seed); random.shuffle(words)", 2, async () => {
-  const { splitWords: mine } = await learner();
-  await property(
-    fc.tuple(names, fc.nat()),
-    ([words, seed]) => {
-      const got = mine(words, seed);
-      const expected = splitWords(words, seed);
-      if (JSON.stringify(got.train) === JSON.stringify(words.slice(0, got.train.length))) {
-        fail("The training part is the first 80% of the words in file order: shuffle a copy first. names.txt is not random (it is roughly sorted by popularity), so an unshuffled split trains and judges on different kinds of names.", { mistake: "split-not-shuffled" });
-      }
-      if (JSON.stringify(got) !== JSON.stringify(expected)) fail(`With seed ${seed} the training part should begin ${JSON.stringify(expected.train.slice(0, 3))}, but it begins ${JSON.stringify(got.train.slice(0, 3))}: shuffle with new PyRandom(seed).shuffle(copy), Python's exact algorithm.`);
-      if (words.some((w, i) => w !== words[i])) fail("splitWords changed the array it was given: shuffle a copy.");
-    },
-    { show: ([w, s]) => `splitWords(${JSON.stringify(w)}, ${s});` },
-  );
-});
+check(
+  "shuffled",
+  "the words are shuffled first, exactly as Python's random.seed(seed); random.shuffle(words)",
+  2,
+  async () => {
+    const { splitWords: mine } = await learner();
+    await property(
+      fc.tuple(names, fc.nat()),
+      ([words, seed]) => {
+        const got = mine(words, seed);
+        const expected = splitWords(words, seed);
+        if (JSON.stringify(got.train) === JSON.stringify(words.slice(0, got.train.length))) {
+          fail(
+            "The training part is the first 80% of the words in file order: shuffle a copy first. names.txt is not random (it is roughly sorted by popularity), so an unshuffled split trains and judges on different kinds of names.",
+            { mistake: "split-not-shuffled" },
+          );
+        }
+        if (JSON.stringify(got) !== JSON.stringify(expected))
+          fail(
+            `With seed ${seed} the training part should begin ${JSON.stringify(expected.train.slice(0, 3))}, but it begins ${JSON.stringify(got.train.slice(0, 3))}: shuffle with new PyRandom(seed).shuffle(copy), Python's exact algorithm.`,
+          );
+        if (words.some((w, i) => w !== words[i]))
+          fail("splitWords changed the array it was given: shuffle a copy.");
+      },
+      { show: ([w, s]) => `splitWords(${JSON.stringify(w)}, ${s});` },
+    );
+  },
+);
 
-check("lecture", "on names.txt with seed 42 and block size 3: 182625 / 22655 / 22866 examples", 1, async () => {
-  const { splitWords: mine } = await learner();
-  let path: string;
-  try {
-    path = await ensureNames();
-  } catch (error) {
-    if (error instanceof DataError) fail(`The kit needs names.txt for this check and could not get it: ${error.message}`);
-    throw error;
-  }
-  const words = loadWords(path);
-  const { stoi } = vocabulary(words);
-  const parts = mine(words, 42);
-  const sizes = [parts.train, parts.dev, parts.test].map((p) => buildDataset(p, stoi, 3).X.shape[0]);
-  if (sizes.join() !== "182625,22655,22866") fail(`The three parts give ${sizes.join(" / ")} examples at block size 3; the lecture's split gives 182625 / 22655 / 22866.`, { code: "const words = loadWords();\nconst { train, dev, test } = splitWords(words, 42);" });
-});
+check(
+  "lecture",
+  "on names.txt with seed 42 and block size 3: 182625 / 22655 / 22866 examples",
+  1,
+  async () => {
+    const { splitWords: mine } = await learner();
+    let path: string;
+    try {
+      path = await ensureNames();
+    } catch (error) {
+      if (error instanceof DataError)
+        fail(`The kit needs names.txt for this check and could not get it: ${error.message}`);
+      throw error;
+    }
+    const words = loadWords(path);
+    const { stoi } = vocabulary(words);
+    const parts = mine(words, 42);
+    const sizes = [parts.train, parts.dev, parts.test].map(
+      (p) => buildDataset(p, stoi, 3).X.shape[0],
+    );
+    if (sizes.join() !== "182625,22655,22866")
+      fail(
+        `The three parts give ${sizes.join(" / ")} examples at block size 3; the lecture's split gives 182625 / 22655 / 22866.`,
+        { code: "const words = loadWords();\nconst { train, dev, test } = splitWords(words, 42);" },
+      );
+  },
+);

@@ -1,38 +1,67 @@
 import fc from "fast-check";
-import { Generator, oneHot, randint, randn, Tensor } from "#reference/tensor/index.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
+import { Generator, oneHot, randint, randn, Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("../solutions/15-embedding/embedding.ts");
 const learner = loadTarget<Target>("15-embedding", "embedding.ts", ["embed", "flatten"]);
 
-const setup = fc.record({ vocab: fc.integer({ min: 2, max: 27 }), dims: fc.integer({ min: 1, max: 5 }), n: fc.integer({ min: 1, max: 6 }), block: fc.integer({ min: 1, max: 4 }), seed: fc.nat() });
+const setup = fc.record({
+  vocab: fc.integer({ min: 2, max: 27 }),
+  dims: fc.integer({ min: 1, max: 5 }),
+  n: fc.integer({ min: 1, max: 6 }),
+  block: fc.integer({ min: 1, max: 4 }),
+  seed: fc.nat(),
+});
 type Setup = { vocab: number; dims: number; n: number; block: number; seed: number };
 function make(s: Setup) {
   const g = new Generator().manualSeed(s.seed);
-  return { C: randn([s.vocab, s.dims], { generator: g, requiresGrad: true }), X: randint(0, s.vocab, [s.n, s.block], { generator: g }) };
+  return {
+    C: randn([s.vocab, s.dims], { generator: g, requiresGrad: true }),
+    X: randint(0, s.vocab, [s.n, s.block], { generator: g }),
+  };
 }
-const show = (s: Setup, call: string) => `const g = new Generator().manualSeed(${s.seed});\nconst C = randn([${s.vocab}, ${s.dims}], { generator: g, requiresGrad: true });\nconst X = randint(0, ${s.vocab}, [${s.n}, ${s.block}], { generator: g });\n${call}`;
+const show = (s: Setup, call: string) =>
+  `const g = new Generator().manualSeed(${s.seed});\nconst C = randn([${s.vocab}, ${s.dims}], { generator: g, requiresGrad: true });\nconst X = randint(0, ${s.vocab}, [${s.n}, ${s.block}], { generator: g });\n${call}`;
 
-check("lookup", "C[X] is one-hot(X) @ C: shape [examples, block, embedding], and gradients reach C", 2, async () => {
-  const { embed } = await learner();
-  await property(
-    setup,
-    (s) => {
-      const { C, X } = make(s);
-      const emb = embed(C, X);
-      if (!(emb instanceof Tensor)) fail(`\`embed(C, X)\` should return a Tensor, but it returned ${describeValue(emb)}.`);
-      const expected = oneHot(X, s.vocab).float().view(-1, s.vocab).matmul(C).view(s.n, s.block, s.dims);
-      if (emb.shape.join() !== expected.shape.join()) fail(`\`embed(C, X)\` should have shape [${expected.shape.join(", ")}], but it has [${emb.shape.join(", ")}].`);
-      if ([...emb.storage].some((v, i) => Math.abs(v - expected.storage[i]!) > 1e-6)) fail("`embed(C, X)` should hold row X[i, j] of C at [i, j], the same numbers as one-hot(X) @ C.");
-      emb.sum().backward();
-      if (!C.grad) fail("After `embed(C, X).sum().backward()`, C.grad is null: the lookup must be a tensor operation on C (C.index(X)) so that gradients flow back to the embedding table.");
-    },
-    { show: (s) => show(s, "embed(C, X);") },
-  );
-});
+check(
+  "lookup",
+  "C[X] is one-hot(X) @ C: shape [examples, block, embedding], and gradients reach C",
+  2,
+  async () => {
+    const { embed } = await learner();
+    await property(
+      setup,
+      (s) => {
+        const { C, X } = make(s);
+        const emb = embed(C, X);
+        if (!(emb instanceof Tensor))
+          fail(`\`embed(C, X)\` should return a Tensor, but it returned ${describeValue(emb)}.`);
+        const expected = oneHot(X, s.vocab)
+          .float()
+          .view(-1, s.vocab)
+          .matmul(C)
+          .view(s.n, s.block, s.dims);
+        if (emb.shape.join() !== expected.shape.join())
+          fail(
+            `\`embed(C, X)\` should have shape [${expected.shape.join(", ")}], but it has [${emb.shape.join(", ")}].`,
+          );
+        if ([...emb.storage].some((v, i) => Math.abs(v - expected.storage[i]!) > 1e-6))
+          fail(
+            "`embed(C, X)` should hold row X[i, j] of C at [i, j], the same numbers as one-hot(X) @ C.",
+          );
+        emb.sum().backward();
+        if (!C.grad)
+          fail(
+            "After `embed(C, X).sum().backward()`, C.grad is null: the lookup must be a tensor operation on C (C.index(X)) so that gradients flow back to the embedding table.",
+          );
+      },
+      { show: (s) => show(s, "embed(C, X);") },
+    );
+  },
+);
 
 check("flatten", "view lays each window's embeddings side by side, in order", 2, async () => {
   const { flatten } = await learner();
@@ -42,15 +71,22 @@ check("flatten", "view lays each window's embeddings side by side, in order", 2,
       const { C, X } = make(s);
       const emb = C.index(X);
       const flat = flatten(emb);
-      if (!(flat instanceof Tensor)) fail(`\`flatten(emb)\` should return a Tensor, but it returned ${describeValue(flat)}.`);
-      if (flat.shape.join() !== [s.n, s.block * s.dims].join()) fail(`\`flatten(emb)\` should have shape [${s.n}, ${s.block * s.dims}] (examples × block·embedding), but it has [${flat.shape.join(", ")}].`);
+      if (!(flat instanceof Tensor))
+        fail(`\`flatten(emb)\` should return a Tensor, but it returned ${describeValue(flat)}.`);
+      if (flat.shape.join() !== [s.n, s.block * s.dims].join())
+        fail(
+          `\`flatten(emb)\` should have shape [${s.n}, ${s.block * s.dims}] (examples × block·embedding), but it has [${flat.shape.join(", ")}].`,
+        );
       for (let i = 0; i < s.n; i++) {
         for (let j = 0; j < s.block; j++) {
           for (let d = 0; d < s.dims; d++) {
             if (flat.get(i, j * s.dims + d) !== C.get(X.get(i, j), d)) {
-              fail(`Row ${i} of the flattened embeddings should be C[X[${i}, 0]], then C[X[${i}, 1]], … side by side; position ${j * s.dims + d} holds ${flat.get(i, j * s.dims + d)} instead of C[X[${i}, ${j}], ${d}] = ${C.get(X.get(i, j), d)}. The elements are in the wrong order: emb.view(examples, -1) keeps them in order, a transpose or a view of the other shape mixes windows.`, {
-                mistake: "embedding-flattened-wrong-order",
-              });
+              fail(
+                `Row ${i} of the flattened embeddings should be C[X[${i}, 0]], then C[X[${i}, 1]], … side by side; position ${j * s.dims + d} holds ${flat.get(i, j * s.dims + d)} instead of C[X[${i}, ${j}], ${d}] = ${C.get(X.get(i, j), d)}. The elements are in the wrong order: emb.view(examples, -1) keeps them in order, a transpose or a view of the other shape mixes windows.`,
+                {
+                  mistake: "embedding-flattened-wrong-order",
+                },
+              );
             }
           }
         }

@@ -1,23 +1,38 @@
 import fc from "fast-check";
-import { initMlp, mlpLogits, parameterList } from "#reference/makemore/mlp.ts";
-import { Generator, randint, Tensor } from "#reference/tensor/index.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
+import { initMlp, mlpLogits, parameterList } from "#reference/makemore/mlp.ts";
+import { Generator, randint, Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("../solutions/16-mlp-forward/forward.ts");
 const learner = loadTarget<Target>("16-mlp-forward", "forward.ts", ["forward"]);
 
-const sizes = fc.record({ vocabSize: fc.integer({ min: 2, max: 12 }), blockSize: fc.integer({ min: 1, max: 4 }), embedding: fc.integer({ min: 1, max: 5 }), hidden: fc.integer({ min: 1, max: 16 }), n: fc.integer({ min: 1, max: 6 }), seed: fc.nat() });
-type Sizes = { vocabSize: number; blockSize: number; embedding: number; hidden: number; n: number; seed: number };
+const sizes = fc.record({
+  vocabSize: fc.integer({ min: 2, max: 12 }),
+  blockSize: fc.integer({ min: 1, max: 4 }),
+  embedding: fc.integer({ min: 1, max: 5 }),
+  hidden: fc.integer({ min: 1, max: 16 }),
+  n: fc.integer({ min: 1, max: 6 }),
+  seed: fc.nat(),
+});
+type Sizes = {
+  vocabSize: number;
+  blockSize: number;
+  embedding: number;
+  hidden: number;
+  n: number;
+  seed: number;
+};
 function make(s: Sizes) {
   const g = new Generator().manualSeed(s.seed);
   const p = initMlp(s, g);
   return { p, X: randint(0, s.vocabSize, [s.n, s.blockSize], { generator: g }) };
 }
-const show = (s: Sizes) => `const g = new Generator().manualSeed(${s.seed});\nconst p = initMlp({ vocabSize: ${s.vocabSize}, blockSize: ${s.blockSize}, embedding: ${s.embedding}, hidden: ${s.hidden} }, g); // C, W1, b1, W2, b2\nconst X = randint(0, ${s.vocabSize}, [${s.n}, ${s.blockSize}], { generator: g });\nforward(p, X);`;
+const show = (s: Sizes) =>
+  `const g = new Generator().manualSeed(${s.seed});\nconst p = initMlp({ vocabSize: ${s.vocabSize}, blockSize: ${s.blockSize}, embedding: ${s.embedding}, hidden: ${s.hidden} }, g); // C, W1, b1, W2, b2\nconst X = randint(0, ${s.vocabSize}, [${s.n}, ${s.blockSize}], { generator: g });\nforward(p, X);`;
 
 check("logits", "the logits: embed, flatten, tanh(· @ W1 + b1), then @ W2 + b2", 3, async () => {
   const { forward } = await learner();
@@ -26,19 +41,30 @@ check("logits", "the logits: embed, flatten, tanh(· @ W1 + b1), then @ W2 + b2"
     (s) => {
       const { p, X } = make(s);
       const logits = forward(p, X);
-      if (!(logits instanceof Tensor)) fail(`\`forward(p, X)\` should return a Tensor, but it returned ${describeValue(logits)}.`);
+      if (!(logits instanceof Tensor))
+        fail(`\`forward(p, X)\` should return a Tensor, but it returned ${describeValue(logits)}.`);
       const expected = mlpLogits(p, X);
-      if (logits.shape.join() !== expected.shape.join()) fail(`The logits should have shape [${expected.shape.join(", ")}] (examples × vocabulary), but they have [${logits.shape.join(", ")}].`);
+      if (logits.shape.join() !== expected.shape.join())
+        fail(
+          `The logits should have shape [${expected.shape.join(", ")}] (examples × vocabulary), but they have [${logits.shape.join(", ")}].`,
+        );
       const untanh = (() => {
         const emb = p.C.index(X);
         return emb.view(s.n, -1).matmul(p.W1).add(p.b1).matmul(p.W2).add(p.b2);
       })();
-      const far = (a: Tensor, b: Tensor) => [...a.storage].some((v, i) => !isClose(v, b.storage[i]!, { rtol: 1e-4, atol: 1e-4 }));
+      const far = (a: Tensor, b: Tensor) =>
+        [...a.storage].some((v, i) => !isClose(v, b.storage[i]!, { rtol: 1e-4, atol: 1e-4 }));
       if (far(logits, expected) && !far(logits, untanh)) {
-        fail("The hidden layer has no tanh: without a nonlinearity two linear layers collapse into one. h = emb.view(n, -1).matmul(W1).add(b1).tanh().", { mistake: "hidden-without-tanh" });
+        fail(
+          "The hidden layer has no tanh: without a nonlinearity two linear layers collapse into one. h = emb.view(n, -1).matmul(W1).add(b1).tanh().",
+          { mistake: "hidden-without-tanh" },
+        );
       }
       expected.storage.forEach((v, i) => {
-        if (!isClose(logits.storage[i]!, v, { rtol: 1e-4, atol: 1e-4 })) fail(`Logit ${i} should be ${formatNumber(v)}, but it is ${formatNumber(logits.storage[i]!)}.`);
+        if (!isClose(logits.storage[i]!, v, { rtol: 1e-4, atol: 1e-4 }))
+          fail(
+            `Logit ${i} should be ${formatNumber(v)}, but it is ${formatNumber(logits.storage[i]!)}.`,
+          );
       });
     },
     { show },
@@ -52,6 +78,10 @@ check("graph", "every parameter gets a gradient through the forward pass", 1, as
   forward(p, X).sum().backward();
   const names = ["C", "W1", "b1", "W2", "b2"];
   parameterList(p).forEach((t, i) => {
-    if (!t.grad) fail(`After forward(p, X).sum().backward(), ${names[i]}.grad is null: build the logits from the parameters with tensor operations so that gradients reach every one.`, { code: show(s) });
+    if (!t.grad)
+      fail(
+        `After forward(p, X).sum().backward(), ${names[i]}.grad is null: build the logits from the parameters with tensor operations so that gradients reach every one.`,
+        { code: show(s) },
+      );
   });
 });

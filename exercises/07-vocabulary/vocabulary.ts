@@ -11,7 +11,9 @@ export interface Vocabulary {
 
 /** "." is index 0; every character that occurs in the words follows, sorted. */
 export function vocabulary(words: readonly string[]): Vocabulary {
-  return todo('vocabulary: itos = [".", ...the sorted distinct characters]; stoi maps each back to its index');
+  return todo(
+    'vocabulary: itos = [".", ...the sorted distinct characters]; stoi maps each back to its index',
+  );
 }
 
 /** The pairs of ".word.": "emma" gives .e em mm ma a. */
@@ -20,6 +22,9 @@ export function bigrams(words: readonly string[]): [string, string][] {
 }
 
 /** The pairs as indices: xs are the first characters, ys the ones that follow. */
-export function encodeBigrams(words: readonly string[], stoi: ReadonlyMap<string, number>): { xs: number[]; ys: number[] } {
+export function encodeBigrams(
+  words: readonly string[],
+  stoi: ReadonlyMap<string, number>,
+): { xs: number[]; ys: number[] } {
   return todo("encodeBigrams: stoi of each pair's first character into xs, of its second into ys");
 }

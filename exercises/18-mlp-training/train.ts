@@ -3,10 +3,7 @@
  * Read README.md in this folder first.
  */
 
-import {
-  mlpLogits as forward,
-  type MlpParameters as Parameters,
-} from "#reference/makemore/model.ts";
+import type { MlpParameters as Parameters } from "#reference/makemore/model.ts";
 import type { Generator, Tensor } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 

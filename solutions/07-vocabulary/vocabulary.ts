@@ -27,7 +27,10 @@ export function bigrams(words: readonly string[]): [string, string][] {
 }
 
 /** The pairs as indices: xs are the first characters, ys the ones that follow. */
-export function encodeBigrams(words: readonly string[], stoi: ReadonlyMap<string, number>): { xs: number[]; ys: number[] } {
+export function encodeBigrams(
+  words: readonly string[],
+  stoi: ReadonlyMap<string, number>,
+): { xs: number[]; ys: number[] } {
   const xs: number[] = [];
   const ys: number[] = [];
   for (const [a, b] of bigrams(words)) {

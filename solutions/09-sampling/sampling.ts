@@ -13,7 +13,12 @@ export function probabilities(N: Tensor, smoothing: number): Tensor {
 }
 
 /** `count` names, each drawn one character at a time from P until "." comes up again. */
-export function sampleNames(P: Tensor, itos: readonly string[], count: number, seed: number): string[] {
+export function sampleNames(
+  P: Tensor,
+  itos: readonly string[],
+  count: number,
+  seed: number,
+): string[] {
   const g = new Generator().manualSeed(seed);
   const names: string[] = [];
   for (let k = 0; k < count; k++) {

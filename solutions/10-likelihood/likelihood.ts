@@ -5,7 +5,11 @@
  */
 import type { Tensor } from "#reference/tensor/index.ts";
 
-export function averageNll(P: Tensor, words: readonly string[], stoi: ReadonlyMap<string, number>): number {
+export function averageNll(
+  P: Tensor,
+  words: readonly string[],
+  stoi: ReadonlyMap<string, number>,
+): number {
   let logLikelihood = 0;
   let n = 0;
   for (const word of words) {

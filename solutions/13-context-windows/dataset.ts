@@ -5,7 +5,11 @@
  */
 import { type Tensor, tensor } from "#reference/tensor/index.ts";
 
-export function buildDataset(words: readonly string[], stoi: ReadonlyMap<string, number>, blockSize: number): { X: Tensor; Y: Tensor } {
+export function buildDataset(
+  words: readonly string[],
+  stoi: ReadonlyMap<string, number>,
+  blockSize: number,
+): { X: Tensor; Y: Tensor } {
   const X: number[][] = [];
   const Y: number[] = [];
   for (const word of words) {

@@ -5,7 +5,10 @@
  */
 import { PyRandom } from "#reference/tensor/index.ts";
 
-export function splitWords(words: readonly string[], seed: number): { train: string[]; dev: string[]; test: string[] } {
+export function splitWords(
+  words: readonly string[],
+  seed: number,
+): { train: string[]; dev: string[]; test: string[] } {
   const shuffled = [...words];
   new PyRandom(seed).shuffle(shuffled);
   const n1 = Math.trunc(0.8 * shuffled.length);

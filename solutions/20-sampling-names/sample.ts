@@ -7,13 +7,7 @@ import {
   mlpLogits as forward,
   type MlpParameters as Parameters,
 } from "#reference/makemore/model.ts";
-import {
-  type Generator,
-  multinomial,
-  noGrad,
-  type Tensor,
-  tensor,
-} from "#reference/tensor/index.ts";
+import { type Generator, multinomial, noGrad, tensor } from "#reference/tensor/index.ts";
 
 /** `count` names drawn from the network with generator g. */
 export function sampleNames(
