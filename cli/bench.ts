@@ -128,26 +128,27 @@ async function main(): Promise<void> {
   const n = X.size(0);
   let lastLoss = Number.NaN;
 
-  // The lecture's step, line for line, inside a scope (its tensors' memory is reused next step).
-  const step = (lr: number) =>
-    scope(() => {
-      const ix = randint(0, n, [BATCH], { generator: g });
-      const emb = C.index(X.index(ix));
-      const h = emb
-        .view(-1, BLOCK * EMBED)
-        .matmul(W1)
-        .add(b1)
-        .tanh();
-      const logits = h.matmul(W2).add(b2);
-      const loss = crossEntropy(logits, Y.index(ix));
-      for (const p of parameters) p.grad = null;
-      loss.backward();
-      for (const p of parameters) p.data.add_(p.grad!.mul(-lr));
-      return loss.item();
-    });
+  // The lecture's step, line for line.
+  const lectureStep = (lr: number) => {
+    const ix = randint(0, n, [BATCH], { generator: g });
+    const emb = C.index(X.index(ix));
+    const h = emb
+      .view(-1, BLOCK * EMBED)
+      .matmul(W1)
+      .add(b1)
+      .tanh();
+    const logits = h.matmul(W2).add(b2);
+    const loss = crossEntropy(logits, Y.index(ix));
+    for (const p of parameters) p.grad = null;
+    loss.backward();
+    for (const p of parameters) p.data.add_(p.grad!.mul(-lr));
+    return loss.item();
+  };
+  // Inside scope(): the step's tensors give their memory back as it ends, for the next step.
+  const scopedStep = (lr: number) => scope(() => lectureStep(lr));
 
   // One synchronous loop per run, as a training loop is; the event loop gets a turn between runs.
-  const run = async (steps: number): Promise<number> => {
+  const run = async (steps: number, step = scopedStep): Promise<number> => {
     const start = performance.now();
     for (let i = 0; i < steps; i++) lastLoss = step(0.1);
     const elapsed = performance.now() - start;
@@ -158,6 +159,9 @@ async function main(): Promise<void> {
   await run(options.quick ? 200 : 1000); // warm-up: let the JIT settle
   const rates: number[] = [];
   for (let r = 0; r < options.runs; r++) rates.push(await run(options.steps));
+  // The same loop without scope(), as a learner may first write it: memory is recycled only
+  // as the garbage collector finds tensors unreachable.
+  const unscoped = await run(options.steps, lectureStep);
 
   const peak = measurePeakGflops(options.quick ? 0.2 : 0.5);
   const flops = flopsPerStep();
@@ -179,6 +183,7 @@ async function main(): Promise<void> {
     physicalLimitSecondsFor200k: Number(
       ((FULL_RUN_STEPS * flops.total) / (peak.gflops * 1e9)).toFixed(2),
     ),
+    withoutScopeStepsPerSecond: Math.round(unscoped),
     finalLoss: Number(lastLoss.toFixed(4)),
   };
   if (options.json) {
@@ -196,6 +201,9 @@ async function main(): Promise<void> {
     `  steps/s        ${f(result.medianStepsPerSecond)} median of ${options.runs} runs of ${f(options.steps)} steps: ${result.runs.map(f).join(", ")}`,
   );
   console.log(`  200,000 steps  ${result.projectedSecondsFor200k} s projected`);
+  console.log(
+    `  without scope  ${f(result.withoutScopeStepsPerSecond)} steps/s (one run, the step not wrapped in scope())`,
+  );
   console.log(`  FLOPs/step     ${f(flops.total)} (${f(flops.matmul)} in matmuls)`);
   console.log(`  effective      ${result.effectiveGflops} GFLOP/s`);
   console.log(`  machine peak   ${result.peakGflops} GFLOP/s (${peak.method}, one core)`);
