@@ -28,7 +28,8 @@ function numberStyle(values: readonly number[], floating: boolean): NumberStyle 
   } else {
     const max = Math.max(...nonzero);
     const min = Math.min(...nonzero);
-    if (integral && max < 1e8) {
+    // As torch: whole numbers print as `3.` unless their range is wide, when all go scientific.
+    if (integral && max / min <= 1000 && max <= 1e8) {
       format = (x) => (Number.isFinite(x) ? `${x.toFixed(0)}.` : special(x));
     } else if (max / min > 1000 || max > 1e8 || min < 1e-4) {
       format = (x) => (Number.isFinite(x) ? scientific(x) : special(x));
@@ -113,8 +114,9 @@ function formatDim(
     const items = indices.map((i) =>
       i === null ? " ..." : style.format(t.storage[offset + i]!).padStart(style.width),
     );
-    // Wrap a long row the way PyTorch does, at 80 characters.
-    const perLine = Math.max(1, Math.floor((lineWidth - indent) / (style.width + 2)));
+    // Wrap a long row the way PyTorch does: lines up to 80 characters. (PyTorch counts the
+    // indent before the row's "[", one less than the continuation lines' indent used here.)
+    const perLine = Math.max(1, Math.floor((lineWidth - (indent - 1)) / (style.width + 2)));
     const lines: string[] = [];
     for (let i = 0; i < items.length; i += perLine)
       lines.push(items.slice(i, i + perLine).join(", "));

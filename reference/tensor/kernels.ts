@@ -363,6 +363,49 @@ export function scatterAddRows(g: Storage, indices: Int32Array, width: number, o
   }
 }
 
+/** The gradient of maxDim: each output's gradient goes to the input element that was the max. */
+export function maxDimBackward(
+  g: Storage,
+  indices: Int32Array,
+  outer: number,
+  size: number,
+  inner: number,
+  out: Storage,
+): void {
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++)
+      out[(o * size + indices[o * inner + i]!) * inner + i] += g[o * inner + i]!;
+}
+
+/**
+ * `P[rows, cols]` as flat positions row · width + col, with rows and cols broadcast against each
+ * other to `shape` (as PyTorch broadcasts a pair of index tensors).
+ */
+export function flatPairIndices(
+  rows: Storage,
+  rowsShape: readonly number[],
+  cols: Storage,
+  colsShape: readonly number[],
+  shape: readonly number[],
+  width: number,
+  out: Int32Array,
+): void {
+  forEachBroadcast(
+    shape,
+    broadcastStrides(rowsShape, shape),
+    broadcastStrides(colsShape, shape),
+    (o, ir, ic) => {
+      out[o] = rows[ir]! * width + cols[ic]!;
+    },
+  );
+}
+
+/** Copies `a` into `out` of another dtype; floats become integers by truncation, as in PyTorch. */
+export function convert(a: Storage, out: Storage): void {
+  if (out instanceof Int32Array) for (let i = 0; i < a.length; i++) out[i] = Math.trunc(a[i]!);
+  else out.set(a);
+}
+
 /** Softmax over the last dimension (rows of `width`), stable: the row's max is subtracted first. */
 export function softmaxRows(a: Storage, width: number, out: Storage): void {
   for (let start = 0; start < a.length; start += width) {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import {
@@ -45,6 +46,14 @@ describe("random numbers, bit for bit", () => {
   test("manual_seed(1); randn(3, 4) prints as PyTorch prints it", () => {
     expect(String(randn([3, 4], { generator: new Generator().manualSeed(1) }))).toBe(
       "tensor([[ 0.6614,  0.2669,  0.0617,  0.6213],\n        [-0.4519, -0.1661, -1.5228,  0.3817],\n        [-1.0276, -0.5631, -0.8923, -0.0583]])",
+    );
+  });
+  test("manual_seed(0); randn(4, 4) (the vectorised path) prints as PyTorch prints it", () => {
+    expect(String(randn([4, 4], { generator: new Generator().manualSeed(0) }))).toBe(
+      "tensor([[-1.1258, -1.1524, -0.2506, -0.4339],\n" +
+        "        [ 0.8487,  0.6920, -0.3160, -2.1152],\n" +
+        "        [ 0.3223, -1.2633,  0.3500,  0.3081],\n" +
+        "        [ 0.1198,  1.2377,  1.1168, -0.2473]])",
     );
   });
   test("manual_seed(42); rand(28) begins 0.8823, 0.9150", () => {
@@ -154,6 +163,25 @@ describe("shape, indexing, conversion", () => {
     expect(String(zeros([27, 27]).size())).toBe("torch.Size([27, 27])");
     expect(() => tensor([1, 2]).item()).toThrow(/one element/);
   });
+  test("a pair of index tensors broadcast against each other, as P[rows, cols] does", () => {
+    const P = arange(12).view(3, 4);
+    const picked = P.index(tensor([[0], [2]]), tensor([1, 3]));
+    expect(picked.shape).toEqual([2, 2]);
+    expect(picked.tolist()).toEqual([
+      [1, 3],
+      [9, 11],
+    ]);
+  });
+  test("var and std use Bessel's correction by default, as torch.var and torch.std", () => {
+    const x = tensor([
+      [1, 2, 3, 4],
+      [2, 4, 6, 8],
+    ]).double();
+    expect(x.var().item()).toBeCloseTo(37.5 / 7, 12);
+    expect(x.var(1).tolist()).toEqual([5 / 3, 20 / 3]);
+    expect(x.var(1, true, 0).shape).toEqual([2, 1]);
+    expect(x.std(1).get(0)).toBeCloseTo(Math.sqrt(5 / 3), 12);
+  });
   test("linspace includes both ends", () => {
     const x = linspace(-3, 0, 1000);
     expect(x.get(0)).toBe(-3);
@@ -177,6 +205,48 @@ describe("printing like PyTorch", () => {
   test("a big tensor is summarised with ...", () => {
     const text = String(arange(2000));
     expect(text).toBe("tensor([   0,    1,    2,  ..., 1997, 1998, 1999])");
+  });
+  test("whole-number floats over a range wider than 1000 print in scientific notation", () => {
+    expect(String(tensor([1, 2000]).float())).toBe("tensor([1.0000e+00, 2.0000e+03])");
+    expect(String(tensor([0, 4410, 78]).float())).toBe("tensor([   0., 4410.,   78.])");
+  });
+  test("rows of a 2-D tensor wrap at 80 characters, as PyTorch wraps them", () => {
+    const xenc = oneHot(tensor([0, 5]), 27).float();
+    const zerosLine = Array(18).fill("0.").join(", ");
+    const tail = Array(9).fill("0.").join(", ");
+    expect(String(xenc).split("\n")[0]).toBe(`tensor([[1., ${zerosLine.slice(4)},`);
+    expect(String(xenc).split("\n")[1]).toBe(`         ${tail}],`);
+    for (const line of String(randn([3, 20])).split("\n"))
+      expect(line.length).toBeLessThanOrEqual(80);
+  });
+  test("int32 counts print as the lecture's N[0] does, twelve to a line", () => {
+    const row = tensor(
+      [
+        0, 4410, 1306, 1542, 1690, 1531, 417, 669, 874, 591, 2422, 2963, 1572, 2538, 1146, 394, 515,
+        92, 1639, 2055, 1308, 78, 376, 307, 134, 535, 929,
+      ],
+      { dtype: "int32" },
+    );
+    expect(String(row)).toBe(
+      "tensor([   0, 4410, 1306, 1542, 1690, 1531,  417,  669,  874,  591, 2422, 2963,\n" +
+        "        1572, 2538, 1146,  394,  515,   92, 1639, 2055, 1308,   78,  376,  307,\n" +
+        "         134,  535,  929], dtype=torch.int32)",
+    );
+  });
+  test("a big 2-D tensor is summarised in both dimensions", () => {
+    expect(String(arange(2000).view(40, 50))).toBe(
+      "tensor([[   0,    1,    2,  ...,   47,   48,   49],\n" +
+        "        [  50,   51,   52,  ...,   97,   98,   99],\n" +
+        "        [ 100,  101,  102,  ...,  147,  148,  149],\n" +
+        "        ...,\n" +
+        "        [1850, 1851, 1852,  ..., 1897, 1898, 1899],\n" +
+        "        [1900, 1901, 1902,  ..., 1947, 1948, 1949],\n" +
+        "        [1950, 1951, 1952,  ..., 1997, 1998, 1999]])",
+    );
+  });
+  test("console.log prints the same as String()", () => {
+    const t = tensor([0.5, 2]);
+    expect(inspect(t)).toBe(String(t));
   });
   test("a result of an op shows its grad_fn", () => {
     expect(String(zeros([1], { requiresGrad: true }).mul(2))).toBe(
@@ -314,6 +384,17 @@ describe("gradients match central differences", () => {
     const ys = tensor(Array.from({ length: m }, (_, i) => (i * 7) % n));
     gradCheck(([x]) => crossEntropy(x!, ys), [leaf([m, n], vs)]);
   });
+  // var divides by n - 1: the dimension it reduces needs at least two elements.
+  const varDims = dims.map((shape) => [...shape.slice(0, -1), Math.max(2, shape.at(-1)!)]);
+  fcTest.prop([varDims, signed, fc.boolean()], { numRuns: 15, seed: 15 })(
+    "var and std over a dim",
+    (shape, vs, keepdim) => {
+      const d = shape.length - 1;
+      // Spread the values so no row is constant (std has no derivative at 0).
+      const spread = Array.from({ length: 30 }, (_, i) => vs[i % vs.length]! + i * 0.1);
+      gradCheck(([x]) => x!.var(d, keepdim).sum().add(x!.std()), [leaf(shape, spread)]);
+    },
+  );
   test("transpose", () =>
     gradCheck(([x]) => x!.T.matmul(x!).sum(), [leaf([2, 3], [1, -2, 0.5, 1.5, -0.7, 0.3])]));
 });

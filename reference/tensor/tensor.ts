@@ -367,6 +367,25 @@ export class Tensor {
     return this.reduce("Mean", dim, keepdim, 1 / count);
   }
 
+  /**
+   * The variance over all elements or over `dim`, with Bessel's correction by default (divide
+   * by n - 1, as torch.var does); `correction = 0` divides by n. Built from the ops above, so
+   * autograd comes for free.
+   */
+  var(dim?: number, keepdim = false, correction = 1): Tensor {
+    const count = dim === undefined ? this.numel() : this.shape[this.dim(dim)]!;
+    const centred = this.sub(this.mean(dim, true));
+    return centred
+      .mul(centred)
+      .sum(dim, keepdim)
+      .div(Math.max(0, count - correction));
+  }
+
+  /** The standard deviation: the square root of var(dim, keepdim, correction). */
+  std(dim?: number, keepdim = false, correction = 1): Tensor {
+    return this.var(dim, keepdim, correction).pow(0.5);
+  }
+
   private reduce(name: string, dim: number | undefined, keepdim: boolean, factor: number): Tensor {
     const [outer, size, inner] = dim === undefined ? [1, this.numel(), 1] : this.split(dim);
     const shape = dim === undefined ? [] : this.reducedShape(dim, keepdim);
@@ -403,9 +422,7 @@ export class Tensor {
       name: "MaxBackward0",
       backward: (g) => {
         const dx = allocate(this.dtype, this.numel());
-        for (let o = 0; o < outer; o++)
-          for (let i = 0; i < inner; i++)
-            dx[(o * size + indices[o * inner + i]!) * inner + i] = g.storage[o * inner + i]!;
+        K.maxDimBackward(g.storage, indices, outer, size, inner, dx);
         return [new Tensor(dx, this.shape, this.dtype)];
       },
     }));
@@ -541,9 +558,7 @@ export class Tensor {
     const n = numelOf(shape);
     const width = this.shape[1]!;
     const flat = new Int32Array(n);
-    const r = rows.numel() === n ? rows.storage : new Int32Array(n).fill(rows.storage[0]!);
-    const c = cols.numel() === n ? cols.storage : new Int32Array(n).fill(cols.storage[0]!);
-    for (let i = 0; i < n; i++) flat[i] = r[i]! * width + c[i]!;
+    K.flatPairIndices(rows.storage, rows.shape, cols.storage, cols.shape, shape, width, flat);
     const out = allocate(this.dtype, n);
     K.gatherRows(this.storage, flat, 1, out);
     return Tensor.result(out, shape, this.dtype, [this], () => ({
@@ -608,8 +623,7 @@ export class Tensor {
   to(dtype: DType): Tensor {
     if (dtype === this.dtype) return this;
     const out = allocate(dtype, this.numel());
-    if (isFloating(dtype)) out.set(this.storage);
-    else for (let i = 0; i < out.length; i++) out[i] = Math.trunc(this.storage[i]!);
+    K.convert(this.storage, out);
     return Tensor.result(out, this.shape, dtype, [this], () => ({
       name: "ToCopyBackward0",
       backward: (g) => [g.to(this.dtype)],
