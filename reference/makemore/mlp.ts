@@ -12,6 +12,7 @@ import {
   noGrad,
   PyRandom,
   randint,
+  scope,
   type Tensor,
   tensor,
 } from "../tensor/index.ts";
@@ -86,13 +87,16 @@ export async function trainMlp(
   const rate = options.learningRate ?? stepDecay;
   const losses: number[] = [];
   for (let step = 0; step < options.steps; step++) {
-    const ix = randint(0, X.shape[0]!, [batchSize], { generator: g });
-    const loss = mlpLoss(p, X.index(ix), Y.index(ix));
-    for (const param of params) param.grad = null;
-    loss.backward();
     const lr = rate(step, options.steps);
-    for (const param of params) param.data.add_(param.grad!.mul(-lr));
-    const value = loss.item();
+    // One step's temporaries live in a scope, so their memory is reused by the next step.
+    const value = scope(() => {
+      const ix = randint(0, X.shape[0]!, [batchSize], { generator: g });
+      const loss = mlpLoss(p, X.index(ix), Y.index(ix));
+      for (const param of params) param.grad = null;
+      loss.backward();
+      for (const param of params) param.data.add_(param.grad!.mul(-lr));
+      return loss.item();
+    });
     losses.push(value);
     const pending = options.onStep?.(step, value, lr);
     if (pending) await pending;

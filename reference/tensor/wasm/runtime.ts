@@ -113,6 +113,18 @@ export interface WasmExports {
   ): void;
 }
 
+/** The part of AssemblyScript's compiler API used here. */
+interface AscCompiler {
+  main(
+    args: string[],
+    options: {
+      stdout: { write(chunk: string | Uint8Array): void };
+      stderr: { write(chunk: string | Uint8Array): void };
+      writeFile(name: string, contents: Uint8Array | string): void;
+    },
+  ): Promise<{ error: Error | null }>;
+}
+
 /** The compiled module for the current source: built here when missing or stale. */
 async function compiledBytes(): Promise<Uint8Array> {
   const source = readFileSync(sourcePath);
@@ -128,7 +140,10 @@ async function compiledBytes(): Promise<Uint8Array> {
   // The file name carries the hash of what it was built from: a stale build is never loaded.
   const target = `${buildDir}kernels-${hash}.wasm`;
   if (existsSync(target)) return readFileSync(target);
-  const { default: asc } = await import("assemblyscript/asc");
+  // Imported by a name TypeScript does not follow: asc's own type declarations redeclare
+  // globals such as `console` for every file in the project.
+  const ascModule: string = "assemblyscript/asc";
+  const { default: asc } = (await import(ascModule)) as { default: AscCompiler };
   let binary: Uint8Array | null = null;
   const log: string[] = [];
   const sink = { write: (chunk: string | Uint8Array) => log.push(String(chunk)) };
