@@ -1,0 +1,96 @@
+/**
+ * A check that cannot fail is a defect. For every exercise: the grader passes on the solution,
+ * gives zero on the untouched stub, and catches every mutant with the message it is meant to get.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { curriculum, type Track } from "../graders/curriculum.ts";
+import { listAlternatives, listMutants, materialiseMutant } from "../graders/kit/mutants.ts";
+import { repoRoot } from "../graders/kit/paths.ts";
+import { gradeExercise } from "../graders/kit/supervise.ts";
+
+/** The suite for one track; each track has its own test file so that vitest runs them side by side. */
+export function gradersSuite(track: Track): void {
+  const only = process.env["GRADLINGS_ONLY"]?.split(",");
+  const exercises = curriculum.filter(
+    (e) => e.track === track && (!only || only.includes(e.slug) || only.includes(String(e.number))),
+  );
+  if (exercises.length === 0) {
+    test.skip(`no ${track} exercise selected`, () => {});
+    return;
+  }
+
+  function summary(result: Awaited<ReturnType<typeof gradeExercise>>): string {
+    return [
+      result.message,
+      ...result.checks.map((c) => `${c.id}: ${c.status} ${c.message}`),
+      result.output,
+    ].join("\n");
+  }
+
+  describe.each(exercises)("$slug", (exercise) => {
+    test("has an exercise, a solution and a grader", () => {
+      for (const file of exercise.files) {
+        expect(
+          existsSync(join(repoRoot, "exercises", exercise.slug, file)),
+          `exercises/${exercise.slug}/${file}`,
+        ).toBe(true);
+        expect(
+          existsSync(join(repoRoot, "solutions", exercise.slug, file)),
+          `solutions/${exercise.slug}/${file}`,
+        ).toBe(true);
+      }
+      expect(existsSync(join(repoRoot, "exercises", exercise.slug, "README.md"))).toBe(true);
+      expect(existsSync(join(repoRoot, "graders", `${exercise.slug}.grader.ts`))).toBe(true);
+      expect(exercise.hints.length).toBeGreaterThanOrEqual(2);
+    });
+
+    test("the solution passes every check, for full points", async () => {
+      const result = await gradeExercise(exercise, { target: "solutions" });
+      expect(result.status, summary(result)).toBe("passed");
+      expect(
+        result.checks.reduce((s, c) => s + c.points, 0),
+        "the checks' points add up to the curriculum's",
+      ).toBe(exercise.points);
+      expect(result.earned).toBe(exercise.points);
+    });
+
+    test("the untouched stub fails every check", async () => {
+      const result = await gradeExercise(exercise, { target: "exercises" });
+      expect(result.status, summary(result)).toBe("failed");
+      expect(result.earned, summary(result)).toBe(0);
+      expect(
+        result.checks.every((c) => c.status === "failed"),
+        summary(result),
+      ).toBe(true);
+      expect(result.checks[0]!.message, "the first message says what to implement").toMatch(
+        /Not implemented yet/,
+      );
+    });
+
+    const mutants = listMutants(exercise.slug);
+    test.each(mutants.map((m) => [m.name, m] as const))(
+      "catches the mutant %s",
+      async (_name, mutant) => {
+        const result = await gradeExercise(exercise, { target: materialiseMutant(mutant) });
+        expect(result.status, summary(result)).toBe("failed");
+        const check = result.checks.find((c) => c.id === mutant.expect.check);
+        expect(check, `the grader has a check "${mutant.expect.check}"`).toBeDefined();
+        expect(check!.status, summary(result)).not.toBe("passed");
+        expect(check!.message, summary(result)).toContain(mutant.expect.message);
+        if (mutant.expect.mistake)
+          expect(check!.mistake, summary(result)).toBe(mutant.expect.mistake);
+      },
+    );
+
+    const alternatives = listAlternatives(exercise.slug);
+    test.each(alternatives.map((m) => [m.name, m] as const))(
+      "accepts the correct alternative %s",
+      async (_name, alternative) => {
+        const result = await gradeExercise(exercise, { target: materialiseMutant(alternative) });
+        expect(result.status, summary(result)).toBe("passed");
+      },
+    );
+  });
+}
