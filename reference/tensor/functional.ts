@@ -1,4 +1,5 @@
 /** PyTorch's `F.` functions the lectures use. */
+import { full } from "./creation.ts";
 import * as K from "./kernels.ts";
 import { allocate, isFloating, isGradEnabled, noGrad, Tensor } from "./tensor.ts";
 
@@ -42,6 +43,17 @@ export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
     };
   }
   return out;
+}
+
+/**
+ * `base ** exponent` where either side may be a plain number: `pow(10, lre)` is the lecture's
+ * `lrs = 10**lre` (a number raised to each element of a tensor).
+ */
+export function pow(base: Tensor | number, exponent: Tensor | number): Tensor {
+  if (base instanceof Tensor) return base.pow(exponent);
+  if (typeof exponent === "number") return full([], base ** exponent);
+  const dtype = isFloating(exponent.dtype) ? exponent.dtype : "float32";
+  return full([], base, { dtype }).pow(exponent);
 }
 
 export const softmax = (x: Tensor, dim = -1): Tensor => x.softmax(dim);

@@ -16,7 +16,7 @@ export {
   tensor,
   zeros,
 } from "./creation.ts";
-export { crossEntropy, exp, log, relu, softmax, tanh } from "./functional.ts";
+export { crossEntropy, exp, log, pow, relu, softmax, tanh } from "./functional.ts";
 export { PyRandom } from "./pyrandom.ts";
 export { defaultGenerator, Generator } from "./random.ts";
 export { scope } from "./scope.ts";

@@ -17,6 +17,7 @@ import {
   noGrad,
   oneHot,
   PyRandom,
+  pow,
   rand,
   randint,
   randn,
@@ -181,6 +182,16 @@ describe("shape, indexing, conversion", () => {
     expect(x.var(1).tolist()).toEqual([5 / 3, 20 / 3]);
     expect(x.var(1, true, 0).shape).toEqual([2, 1]);
     expect(x.std(1).get(0)).toBeCloseTo(Math.sqrt(5 / 3), 12);
+  });
+  test("pow(10, lre) raises a number to each element, as 10**lre", () => {
+    const lrs = pow(10, linspace(-3, 0, 4));
+    expect([...lrs.storage].map((v) => v.toFixed(4))).toEqual([
+      "0.0010",
+      "0.0100",
+      "0.1000",
+      "1.0000",
+    ]);
+    expect(pow(2, 3).item()).toBe(8);
   });
   test("linspace includes both ends", () => {
     const x = linspace(-3, 0, 1000);
