@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, expectNumber, isClose } from "#kit/expect.ts";
+import { realNames } from "#kit/names.ts";
 import { expectGradient } from "#kit/numeric.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 import { trainNeuralBigram } from "#reference/makemore/bigram.ts";
-import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
 import { encodeBigrams, vocabulary } from "#reference/makemore/words.ts";
 import {
   crossEntropy,
@@ -125,15 +125,7 @@ check(
   2,
   async () => {
     const { trainBigram } = await learner();
-    let path: string;
-    try {
-      path = await ensureNames();
-    } catch (error) {
-      if (error instanceof DataError)
-        fail(`The kit needs names.txt for this check and could not get it: ${error.message}`);
-      throw error;
-    }
-    const words = loadWords(path).slice(0, 2000);
+    const words = (await realNames()).slice(0, 2000);
     const { stoi } = vocabulary(words);
     const { xs, ys } = encodeBigrams(words, stoi);
     const options = { steps: 30, learningRate: 50, regularization: 0.01, seed: 2147483647 };

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
+import { realNames } from "#kit/names.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
-import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
 import { buildDataset, splitWords } from "#reference/makemore/mlp.ts";
 import { vocabulary } from "#reference/makemore/words.ts";
 
@@ -81,15 +81,7 @@ check(
   1,
   async () => {
     const { splitWords: mine } = await learner();
-    let path: string;
-    try {
-      path = await ensureNames();
-    } catch (error) {
-      if (error instanceof DataError)
-        fail(`The kit needs names.txt for this check and could not get it: ${error.message}`);
-      throw error;
-    }
-    const words = loadWords(path);
+    const words = await realNames();
     const { stoi } = vocabulary(words);
     const parts = mine(words, 42);
     const sizes = [parts.train, parts.dev, parts.test].map(

@@ -1,8 +1,8 @@
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, isClose } from "#kit/expect.ts";
+import { realNames } from "#kit/names.ts";
 import { loadTarget } from "#kit/target.ts";
-import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
 import {
   buildDataset,
   initMlp,
@@ -29,15 +29,7 @@ let data:
   | undefined;
 async function splits() {
   if (data) return data;
-  let path: string;
-  try {
-    path = await ensureNames();
-  } catch (error) {
-    if (error instanceof DataError)
-      fail(`The kit needs names.txt for this check and could not get it: ${error.message}`);
-    throw error;
-  }
-  const words = loadWords(path);
+  const words = await realNames();
   const { stoi } = vocabulary(words);
   const parts = splitWords(words, 42);
   data = {
