@@ -398,7 +398,7 @@ function madd(a: v128, b: v128, c: f32): v128 {
 
 @inline
 function tanh4(v: v128): v128 {
-  const x = f32x4.min(f32x4.max(v, f32x4.splat(-CLAMP)), f32x4.splat(CLAMP));
+  const x = f32x4.pmin(f32x4.pmax(v, f32x4.splat(-CLAMP)), f32x4.splat(CLAMP));
   const x2 = f32x4.mul(x, x);
   let p = madd(x2, f32x4.splat(A13), A11);
   p = madd(p, x2, A9);
