@@ -125,7 +125,7 @@ export function randint(
   const dims = shapeOf(shape);
   const g = options.generator ?? defaultGenerator;
   const range = high - low;
-  const storage = new Int32Array(numelOf(dims));
+  const storage = allocate("int64", numelOf(dims), false);
   for (let i = 0; i < storage.length; i++) storage[i] = low + (g.nextUint32() % range);
   return new Tensor(storage, dims, "int64");
 }

@@ -266,6 +266,22 @@ describe("scope()", () => {
     const again = scope(() => tensor([4, 5], { dtype: "float32" }).mul(1));
     expect(again.tolist()).toEqual([4, 5]);
   });
+
+  test("index tensors follow the scope too: a returned one stays an integer tensor, a kept one refuses", () => {
+    const g = new Generator().manualSeed(7);
+    let kept: Tensor | null = null;
+    const ix = scope(() => {
+      kept = randint(0, 100, [32], { generator: g });
+      return randint(0, 100, [5], { generator: g });
+    });
+    expect(ix.dtype).toBe("int64");
+    expect(ix.storage).toBeInstanceOf(Int32Array);
+    const values = ix.tolist();
+    // The next scope reuses the arrays of the last one; the copy out must not change.
+    scope(() => randint(0, 100, [5], { generator: g }).sum().item());
+    expect(ix.tolist()).toEqual(values);
+    expect(() => kept!.tolist()).toThrow(/made inside scope\(\)/);
+  });
 });
 
 test("a tensor kept outside any scope keeps its values while memory is recycled", async () => {

@@ -10,6 +10,8 @@ export type Storage = Float32Array | Float64Array | Int32Array;
 
 /** A zeroed float32 array; in WebAssembly memory when those kernels are in use (wasm/runtime.ts). */
 export const allocateFloat32 = fast.allocateFloat32;
+/** An int32 array (for index tensors), reused across scopes like the float32 ones. */
+export const allocateInt32 = fast.allocateInt32;
 export type { Lease } from "./wasm/fast.ts";
 export const leaseOf = fast.leaseOf;
 export const withScope = fast.withScope;

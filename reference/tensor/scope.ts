@@ -13,12 +13,12 @@
  * computed inside belong to the scope too: read them inside.
  */
 import * as K from "./kernels.ts";
-import { Tensor } from "./tensor.ts";
+import { allocate, Tensor } from "./tensor.ts";
 
 export function scope<T>(fn: () => T): T {
   return K.withScope(fn, (result, lease) => {
     if (!(result instanceof Tensor) || K.leaseOf(result.storage) !== lease) return result;
-    const copy = K.allocateFloat32(result.numel());
+    const copy = allocate(result.dtype, result.numel(), false);
     copy.set(result.storage);
     return new Tensor(copy, result.shape, result.dtype) as T;
   });

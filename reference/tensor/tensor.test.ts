@@ -25,6 +25,7 @@ import {
   tensor,
   zeros,
 } from "./index.ts";
+import { isGradEnabled } from "./tensor.ts";
 
 const namesFile = join(import.meta.dirname, "..", "..", "data", "names.txt");
 const names = process.env["GRADLINGS_NAMES"] ?? namesFile;
@@ -454,5 +455,25 @@ describe("autograd bookkeeping", () => {
     for (let i = 0; i < 20_000; i++) x = x.add(0);
     x.sum().backward();
     expect(p.grad!.item()).toBe(1);
+  });
+  test("a tensor used twice gets both gradients, and a failed backward leaves nothing half-done", () => {
+    const p = tensor([3]).float().requiresGrad_();
+    const shared = p.mul(2);
+    shared.mul(shared).add(shared).sum().backward(); // d/dp of (2p)² + 2p = 8p + 2
+    expect(p.grad!.item()).toBe(26);
+    p.grad = null;
+    const broken = p.mul(5);
+    broken.gradFn = {
+      name: "BrokenBackward",
+      inputs: [p],
+      backward: () => {
+        throw new Error("broken");
+      },
+    };
+    expect(() => broken.add(p).sum().backward()).toThrow("broken");
+    expect(isGradEnabled()).toBe(true);
+    p.grad = null;
+    p.mul(4).sum().backward();
+    expect(p.grad!.item()).toBe(4);
   });
 });

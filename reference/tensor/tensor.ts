@@ -23,11 +23,18 @@ export function isFloating(dtype: DType): boolean {
 export function allocate(dtype: DType, length: number, zeroed = true): Storage {
   if (dtype === "float32") return K.allocateFloat32(length, zeroed);
   if (dtype === "float64") return new Float64Array(length);
-  return new Int32Array(length);
+  return K.allocateInt32(length, zeroed);
 }
 
 export function numelOf(shape: readonly number[]): number {
-  return shape.reduce((p, s) => p * s, 1);
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+/** A shape no one can change: frozen ones are shared as they are (views and results of the same shape share one). */
+function frozen(shape: readonly number[]): readonly number[] {
+  return Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
 }
 
 /** One step of the backward graph: how the gradient of an output reaches its inputs. */
@@ -69,7 +76,17 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
     }
     out.push(da === 1 ? db : da);
   }
-  return out;
+  return Object.freeze(out) as number[];
+}
+
+/** The shape of `a op b`: a's own when b is a number or has the same shape (the usual case, checked first). */
+function resultShape(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (a.length === b.length) {
+    let same = true;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) same = false;
+    if (same) return a;
+  }
+  return broadcastShapes(a, b);
 }
 
 function resultType(a: DType, b: DType | "number-int" | "number-float"): DType {
@@ -79,6 +96,32 @@ function resultType(a: DType, b: DType | "number-int" | "number-float"): DType {
   if (a === "float32" || b === "float32") return "float32";
   return a === "int64" || b === "int64" ? "int64" : "int32";
 }
+
+/** An empty shape (a number's), shared. */
+const noDimensions: readonly number[] = Object.freeze([]);
+
+/** A number as a one-element storage for the kernels, which read it at once (one array, reused). */
+const scalarSlot = new Float64Array(1);
+function scalar(value: number): Float64Array {
+  scalarSlot[0] = value;
+  return scalarSlot;
+}
+
+const backwardNames: Record<K.BinaryOp | K.UnaryOp, string> = {
+  add: "AddBackward0",
+  sub: "SubBackward0",
+  mul: "MulBackward0",
+  div: "DivBackward0",
+  pow: "PowBackward0",
+  neg: "NegBackward0",
+  exp: "ExpBackward0",
+  log: "LogBackward0",
+  tanh: "TanhBackward0",
+  relu: "ReluBackward0",
+};
+
+/** Bumped by each backward(): a tensor whose `visited` equals it has been ordered in this pass. */
+let backwardPass = 0;
 
 export class Tensor {
   readonly shape: readonly number[];
@@ -90,6 +133,9 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The operation that made this tensor, when autograd recorded it. */
   gradFn: GradFn | null = null;
+  /** backward()'s bookkeeping: the pass that last ordered this tensor, and the gradient gathered for it so far. */
+  private visited = 0;
+  private pending: Tensor | null = null;
 
   constructor(storage: Storage, shape: readonly number[], dtype: DType, requiresGrad = false) {
     if (storage.length !== numelOf(shape)) {
@@ -101,7 +147,7 @@ export class Tensor {
       throw new Error("Only floating-point tensors can require gradients.");
     this.elements = storage;
     this.lease = K.leaseOf(storage);
-    this.shape = Object.freeze([...shape]);
+    this.shape = frozen(shape);
     this.dtype = dtype;
     this.requiresGrad = requiresGrad;
   }
@@ -143,17 +189,26 @@ export class Tensor {
 
   // ——— autograd bookkeeping ———
 
+  /**
+   * A new tensor from an operation on `inputs`; when autograd is on and an input requires grad,
+   * it records `backward` (how the output's gradient reaches the inputs) under `name`.
+   */
   private static result(
     storage: Storage,
     shape: readonly number[],
     dtype: DType,
     inputs: readonly Tensor[],
-    make: () => Omit<GradFn, "inputs">,
+    name: string,
+    backward: (grad: Tensor) => (Tensor | null)[],
   ): Tensor {
     const out = new Tensor(storage, shape, dtype);
-    if (gradEnabled && isFloating(dtype) && inputs.some((t) => t.requiresGrad)) {
-      out.requiresGrad = true;
-      out.gradFn = { ...make(), inputs };
+    if (gradEnabled && isFloating(dtype)) {
+      let needed = false;
+      for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requiresGrad) needed = true;
+      if (needed) {
+        out.requiresGrad = true;
+        out.gradFn = { name, inputs, backward };
+      }
     }
     return out;
   }
@@ -190,43 +245,57 @@ export class Tensor {
     }
     const seed = gradient ?? new Tensor(allocate(this.dtype, 1).fill(1), this.shape, this.dtype);
     // Order the graph so each tensor comes after its inputs (iteratively: graphs can be deep).
+    const pass = ++backwardPass;
     const order: Tensor[] = [];
-    const visited = new Set<Tensor>([this]);
-    const stack: [Tensor, number][] = [[this, 0]];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const inputs = top[0].gradFn?.inputs ?? [];
-      if (top[1] < inputs.length) {
-        const next = inputs[top[1]++]!;
-        if (next.requiresGrad && !visited.has(next)) {
-          visited.add(next);
-          stack.push([next, 0]);
+    const nodes: Tensor[] = [this];
+    const next: number[] = [0];
+    this.visited = pass;
+    while (nodes.length > 0) {
+      const top = nodes[nodes.length - 1]!;
+      const inputs = top.gradFn?.inputs;
+      const k = next[next.length - 1]!;
+      if (inputs && k < inputs.length) {
+        next[next.length - 1] = k + 1;
+        const input = inputs[k]!;
+        if (input.requiresGrad && input.visited !== pass) {
+          input.visited = pass;
+          nodes.push(input);
+          next.push(0);
         }
       } else {
-        order.push(top[0]);
-        stack.pop();
+        order.push(top);
+        nodes.pop();
+        next.pop();
       }
     }
-    const grads = new Map<Tensor, Tensor>([[this, seed]]);
-    noGrad(() => {
+    // Each tensor's gradient is gathered in `pending` until its turn comes; it is cleared in
+    // every case, so a failed pass leaves nothing behind.
+    this.pending = seed;
+    const previous = gradEnabled;
+    gradEnabled = false;
+    try {
       for (let i = order.length - 1; i >= 0; i--) {
         const node = order[i]!;
-        const grad = grads.get(node);
+        const grad = node.pending;
         if (!grad) continue;
-        if (!node.gradFn) {
+        node.pending = null;
+        const fn = node.gradFn;
+        if (!fn) {
           node.grad = node.grad ? node.grad.add(grad) : grad;
           continue;
         }
-        const inputGrads = node.gradFn.backward(grad);
-        node.gradFn.inputs.forEach((input, k) => {
+        const inputGrads = fn.backward(grad);
+        for (let k = 0; k < fn.inputs.length; k++) {
+          const input = fn.inputs[k]!;
           const g = inputGrads[k];
-          if (!g || !input.requiresGrad) return;
-          const previous = grads.get(input);
-          grads.set(input, previous ? previous.add(g) : g);
-        });
-        grads.delete(node);
+          if (!g || !input.requiresGrad) continue;
+          input.pending = input.pending ? input.pending.add(g) : g;
+        }
       }
-    });
+    } finally {
+      gradEnabled = previous;
+      for (const node of order) node.pending = null;
+    }
   }
 
   // ——— elementwise arithmetic, with broadcasting ———
@@ -243,16 +312,15 @@ export class Tensor {
             : "number-float",
         );
     const finalType = op === "div" && !isFloating(dtype) ? "float32" : dtype;
-    const bStorage = bTensor ? bTensor.storage : new Float64Array([b as number]);
-    const bShape = bTensor ? bTensor.shape : [];
-    const shape = broadcastShapes(this.shape, bShape);
+    const bStorage = bTensor ? bTensor.storage : scalar(b as number);
+    const bShape = bTensor ? bTensor.shape : noDimensions;
+    const shape = resultShape(this.shape, bShape);
     const out = allocate(finalType, numelOf(shape), false);
     K.binary(op, this.storage, this.shape, bStorage, bShape, out, shape);
     const inputs = bTensor ? [this, bTensor] : [this];
-    return Tensor.result(out, shape, finalType, inputs, () => ({
-      name: `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`,
-      backward: (g) => binaryBackward(op, this, b, g, out, shape),
-    }));
+    return Tensor.result(out, shape, finalType, inputs, backwardNames[op], (g) =>
+      binaryBackward(op, this, b, g, out, shape),
+    );
   }
 
   add(other: Operand): Tensor {
@@ -275,14 +343,11 @@ export class Tensor {
     const dtype = op === "neg" || op === "relu" || isFloating(this.dtype) ? this.dtype : "float32";
     const out = allocate(dtype, this.numel(), false);
     K.unary(op, this.storage, out);
-    return Tensor.result(out, this.shape, dtype, [this], () => ({
-      name: `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`,
-      backward: (g) => {
-        const dx = allocate(this.dtype, this.numel());
-        K.unaryBackward(op, this.storage, out, g.storage, dx);
-        return [new Tensor(dx, this.shape, this.dtype)];
-      },
-    }));
+    return Tensor.result(out, this.shape, dtype, [this], backwardNames[op], (g) => {
+      const dx = allocate(this.dtype, this.numel());
+      K.unaryBackward(op, this.storage, out, g.storage, dx);
+      return [new Tensor(dx, this.shape, this.dtype)];
+    });
   }
 
   neg(): Tensor {
@@ -309,9 +374,9 @@ export class Tensor {
         "An in-place change to a leaf tensor that requires grad would be lost to autograd: change p.data instead (p.data.add_(...)), or work inside noGrad().",
       );
     }
-    const bStorage = typeof other === "number" ? new Float64Array([other]) : other.storage;
-    const bShape = typeof other === "number" ? [] : other.shape;
-    const shape = broadcastShapes(this.shape, bShape);
+    const bStorage = typeof other === "number" ? scalar(other) : other.storage;
+    const bShape = typeof other === "number" ? noDimensions : other.shape;
+    const shape = resultShape(this.shape, bShape);
     if (shape.length !== this.ndim || shape.some((s, i) => s !== this.shape[i])) {
       throw new Error(
         `An in-place result must keep the tensor's shape [${this.shape.join(", ")}], but broadcasting with [${bShape.join(", ")}] gives [${shape.join(", ")}].`,
@@ -398,14 +463,18 @@ export class Tensor {
     const out = allocate(dtype, outer * inner);
     K.sumDim(this.storage, outer, size, inner, out);
     if (factor !== 1) K.scale(out, factor, out);
-    return Tensor.result(out, shape, dtype, [this], () => ({
-      name: `${name}Backward${dim === undefined ? 0 : 1}`,
-      backward: (g) => {
+    return Tensor.result(
+      out,
+      shape,
+      dtype,
+      [this],
+      `${name}Backward${dim === undefined ? 0 : 1}`,
+      (g) => {
         const dx = allocate(this.dtype, this.numel());
         K.expandDim(g.storage, outer, size, inner, dx, factor);
         return [new Tensor(dx, this.shape, this.dtype)];
       },
-    }));
+    );
   }
 
   /** `t.max()` is the largest element; `t.max(dim)` gives { values, indices } over that dimension. */
@@ -418,14 +487,11 @@ export class Tensor {
     const values = allocate(this.dtype, outer * inner);
     const indices = new Int32Array(outer * inner);
     K.maxDim(this.storage, outer, size, inner, values, indices);
-    const result = Tensor.result(values, shape, this.dtype, [this], () => ({
-      name: "MaxBackward0",
-      backward: (g) => {
-        const dx = allocate(this.dtype, this.numel());
-        K.maxDimBackward(g.storage, indices, outer, size, inner, dx);
-        return [new Tensor(dx, this.shape, this.dtype)];
-      },
-    }));
+    const result = Tensor.result(values, shape, this.dtype, [this], "MaxBackward0", (g) => {
+      const dx = allocate(this.dtype, this.numel());
+      K.maxDimBackward(g.storage, indices, outer, size, inner, dx);
+      return [new Tensor(dx, this.shape, this.dtype)];
+    });
     if (dim === undefined) return result;
     return { values: result, indices: new Tensor(indices, shape, "int64") };
   }
@@ -439,12 +505,13 @@ export class Tensor {
 
   /** The same elements in another shape, sharing storage; one dimension may be -1 (inferred). */
   view(...shape: (number | readonly number[])[]): Tensor {
-    const dims = shape.flat() as number[];
+    const dims = (shape.some((d) => typeof d !== "number") ? shape.flat() : shape) as number[];
     const inferred = dims.indexOf(-1);
     if (dims.filter((d) => d === -1).length > 1)
       throw new Error("Only one dimension can be inferred (-1) in view().");
-    const known = numelOf(dims.filter((d) => d !== -1));
-    const resolved = [...dims];
+    let known = 1;
+    for (const d of dims) if (d !== -1) known *= d;
+    const resolved = dims.slice();
     if (inferred >= 0) {
       if (known === 0 || this.numel() % known !== 0)
         throw new Error(
@@ -456,10 +523,14 @@ export class Tensor {
       throw new Error(
         `Shape [${dims.join(", ")}] is invalid for a tensor of ${this.numel()} elements (shape [${this.shape.join(", ")}]).`,
       );
-    return Tensor.result(this.storage, resolved, this.dtype, [this], () => ({
-      name: "ViewBackward0",
-      backward: (g) => [new Tensor(g.storage, this.shape, g.dtype)],
-    }));
+    return Tensor.result(
+      this.storage,
+      Object.freeze(resolved),
+      this.dtype,
+      [this],
+      "ViewBackward0",
+      (g) => [new Tensor(g.storage, this.shape, g.dtype)],
+    );
   }
 
   reshape(...shape: (number | readonly number[])[]): Tensor {
@@ -473,14 +544,11 @@ export class Tensor {
     const [m, n] = this.shape as [number, number];
     const out = allocate(this.dtype, this.numel());
     K.transpose(this.storage, out, m, n);
-    return Tensor.result(out, [n, m], this.dtype, [this], () => ({
-      name: "TBackward0",
-      backward: (g) => {
-        const dx = allocate(this.dtype, this.numel());
-        K.transpose(g.storage, dx, n, m);
-        return [new Tensor(dx, this.shape, this.dtype)];
-      },
-    }));
+    return Tensor.result(out, [n, m], this.dtype, [this], "TBackward0", (g) => {
+      const dx = allocate(this.dtype, this.numel());
+      K.transpose(g.storage, dx, n, m);
+      return [new Tensor(dx, this.shape, this.dtype)];
+    });
   }
 
   transpose(): Tensor {
@@ -507,9 +575,13 @@ export class Tensor {
     const out = allocate(dtype, m * n, false);
     K.matmul(this.storage, other.storage, out, m, k, n);
     const b = other;
-    return Tensor.result(out, other.ndim === 2 ? [m, n] : [m], dtype, [this, b], () => ({
-      name: "MmBackward0",
-      backward: (g) => {
+    return Tensor.result(
+      out,
+      other.ndim === 2 ? [m, n] : [m],
+      dtype,
+      [this, b],
+      "MmBackward0",
+      (g) => {
         // Fresh gradients: the kernels write them whole, so they need not be zeroed first.
         const da = this.requiresGrad ? allocate(this.dtype, this.numel(), false) : null;
         const db = b.requiresGrad ? allocate(b.dtype, b.numel(), false) : null;
@@ -520,7 +592,7 @@ export class Tensor {
           db && new Tensor(db, b.shape, b.dtype),
         ];
       },
-    }));
+    );
   }
 
   // ——— indexing ———
@@ -539,14 +611,11 @@ export class Tensor {
     const shape = [...r.shape, ...this.shape.slice(1)];
     const out = allocate(this.dtype, indices.length * width, false);
     K.gatherRows(this.storage, indices, width, out);
-    return Tensor.result(out, shape, this.dtype, [this], () => ({
-      name: "IndexBackward0",
-      backward: (g) => {
-        const dx = allocate(this.dtype, this.numel());
-        K.scatterAddRows(g.storage, indices, width, dx);
-        return [new Tensor(dx, this.shape, this.dtype)];
-      },
-    }));
+    return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) => {
+      const dx = allocate(this.dtype, this.numel());
+      K.scatterAddRows(g.storage, indices, width, dx);
+      return [new Tensor(dx, this.shape, this.dtype)];
+    });
   }
 
   private indexPairs(rows: Tensor, cols: Tensor): Tensor {
@@ -557,18 +626,15 @@ export class Tensor {
     const shape = broadcastShapes(rows.shape, cols.shape);
     const n = numelOf(shape);
     const width = this.shape[1]!;
-    const flat = new Int32Array(n);
+    const flat = K.allocateInt32(n, false);
     K.flatPairIndices(rows.storage, rows.shape, cols.storage, cols.shape, shape, width, flat);
     const out = allocate(this.dtype, n);
     K.gatherRows(this.storage, flat, 1, out);
-    return Tensor.result(out, shape, this.dtype, [this], () => ({
-      name: "IndexBackward0",
-      backward: (g) => {
-        const dx = allocate(this.dtype, this.numel());
-        K.scatterAddRows(g.storage, flat, 1, dx);
-        return [new Tensor(dx, this.shape, this.dtype)];
-      },
-    }));
+    return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) => {
+      const dx = allocate(this.dtype, this.numel());
+      K.scatterAddRows(g.storage, flat, 1, dx);
+      return [new Tensor(dx, this.shape, this.dtype)];
+    });
   }
 
   /** One element as a number: `N.get(1, 2)` is `N[1, 2].item()`. */
@@ -608,14 +674,11 @@ export class Tensor {
     const dtype = isFloating(this.dtype) ? this.dtype : "float32";
     const out = allocate(dtype, this.numel());
     K.softmaxRows(this.storage, width, out);
-    return Tensor.result(out, this.shape, dtype, [this], () => ({
-      name: "SoftmaxBackward0",
-      backward: (g) => {
-        const dx = allocate(this.dtype, this.numel());
-        K.softmaxRowsBackward(out, g.storage, width, dx);
-        return [new Tensor(dx, this.shape, this.dtype)];
-      },
-    }));
+    return Tensor.result(out, this.shape, dtype, [this], "SoftmaxBackward0", (g) => {
+      const dx = allocate(this.dtype, this.numel());
+      K.softmaxRowsBackward(out, g.storage, width, dx);
+      return [new Tensor(dx, this.shape, this.dtype)];
+    });
   }
 
   // ——— conversion ———
@@ -624,10 +687,9 @@ export class Tensor {
     if (dtype === this.dtype) return this;
     const out = allocate(dtype, this.numel());
     K.convert(this.storage, out);
-    return Tensor.result(out, this.shape, dtype, [this], () => ({
-      name: "ToCopyBackward0",
-      backward: (g) => [g.to(this.dtype)],
-    }));
+    return Tensor.result(out, this.shape, dtype, [this], "ToCopyBackward0", (g) => [
+      g.to(this.dtype),
+    ]);
   }
 
   float(): Tensor {
@@ -703,8 +765,9 @@ function asIndexTensor(
     throw new Error(
       `Tensors used as indices must be integers (int64), but the ${what} are ${t.dtype}: did you mean .long()?`,
     );
-  for (let i = 0; i < t.storage.length; i++) {
-    const v = t.storage[i]!;
+  const values = t.storage;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (v < 0 || v >= size)
       throw new Error(`Index ${v} is out of bounds for the ${what}, whose size is ${size}.`);
   }

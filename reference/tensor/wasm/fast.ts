@@ -26,7 +26,7 @@ export function useKernels(kind: "ts" | "wasm"): void {
 /** One scope's allocations: `ended` once its memory has gone back to the pool. */
 export interface Lease {
   ended: boolean;
-  readonly blocks: Float32Array[];
+  readonly blocks: (Float32Array | Int32Array)[];
 }
 
 const scopes: Lease[] = [];
@@ -42,8 +42,26 @@ export function allocateFloat32(length: number, zeroed = true): Float32Array {
   return storage;
 }
 
-/** Ordinary arrays released by ended scopes (when the WebAssembly memory is not in use). */
+/**
+ * An int32 array (index tensors), zeroed unless `zeroed` is false; leased to the open scope, if
+ * any. A fresh typed array costs the engine far more than the few numbers in it, so a scope's
+ * index arrays are reused by the next scope, as its float32 ones are.
+ */
+export function allocateInt32(length: number, zeroed = true): Int32Array {
+  const lease = scopes[scopes.length - 1];
+  if (!lease) return new Int32Array(length);
+  let storage = intFree.get(length)?.pop();
+  if (storage) {
+    if (zeroed) storage.fill(0);
+  } else storage = new Int32Array(length);
+  lease.blocks.push(storage);
+  leases.set(storage, lease);
+  return storage;
+}
+
+/** Ordinary arrays released by ended scopes: float32 ones (when the WebAssembly memory is not in use) and int32 ones. */
 const plainFree = new Map<number, Float32Array[]>();
+const intFree = new Map<number, Int32Array[]>();
 
 function plainScoped(length: number, zeroed: boolean, lease: Lease): Float32Array {
   let storage = plainFree.get(length)?.pop();
@@ -54,20 +72,23 @@ function plainScoped(length: number, zeroed: boolean, lease: Lease): Float32Arra
   return storage;
 }
 
+function giveBack<T>(pool: Map<number, T[]>, length: number, array: T): void {
+  let list = pool.get(length);
+  if (!list) {
+    list = [];
+    pool.set(length, list);
+  }
+  list.push(array);
+}
+
 /** Gives a scope's arrays back to the pool each came from. */
 function release(lease: Lease): void {
   lease.ended = true;
   const wasmViews: Float32Array[] = [];
   for (const view of lease.blocks) {
-    if (runtime && runtime.address(view) >= 0) wasmViews.push(view);
-    else {
-      let list = plainFree.get(view.length);
-      if (!list) {
-        list = [];
-        plainFree.set(view.length, list);
-      }
-      list.push(view);
-    }
+    if (view instanceof Int32Array) giveBack(intFree, view.length, view);
+    else if (runtime && runtime.address(view) >= 0) wasmViews.push(view);
+    else giveBack(plainFree, view.length, view);
   }
   runtime?.release(wasmViews);
 }

@@ -214,7 +214,11 @@ export class WasmRuntime {
    * (`zeroed = false`), or null when the pool is full. Inside a
    * scope, the array is recorded in `scopeViews` and comes back through `release`.
    */
-  allocateFloat32(length: number, zeroed = true, scopeViews?: Float32Array[]): Float32Array | null {
+  allocateFloat32(
+    length: number,
+    zeroed = true,
+    scopeViews?: { push(view: Float32Array): unknown },
+  ): Float32Array | null {
     if (length === 0) return null;
     if (scopeViews) {
       // The arrays of ended scopes are handed out again as they are (no new view to make).
