@@ -351,6 +351,7 @@ export function transpose(a: Storage, out: Storage, m: number, n: number): void 
 
 /** out[i] = table row indices[i] (rows of `width` elements): the embedding lookup C[X]. */
 export function gatherRows(table: Storage, indices: Int32Array, width: number, out: Storage): void {
+  if (fast.rows("gatherRows", table, indices, width, out)) return;
   for (let i = 0; i < indices.length; i++) {
     const from = indices[i]! * width;
     for (let j = 0; j < width; j++) out[i * width + j] = table[from + j]!;
@@ -359,6 +360,7 @@ export function gatherRows(table: Storage, indices: Int32Array, width: number, o
 
 /** The gradient of gatherRows: each row's gradient is added back to the row it came from. */
 export function scatterAddRows(g: Storage, indices: Int32Array, width: number, out: Storage): void {
+  if (fast.rows("scatterAddRows", g, indices, width, out)) return;
   for (let i = 0; i < indices.length; i++) {
     const to = indices[i]! * width;
     for (let j = 0; j < width; j++) out[to + j] = out[to + j]! + g[i * width + j]!;

@@ -209,6 +209,26 @@ export function matmul(
   return true;
 }
 
+type RowKernel = "gatherRows" | "scatterAddRows";
+
+/** Rows of a float32 table picked by index (or their gradients added back), in WebAssembly. */
+export function rows(
+  kernel: RowKernel,
+  source: Storage,
+  indices: Int32Array,
+  width: number,
+  out: Storage,
+): boolean {
+  if (!active) return false;
+  const ps = active.address(source);
+  const po = active.address(out);
+  if (ps < 0 || po < 0) return false;
+  const pi = active.copyIndices(indices);
+  if (pi < 0) return false;
+  active.exports[kernel](ps, pi, indices.length, width, po);
+  return true;
+}
+
 /** Cross-entropy's forward pass (see ../kernels.ts); null when it must run in TypeScript. */
 export function crossEntropyForward(
   logits: Storage,

@@ -103,6 +103,8 @@ export interface WasmExports {
     width: number,
     probs: number,
   ): number;
+  gatherRows(table: number, indices: number, count: number, width: number, out: number): void;
+  scatterAddRows(g: number, indices: number, count: number, width: number, out: number): void;
   crossEntropyBackward(
     probs: number,
     targets: number,

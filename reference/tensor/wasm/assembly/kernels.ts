@@ -491,9 +491,45 @@ export function peak(iterations: i32): f32 {
   return horizontalSum(s);
 }
 
+// exp for four lanes at once: x = n·ln2 + r with |r| ≤ ln2/2, exp(r) by a degree-6 polynomial
+// (the classic float32 fit, within about one unit in the last place), and 2^n put straight into
+// the exponent bits. Inputs below -87.3 give about 1e-38 instead of a denormal or zero, and
+// above 88.7 the largest finite float32s: the softmax here only ever exponentiates x - max ≤ 0.
+const EXP_LO: f32 = -87.33654;
+const EXP_HI: f32 = 88.72283;
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+const P0: f32 = 1.9875691500e-4;
+const P1: f32 = 1.3981999507e-3;
+const P2: f32 = 8.3334519073e-3;
+const P3: f32 = 4.1665795894e-2;
+const P4: f32 = 1.6666665459e-1;
+const P5: f32 = 5.0000001201e-1;
+
+@inline
+function exp4(v: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(v, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const r = f32x4.sub(
+    f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))),
+    f32x4.mul(n, f32x4.splat(LN2_LO)),
+  );
+  let p = madd(r, f32x4.splat(P0), P1);
+  p = madd(p, r, P2);
+  p = madd(p, r, P3);
+  p = madd(p, r, P4);
+  p = madd(p, r, P5);
+  const r2 = f32x4.mul(r, r);
+  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
 /**
  * Mean cross-entropy of rows of logits (rows×width) against target classes (int32), stable:
- * the row's max is subtracted before exponentiating. Leaves softmax in `probs`.
+ * the row's max is subtracted before exponentiating. Leaves softmax in `probs`. Four columns
+ * at a time; the lanes past a row's end are masked out of the max and the sum.
  */
 export function crossEntropyForward(
   logits: usize,
@@ -502,24 +538,66 @@ export function crossEntropyForward(
   width: i32,
   probs: usize,
 ): f64 {
+  const w4 = width & ~3;
+  const tail = laneMask(width - w4);
+  const minusInf = f32x4.splat(-Infinity);
   let loss: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const row = at(logits, r * width);
     const out = at(probs, r * width);
-    let top: f32 = -Infinity;
-    for (let j = 0; j < width; j++) top = max<f32>(top, load<f32>(at(row, j)));
-    let total: f64 = 0;
-    for (let j = 0; j < width; j++) {
-      // exp in float32 (a few times faster than in float64), summed in float64.
-      const e = Mathf.exp(load<f32>(at(row, j)) - top);
-      store<f32>(at(out, j), e);
-      total += <f64>e;
+    let top4 = minusInf;
+    let j = 0;
+    for (; j < w4; j += 4) top4 = f32x4.max(top4, v128.load(at(row, j)));
+    if (j < width) top4 = f32x4.max(top4, v128.bitselect(v128.load(at(row, j)), minusInf, tail));
+    const top = max<f32>(
+      max<f32>(f32x4.extract_lane(top4, 0), f32x4.extract_lane(top4, 1)),
+      max<f32>(f32x4.extract_lane(top4, 2), f32x4.extract_lane(top4, 3)),
+    );
+    const shift = f32x4.splat(top);
+    let total4 = f32x4.splat(0);
+    for (j = 0; j < w4; j += 4) {
+      const e = exp4(f32x4.sub(v128.load(at(row, j)), shift));
+      v128.store(at(out, j), e);
+      total4 = f32x4.add(total4, e);
     }
-    for (let j = 0; j < width; j++) store<f32>(at(out, j), <f32>(<f64>load<f32>(at(out, j)) / total));
+    if (j < width) {
+      const e = v128.and(exp4(f32x4.sub(v128.load(at(row, j)), shift)), tail);
+      storeFirst(at(out, j), e, width - j, false);
+      total4 = f32x4.add(total4, e);
+    }
+    const total = <f64>horizontalSum(total4);
+    const inverse = f32x4.splat(<f32>(1 / total));
+    for (j = 0; j < w4; j += 4) v128.store(at(out, j), f32x4.mul(v128.load(at(out, j)), inverse));
+    for (; j < width; j++) store<f32>(at(out, j), load<f32>(at(out, j)) * f32x4.extract_lane(inverse, 0));
     const target = load<i32>(at(targets, r));
     loss += Math.log(total) + <f64>top - <f64>load<f32>(at(row, target));
   }
   return loss / rows;
+}
+
+/** out[i, :] = table[indices[i], :], rows of `width` floats: the embedding lookup C[X]. */
+export function gatherRows(table: usize, indices: usize, count: i32, width: i32, out: usize): void {
+  const w4 = width & ~3;
+  for (let i = 0; i < count; i++) {
+    const from = at(table, load<i32>(at(indices, i)) * width);
+    const to = at(out, i * width);
+    let j = 0;
+    for (; j < w4; j += 4) v128.store(at(to, j), v128.load(at(from, j)));
+    for (; j < width; j++) store<f32>(at(to, j), load<f32>(at(from, j)));
+  }
+}
+
+/** out[indices[i], :] += g[i, :]: the gradient of gatherRows. */
+export function scatterAddRows(g: usize, indices: usize, count: i32, width: i32, out: usize): void {
+  const w4 = width & ~3;
+  for (let i = 0; i < count; i++) {
+    const from = at(g, i * width);
+    const to = at(out, load<i32>(at(indices, i)) * width);
+    let j = 0;
+    for (; j < w4; j += 4)
+      v128.store(at(to, j), f32x4.add(v128.load(at(to, j)), v128.load(at(from, j))));
+    for (; j < width; j++) store<f32>(at(to, j), load<f32>(at(to, j)) + load<f32>(at(from, j)));
+  }
 }
 
 /** out += (softmax - one-hot(target)) · factor, row by row. */
