@@ -134,6 +134,21 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     });
   }
 
+  test("embedding rows: the lookup C[X] and its gradient, repeated indices included", () =>
+    check(
+      (m, k, n) => [k * n, m * n, k * n, m * n],
+      ([table, g, dTable, out], m, k, n) => {
+        // m lookups into a table of k rows; some rows picked several times, some never.
+        const indices = Int32Array.from(values(m, m * 31 + k), (x) =>
+          Math.floor(((x + 2) / 4) * k),
+        );
+        K.gatherRows(table!, indices, n, out!);
+        K.scatterAddRows(g!, indices, n, dTable!);
+        for (let i = 0; i < out!.length; i++) out![i] = out![i]! + dTable![i % dTable!.length]!;
+      },
+      (m) => m,
+    ));
+
   test("column sums (the gradient of a bias)", () =>
     check(
       (m, _k, n) => [m * n, n],
