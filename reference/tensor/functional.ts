@@ -25,9 +25,11 @@ export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
   for (const t of indices)
     if (t < 0 || t >= width) throw new Error(`Target ${t} is out of range for ${width} classes.`);
   // The softmax kept for the backward pass, in the logits' precision (float32 as in PyTorch).
-  const probs = allocate(logits.dtype === "float64" ? "float64" : "float32", logits.numel()) as
-    | Float32Array
-    | Float64Array;
+  const probs = allocate(
+    logits.dtype === "float64" ? "float64" : "float32",
+    logits.numel(),
+    false,
+  ) as Float32Array | Float64Array;
   const loss = K.crossEntropyForward(logits.storage, indices, width, probs);
   const out = new Tensor(allocate(logits.dtype, 1).fill(loss), [], logits.dtype);
   if (logits.requiresGrad && isGradEnabled()) {
@@ -35,14 +37,23 @@ export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
     out.gradFn = {
       name: "NllLossBackward0",
       inputs: [logits],
-      backward: (g) => {
-        const dx = allocate(logits.dtype, logits.numel());
-        K.crossEntropyBackward(probs, indices, width, g.storage[0]!, dx);
-        return [new Tensor(dx, logits.shape, logits.dtype)];
-      },
+      backward: crossEntropyBackward(logits, indices, probs),
     };
   }
   return out;
+}
+
+/** How the loss's gradient reaches the logits: (softmax - one-hot) / rows, times it. */
+function crossEntropyBackward(
+  logits: Tensor,
+  indices: Int32Array,
+  probs: Float32Array | Float64Array,
+): (g: Tensor) => Tensor[] {
+  return (g) => {
+    const dx = allocate(logits.dtype, logits.numel(), false); // written whole by the kernel
+    K.crossEntropyBackward(probs, indices, logits.shape[1]!, g.storage[0]!, dx);
+    return [new Tensor(dx, logits.shape, logits.dtype)];
+  };
 }
 
 /**

@@ -465,7 +465,7 @@ export function crossEntropyForward(
   return loss / rows;
 }
 
-/** d loss / d logits = (softmax - one-hot(target)) / rows, times the loss's gradient. */
+/** out = d loss / d logits = (softmax - one-hot(target)) / rows, times the loss's gradient (out's old contents are ignored). */
 export function crossEntropyBackward(
   probs: Float32Array | Float64Array,
   targets: Int32Array,
@@ -479,30 +479,29 @@ export function crossEntropyBackward(
   for (let r = 0; r < rows; r++) {
     const start = r * width;
     for (let j = 0; j < width; j++) {
-      const p = probs[start + j]! - (j === targets[r] ? 1 : 0);
-      out[start + j] = out[start + j]! + p * factor;
+      out[start + j] = (probs[start + j]! - (j === targets[r] ? 1 : 0)) * factor;
     }
   }
 }
 
-/** Elementwise gradients of the unary ops: out += g · f'(x), written from the output y where it is cheaper. */
+/** Elementwise gradients of the unary ops: out = g · f'(x), written from the output y where it is cheaper (out's old contents are ignored). */
 export function unaryBackward(op: UnaryOp, x: Storage, y: Storage, g: Storage, out: Storage): void {
   switch (op) {
     case "neg":
-      for (let i = 0; i < g.length; i++) out[i] = out[i]! - g[i]!;
+      for (let i = 0; i < g.length; i++) out[i] = -g[i]!;
       return;
     case "exp":
-      for (let i = 0; i < g.length; i++) out[i] = out[i]! + g[i]! * y[i]!;
+      for (let i = 0; i < g.length; i++) out[i] = g[i]! * y[i]!;
       return;
     case "log":
-      for (let i = 0; i < g.length; i++) out[i] = out[i]! + g[i]! / x[i]!;
+      for (let i = 0; i < g.length; i++) out[i] = g[i]! / x[i]!;
       return;
     case "tanh":
       if (fast.tanhBackward(y, g, out)) return;
-      for (let i = 0; i < g.length; i++) out[i] = out[i]! + g[i]! * (1 - y[i]! * y[i]!);
+      for (let i = 0; i < g.length; i++) out[i] = g[i]! * (1 - y[i]! * y[i]!);
       return;
     case "relu":
-      for (let i = 0; i < g.length; i++) out[i] = out[i]! + (y[i]! > 0 ? g[i]! : 0);
+      for (let i = 0; i < g.length; i++) out[i] = y[i]! > 0 ? g[i]! : 0;
       return;
   }
 }

@@ -81,9 +81,11 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
 
 /** The shape of `a op b`: a's own when b is a number or has the same shape (the usual case, checked first). */
 function resultShape(a: readonly number[], b: readonly number[]): readonly number[] {
-  if (a.length === b.length) {
+  // b the same as a's last dimensions (a bias row added to every row, say): a's shape.
+  if (b.length <= a.length) {
     let same = true;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) same = false;
+    const offset = a.length - b.length;
+    for (let i = 0; i < b.length; i++) if (a[offset + i] !== b[i]) same = false;
     if (same) return a;
   }
   return broadcastShapes(a, b);
@@ -344,7 +346,7 @@ export class Tensor {
     const out = allocate(dtype, this.numel(), false);
     K.unary(op, this.storage, out);
     return Tensor.result(out, this.shape, dtype, [this], backwardNames[op], (g) => {
-      const dx = allocate(this.dtype, this.numel());
+      const dx = allocate(this.dtype, this.numel(), false); // written whole by the kernel
       K.unaryBackward(op, this.storage, out, g.storage, dx);
       return [new Tensor(dx, this.shape, this.dtype)];
     });
@@ -577,7 +579,7 @@ export class Tensor {
     const b = other;
     return Tensor.result(
       out,
-      other.ndim === 2 ? [m, n] : [m],
+      Object.freeze(other.ndim === 2 ? [m, n] : [m]),
       dtype,
       [this, b],
       "MmBackward0",
@@ -608,7 +610,7 @@ export class Tensor {
       return this.indexPairs(r, asIndexTensor(cols, this.shape[1]!, "columns"));
     const width = numelOf(this.shape.slice(1));
     const indices = r.storage as Int32Array;
-    const shape = [...r.shape, ...this.shape.slice(1)];
+    const shape = Object.freeze([...r.shape, ...this.shape.slice(1)]);
     const out = allocate(this.dtype, indices.length * width, false);
     K.gatherRows(this.storage, indices, width, out);
     return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) => {

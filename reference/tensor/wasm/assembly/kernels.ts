@@ -431,19 +431,18 @@ export function tanh(a: usize, out: usize, length: i32): void {
     store<f32>(at(out, i), f32x4.extract_lane(tanh4(f32x4.splat(load<f32>(at(a, i)))), 0));
 }
 
-/** out[i] += g[i] · (1 - y[i]²), with y = tanh(x). */
+/** out[i] = g[i] · (1 - y[i]²), with y = tanh(x). */
 export function tanhBackward(y: usize, g: usize, out: usize, length: i32): void {
   const n4 = length & ~3;
   const one = f32x4.splat(1);
   let i = 0;
   for (; i < n4; i += 4) {
     const yv = v128.load(at(y, i));
-    const d = f32x4.mul(v128.load(at(g, i)), f32x4.sub(one, f32x4.mul(yv, yv)));
-    v128.store(at(out, i), f32x4.add(v128.load(at(out, i)), d));
+    v128.store(at(out, i), f32x4.mul(v128.load(at(g, i)), f32x4.sub(one, f32x4.mul(yv, yv))));
   }
   for (; i < length; i++) {
     const yi = load<f32>(at(y, i));
-    store<f32>(at(out, i), load<f32>(at(out, i)) + load<f32>(at(g, i)) * (1 - yi * yi));
+    store<f32>(at(out, i), load<f32>(at(g, i)) * (1 - yi * yi));
   }
 }
 
@@ -600,7 +599,7 @@ export function scatterAddRows(g: usize, indices: usize, count: i32, width: i32,
   }
 }
 
-/** out += (softmax - one-hot(target)) · factor, row by row. */
+/** out = (softmax - one-hot(target)) · factor, row by row. */
 export function crossEntropyBackward(
   probs: usize,
   targets: usize,
@@ -612,9 +611,8 @@ export function crossEntropyBackward(
   for (let r = 0; r < rows; r++) {
     const target = load<i32>(at(targets, r));
     for (let j = 0; j < width; j++) {
-      const o = at(out, r * width + j);
       const p = <f64>load<f32>(at(probs, r * width + j)) - (j == target ? 1.0 : 0.0);
-      store<f32>(o, <f32>(<f64>load<f32>(o) + p * factor));
+      store<f32>(at(out, r * width + j), <f32>(p * factor));
     }
   }
 }
