@@ -273,7 +273,7 @@ export function peakGflops(seconds: number): number | null {
     const n = 5e6;
     const start = performance.now();
     run(n);
-    best = Math.max(best, (96 * n) / ((performance.now() - start) / 1000) / 1e9);
+    best = Math.max(best, (64 * n) / ((performance.now() - start) / 1000) / 1e9);
   }
   return best;
 }

@@ -17,9 +17,11 @@ function at(base: usize, index: i32): usize {
 
 /**
  * out (m×n) = A · b (or += when `accumulate`), for b (k×n) and A (m×k) read with the given
- * strides, so that A can be a matrix or the transpose of one. Sixteen output columns at a
- * time, in four four-lane sums over k; the last block of a row may read (never use) up to 15
- * floats past the row's end: the pool keeps spare bytes after its last block.
+ * strides, so that A can be a matrix or the transpose of one. Two rows by sixteen columns of
+ * the output at a time, in eight four-lane sums over k; the columns left at the end of a row
+ * get a block of just enough four-lane sums (27 columns: 16 + 12, not 16 + 16). The last block
+ * may read (never use) up to 3 floats past the row's end: the pool keeps spare bytes after its
+ * last block.
  */
 @inline
 function product(
@@ -36,79 +38,100 @@ function product(
   const rowBytes = <usize>n << 2;
   const aColBytes = <usize>aColStride << 2;
   const aRowBytes = <usize>aRowStride << 2;
+  const n16 = n & ~15;
+  const left = n - n16;
   let i = 0;
   // Two rows of the output at once: each row of b loaded is used twice.
   for (; i + 2 <= m; i += 2) {
     const aRow = at(a, i * aRowStride);
     const outRow = at(out, i * n);
-    for (let j = 0; j < n; j += 16) {
-      let c0 = f32x4.splat(0);
-      let c1 = f32x4.splat(0);
-      let c2 = f32x4.splat(0);
-      let c3 = f32x4.splat(0);
-      let d0 = f32x4.splat(0);
-      let d1 = f32x4.splat(0);
-      let d2 = f32x4.splat(0);
-      let d3 = f32x4.splat(0);
-      let bp = at(b, j);
-      let ap = aRow;
-      for (let p = 0; p < k; p++) {
-        const x = f32x4.splat(load<f32>(ap));
-        const y = f32x4.splat(load<f32>(ap + aRowBytes));
-        const b0 = v128.load(bp);
-        const b1 = v128.load(bp, 16);
-        const b2 = v128.load(bp, 32);
-        const b3 = v128.load(bp, 48);
-        c0 = f32x4.add(c0, f32x4.mul(x, b0));
-        c1 = f32x4.add(c1, f32x4.mul(x, b1));
-        c2 = f32x4.add(c2, f32x4.mul(x, b2));
-        c3 = f32x4.add(c3, f32x4.mul(x, b3));
-        d0 = f32x4.add(d0, f32x4.mul(y, b0));
-        d1 = f32x4.add(d1, f32x4.mul(y, b1));
-        d2 = f32x4.add(d2, f32x4.mul(y, b2));
-        d3 = f32x4.add(d3, f32x4.mul(y, b3));
-        bp += rowBytes;
-        ap += aColBytes;
-      }
-      const o = at(outRow, j);
-      const left = n - j;
-      storeLanes(o, c0, left, accumulate);
-      storeLanes(o + 16, c1, left - 4, accumulate);
-      storeLanes(o + 32, c2, left - 8, accumulate);
-      storeLanes(o + 48, c3, left - 12, accumulate);
-      const o2 = o + rowBytes;
-      storeLanes(o2, d0, left, accumulate);
-      storeLanes(o2 + 16, d1, left - 4, accumulate);
-      storeLanes(o2 + 32, d2, left - 8, accumulate);
-      storeLanes(o2 + 48, d3, left - 12, accumulate);
-    }
+    for (let j = 0; j < n16; j += 16)
+      tile(aRow, aRowBytes, aColBytes, at(b, j), rowBytes, k, at(outRow, j), 16, accumulate, 2, 4);
+    if (left > 12)
+      tile(aRow, aRowBytes, aColBytes, at(b, n16), rowBytes, k, at(outRow, n16), left, accumulate, 2, 4);
+    else if (left > 8)
+      tile(aRow, aRowBytes, aColBytes, at(b, n16), rowBytes, k, at(outRow, n16), left, accumulate, 2, 3);
+    else if (left > 4)
+      tile(aRow, aRowBytes, aColBytes, at(b, n16), rowBytes, k, at(outRow, n16), left, accumulate, 2, 2);
+    else if (left > 0)
+      tile(aRow, aRowBytes, aColBytes, at(b, n16), rowBytes, k, at(outRow, n16), left, accumulate, 2, 1);
   }
   for (; i < m; i++) {
     const aRow = at(a, i * aRowStride);
     const outRow = at(out, i * n);
-    for (let j = 0; j < n; j += 16) {
-      let c0 = f32x4.splat(0);
-      let c1 = f32x4.splat(0);
-      let c2 = f32x4.splat(0);
-      let c3 = f32x4.splat(0);
-      let bp = at(b, j);
-      let ap = aRow;
-      for (let p = 0; p < k; p++) {
-        const x = f32x4.splat(load<f32>(ap));
-        c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp)));
-        c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bp, 32)));
-        c3 = f32x4.add(c3, f32x4.mul(x, v128.load(bp, 48)));
-        bp += rowBytes;
-        ap += aColBytes;
+    for (let j = 0; j < n; j += 16)
+      tile(aRow, aRowBytes, aColBytes, at(b, j), rowBytes, k, at(outRow, j), n - j, accumulate, 1, 4);
+  }
+}
+
+/**
+ * One block of product(): `rows` (1 or 2) output rows by `vectors` four-lane columns, summed
+ * over k. `rows` and `vectors` are constants at every call, so each call compiles to a loop
+ * without branches.
+ */
+@inline
+function tile(
+  aRow: usize,
+  aRowBytes: usize,
+  aColBytes: usize,
+  bp: usize,
+  rowBytes: usize,
+  k: i32,
+  o: usize,
+  left: i32,
+  accumulate: bool,
+  rows: i32,
+  vectors: i32,
+): void {
+  let c0 = f32x4.splat(0);
+  let c1 = f32x4.splat(0);
+  let c2 = f32x4.splat(0);
+  let c3 = f32x4.splat(0);
+  let d0 = f32x4.splat(0);
+  let d1 = f32x4.splat(0);
+  let d2 = f32x4.splat(0);
+  let d3 = f32x4.splat(0);
+  let ap = aRow;
+  for (let p = 0; p < k; p++) {
+    const x = v128.load32_splat(ap);
+    const b0 = v128.load(bp);
+    c0 = f32x4.add(c0, f32x4.mul(x, b0));
+    if (rows > 1) {
+      const y = v128.load32_splat(ap + aRowBytes);
+      d0 = f32x4.add(d0, f32x4.mul(y, b0));
+      if (vectors > 1) {
+        const b1 = v128.load(bp, 16);
+        c1 = f32x4.add(c1, f32x4.mul(x, b1));
+        d1 = f32x4.add(d1, f32x4.mul(y, b1));
       }
-      const o = at(outRow, j);
-      const left = n - j;
-      storeLanes(o, c0, left, accumulate);
-      storeLanes(o + 16, c1, left - 4, accumulate);
-      storeLanes(o + 32, c2, left - 8, accumulate);
-      storeLanes(o + 48, c3, left - 12, accumulate);
+      if (vectors > 2) {
+        const b2 = v128.load(bp, 32);
+        c2 = f32x4.add(c2, f32x4.mul(x, b2));
+        d2 = f32x4.add(d2, f32x4.mul(y, b2));
+      }
+      if (vectors > 3) {
+        const b3 = v128.load(bp, 48);
+        c3 = f32x4.add(c3, f32x4.mul(x, b3));
+        d3 = f32x4.add(d3, f32x4.mul(y, b3));
+      }
+    } else {
+      if (vectors > 1) c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
+      if (vectors > 2) c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bp, 32)));
+      if (vectors > 3) c3 = f32x4.add(c3, f32x4.mul(x, v128.load(bp, 48)));
     }
+    bp += rowBytes;
+    ap += aColBytes;
+  }
+  storeLanes(o, c0, left, accumulate);
+  if (vectors > 1) storeLanes(o + 16, c1, left - 4, accumulate);
+  if (vectors > 2) storeLanes(o + 32, c2, left - 8, accumulate);
+  if (vectors > 3) storeLanes(o + 48, c3, left - 12, accumulate);
+  if (rows > 1) {
+    const o2 = o + rowBytes;
+    storeLanes(o2, d0, left, accumulate);
+    if (vectors > 1) storeLanes(o2 + 16, d1, left - 4, accumulate);
+    if (vectors > 2) storeLanes(o2 + 32, d2, left - 8, accumulate);
+    if (vectors > 3) storeLanes(o2 + 48, d3, left - 12, accumulate);
   }
 }
 
@@ -446,46 +469,45 @@ export function tanhBackward(y: usize, g: usize, out: usize, length: i32): void 
   }
 }
 
+/** Nine floats for peak() to read: small, so its sums stay far from overflow for any run. */
+const PEAK_DATA = memory.data<f32>([1e-3, 2e-3, 3e-3, 4e-3, 5e-3, 6e-3, 7e-3, 8e-3, 9e-3]);
+
 /**
- * The machine's peak, measured: twelve independent chains of four-lane multiply-adds
- * (96 floating-point operations per pass), enough to keep both the multipliers and the adders
- * busy. Returns a sum so the work cannot be skipped.
+ * The machine's peak, measured: the most four-lane multiply-adds a loop can retire. Eight
+ * independent sums, each adding a product that does not depend on it (so neither the
+ * multipliers nor the adders wait on a result), fed by the loads a matrix product does:
+ * 64 floating-point operations per pass. Returns a sum so the work cannot be skipped.
  */
 export function peak(iterations: i32): f32 {
-  const m = f32x4.splat(0.999999);
-  const c = f32x4.splat(1e-7);
-  let a0 = f32x4.splat(0.1);
-  let a1 = f32x4.splat(0.2);
-  let a2 = f32x4.splat(0.3);
-  let a3 = f32x4.splat(0.4);
-  let a4 = f32x4.splat(0.5);
-  let a5 = f32x4.splat(0.6);
-  let a6 = f32x4.splat(0.7);
-  let a7 = f32x4.splat(0.8);
-  let a8 = f32x4.splat(0.9);
-  let a9 = f32x4.splat(1.0);
-  let a10 = f32x4.splat(1.1);
-  let a11 = f32x4.splat(1.2);
+  const data = PEAK_DATA;
+  let c0 = f32x4.splat(0);
+  let c1 = f32x4.splat(0);
+  let c2 = f32x4.splat(0);
+  let c3 = f32x4.splat(0);
+  let d0 = f32x4.splat(0);
+  let d1 = f32x4.splat(0);
+  let d2 = f32x4.splat(0);
+  let d3 = f32x4.splat(0);
   for (let i = 0; i < iterations; i++) {
-    a0 = f32x4.add(f32x4.mul(a0, m), c);
-    a1 = f32x4.add(f32x4.mul(a1, m), c);
-    a2 = f32x4.add(f32x4.mul(a2, m), c);
-    a3 = f32x4.add(f32x4.mul(a3, m), c);
-    a4 = f32x4.add(f32x4.mul(a4, m), c);
-    a5 = f32x4.add(f32x4.mul(a5, m), c);
-    a6 = f32x4.add(f32x4.mul(a6, m), c);
-    a7 = f32x4.add(f32x4.mul(a7, m), c);
-    a8 = f32x4.add(f32x4.mul(a8, m), c);
-    a9 = f32x4.add(f32x4.mul(a9, m), c);
-    a10 = f32x4.add(f32x4.mul(a10, m), c);
-    a11 = f32x4.add(f32x4.mul(a11, m), c);
+    const p = data + (<usize>(i & 7) << 2);
+    const x = v128.load32_splat(p);
+    const y = v128.load32_splat(p, 4);
+    const b0 = v128.load(data);
+    const b1 = v128.load(data, 16);
+    const b2 = v128.load(data, 4);
+    const b3 = v128.load(data, 8);
+    c0 = f32x4.add(c0, f32x4.mul(x, b0));
+    c1 = f32x4.add(c1, f32x4.mul(x, b1));
+    c2 = f32x4.add(c2, f32x4.mul(x, b2));
+    c3 = f32x4.add(c3, f32x4.mul(x, b3));
+    d0 = f32x4.add(d0, f32x4.mul(y, b0));
+    d1 = f32x4.add(d1, f32x4.mul(y, b1));
+    d2 = f32x4.add(d2, f32x4.mul(y, b2));
+    d3 = f32x4.add(d3, f32x4.mul(y, b3));
   }
   const s = f32x4.add(
-    f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)),
-    f32x4.add(
-      f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)),
-      f32x4.add(f32x4.add(a8, a9), f32x4.add(a10, a11)),
-    ),
+    f32x4.add(f32x4.add(c0, c1), f32x4.add(c2, c3)),
+    f32x4.add(f32x4.add(d0, d1), f32x4.add(d2, d3)),
   );
   return horizontalSum(s);
 }
