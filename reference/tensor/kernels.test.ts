@@ -149,6 +149,47 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
       (m) => m,
     ));
 
+  test("ordinary arrays (made once the pool is full) go through the WebAssembly kernels by copy", () => {
+    fc.assert(
+      fc.property(size, size, size, seed, (m, k, n, s) => {
+        const [a, b, bias, g] = [m * k, k * n, n, m * n].map((length, i) =>
+          Float32Array.from(values(length, s + i)),
+        );
+        // Half the arrays ordinary, half in the module's memory; one is both read and written.
+        const pooled = (x: Float32Array) => {
+          const y = K.allocateFloat32(x.length);
+          y.set(x);
+          return y;
+        };
+        const run = (kind: "ts" | "wasm") => {
+          K.useKernels(kind);
+          const out = new Float32Array(m * n);
+          K.matmul(a!, pooled(b!), out, m, k, n);
+          K.binary("add", out, [m, n], bias!, [n], out, [m, n]); // in place, broadcast row
+          K.unary("tanh", out, out);
+          const sums = Float32Array.from(bias!);
+          K.sumToShape(g!, [m, n], sums, [n]); // accumulates into an ordinary array
+          const da = new Float32Array(m * k);
+          K.matmulTransposeB(g!, pooled(b!), da, m, n, k, false);
+          return [out, sums, da];
+        };
+        const plain = run("ts");
+        const fast = run("wasm");
+        expectClose(fast[0]!, plain[0]!, 4 * k);
+        expectClose(fast[1]!, plain[1]!, 2 * m);
+        expectClose(fast[2]!, plain[2]!, 4 * n);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test("an ordinary array too large to copy falls back to the plain loop, correctly", () => {
+    const big = new Float32Array(3_000_000).fill(1.5);
+    K.binary("mul", big, [big.length], new Float64Array([2]), [], big, [big.length]);
+    expect(big[0]).toBe(3);
+    expect(big[big.length - 1]).toBe(3);
+  });
+
   test("column sums (the gradient of a bias)", () =>
     check(
       (m, _k, n) => [m * n, n],

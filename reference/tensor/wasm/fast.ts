@@ -1,8 +1,8 @@
 /**
  * The switch between the plain loops of ../kernels.ts and the WebAssembly ones. Each function
  * here runs its kernel in WebAssembly and returns true when it can (the kernels are loaded and
- * every float32 array involved lives in their memory); otherwise it returns false and the
- * plain loop runs instead.
+ * the arrays are float32: in their memory, or ordinary ones copied through its staging area);
+ * otherwise it returns false and the plain loop runs instead.
  */
 import type { BinaryOp, Storage } from "../kernels.ts";
 import { runtime, type WasmRuntime } from "./runtime.ts";
@@ -137,53 +137,66 @@ export function binary(
   outShape: readonly number[],
 ): boolean {
   const code = opCodes[op];
-  if (!active || code === undefined) return false;
-  const pa = active.address(a);
-  const po = active.address(out);
-  if (pa < 0 || po < 0 || a.length !== out.length) return false;
-  if (b.length === 1 && b.length !== out.length) {
-    active.exports.binaryScalar(code, pa, b[0]!, po, out.length);
-    return true;
-  }
-  const pb = active.address(b);
-  if (pb < 0) return false;
-  if (b.length === out.length) {
-    active.exports.binarySame(code, pa, pb, po, out.length);
-    return true;
-  }
+  if (!active || code === undefined || a.length !== out.length) return false;
+  const scalar = b.length === 1 && b.length !== out.length;
   const width = outShape[outShape.length - 1] ?? 1;
-  if (b.length === width && bShape[bShape.length - 1] === width) {
-    active.exports.binaryRow(code, pa, pb, po, out.length / width, width);
-    return true;
+  const row = !scalar && b.length !== out.length;
+  if (row && !(b.length === width && bShape[bShape.length - 1] === width)) return false;
+  const r = active;
+  const pa = r.place(a, true, false);
+  const pb = scalar ? 0 : r.place(b, true, false);
+  const po = r.place(out, false, true);
+  if (pa < 0 || pb < 0 || po < 0) {
+    r.discard();
+    return false;
   }
-  return false;
+  if (scalar) r.exports.binaryScalar(code, pa, b[0]!, po, out.length);
+  else if (row) r.exports.binaryRow(code, pa, pb, po, out.length / width, width);
+  else r.exports.binarySame(code, pa, pb, po, out.length);
+  r.finish();
+  return true;
 }
 
 export function columnSums(source: Storage, width: number, target: Storage): boolean {
   if (!active) return false;
-  const ps = active.address(source);
-  const pt = active.address(target);
-  if (ps < 0 || pt < 0) return false;
-  active.exports.columnSums(ps, source.length / width, width, pt);
+  const r = active;
+  const ps = r.place(source, true, false);
+  const pt = r.place(target, true, true);
+  if (ps < 0 || pt < 0) {
+    r.discard();
+    return false;
+  }
+  r.exports.columnSums(ps, source.length / width, width, pt);
+  r.finish();
   return true;
 }
 
 export function tanh(a: Storage, out: Storage): boolean {
   if (!active) return false;
-  const pa = active.address(a);
-  const po = active.address(out);
-  if (pa < 0 || po < 0) return false;
-  active.exports.tanh(pa, po, a.length);
+  const r = active;
+  const pa = r.place(a, true, false);
+  const po = r.place(out, false, true);
+  if (pa < 0 || po < 0) {
+    r.discard();
+    return false;
+  }
+  r.exports.tanh(pa, po, a.length);
+  r.finish();
   return true;
 }
 
 export function tanhBackward(y: Storage, g: Storage, out: Storage): boolean {
   if (!active) return false;
-  const py = active.address(y);
-  const pg = active.address(g);
-  const po = active.address(out);
-  if (py < 0 || pg < 0 || po < 0) return false;
-  active.exports.tanhBackward(py, pg, po, g.length);
+  const r = active;
+  const py = r.place(y, true, false);
+  const pg = r.place(g, true, false);
+  const po = r.place(out, false, true);
+  if (py < 0 || pg < 0 || po < 0) {
+    r.discard();
+    return false;
+  }
+  r.exports.tanhBackward(py, pg, po, g.length);
+  r.finish();
   return true;
 }
 
@@ -201,11 +214,16 @@ export function matmul(
   accumulate = true,
 ): boolean {
   if (!active) return false;
-  const px = active.address(x);
-  const py = active.address(y);
-  const po = active.address(out);
-  if (px < 0 || py < 0 || po < 0) return false;
-  active.exports[kernel](px, py, po, s0, s1, s2, accumulate ? 1 : 0);
+  const r = active;
+  const px = r.place(x, true, false);
+  const py = r.place(y, true, false);
+  const po = r.place(out, accumulate && kernel !== "matmul", true);
+  if (px < 0 || py < 0 || po < 0) {
+    r.discard();
+    return false;
+  }
+  r.exports[kernel](px, py, po, s0, s1, s2, accumulate ? 1 : 0);
+  r.finish();
   return true;
 }
 
@@ -220,12 +238,16 @@ export function rows(
   out: Storage,
 ): boolean {
   if (!active) return false;
-  const ps = active.address(source);
-  const po = active.address(out);
-  if (ps < 0 || po < 0) return false;
-  const pi = active.copyIndices(indices);
-  if (pi < 0) return false;
-  active.exports[kernel](ps, pi, indices.length, width, po);
+  const r = active;
+  const ps = r.place(source, true, false);
+  const po = r.place(out, kernel === "scatterAddRows", true);
+  const pi = ps < 0 || po < 0 ? -1 : r.copyIndices(indices);
+  if (pi < 0) {
+    r.discard();
+    return false;
+  }
+  r.exports[kernel](ps, pi, indices.length, width, po);
+  r.finish();
   return true;
 }
 
@@ -237,12 +259,17 @@ export function crossEntropyForward(
   probs: Storage,
 ): number | null {
   if (!active) return null;
-  const pl = active.address(logits);
-  const pp = active.address(probs);
-  if (pl < 0 || pp < 0) return null;
-  const pt = active.copyIndices(targets);
-  if (pt < 0) return null;
-  return active.exports.crossEntropyForward(pl, pt, targets.length, width, pp);
+  const r = active;
+  const pl = r.place(logits, true, false);
+  const pp = r.place(probs, false, true);
+  const pt = pl < 0 || pp < 0 ? -1 : r.copyIndices(targets);
+  if (pt < 0) {
+    r.discard();
+    return null;
+  }
+  const loss = r.exports.crossEntropyForward(pl, pt, targets.length, width, pp);
+  r.finish();
+  return loss;
 }
 
 export function crossEntropyBackward(
@@ -253,12 +280,16 @@ export function crossEntropyBackward(
   out: Storage,
 ): boolean {
   if (!active) return false;
-  const pp = active.address(probs);
-  const po = active.address(out);
-  if (pp < 0 || po < 0) return false;
-  const pt = active.copyIndices(targets);
-  if (pt < 0) return false;
-  active.exports.crossEntropyBackward(pp, pt, targets.length, width, factor, po);
+  const r = active;
+  const pp = r.place(probs, true, false);
+  const po = r.place(out, false, true);
+  const pt = pp < 0 || po < 0 ? -1 : r.copyIndices(targets);
+  if (pt < 0) {
+    r.discard();
+    return false;
+  }
+  r.exports.crossEntropyBackward(pp, pt, targets.length, width, factor, po);
+  r.finish();
   return true;
 }
 

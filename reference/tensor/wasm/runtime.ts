@@ -35,6 +35,8 @@ const INITIAL_PAGES = 256; // 16 MiB
 const MAXIMUM_PAGES = 65536; // the 4 GiB address space; only reserved, not used
 /** Beyond this the pool stops growing and new float32 tensors are ordinary arrays. */
 const LIMIT_BYTES = 1 << 28;
+/** Room for copies of ordinary arrays, so that the kernels serve them too (see `place`). */
+const STAGING_FLOATS = 1 << 20;
 
 const sourcePath = fileURLToPath(new URL("./assembly/kernels.ts", import.meta.url));
 const buildDir = fileURLToPath(new URL("../../../build/", import.meta.url));
@@ -209,6 +211,45 @@ export class WasmRuntime {
     this.buffer = this.memory.buffer;
     this.buffers.add(this.buffer);
     this.top = (this.exports.heapBase() + 15) & ~15;
+    this.staging = new Float32Array(this.buffer, this.top, STAGING_FLOATS);
+    this.top += STAGING_FLOATS * 4 + 128;
+  }
+
+  /** Copies of ordinary arrays for the kernel about to run, and which to copy back after it. */
+  private readonly staging: Float32Array;
+  private stagingUsed = 0;
+  private readonly written: { array: Float32Array; at: number }[] = [];
+
+  /**
+   * The address a kernel should use for `array`: its own when it lives in the module's memory;
+   * otherwise (an ordinary array, made when the pool was full) the address of a copy in the
+   * staging area, filled from it when the kernel `reads` it and copied back to it by `finish()`
+   * when the kernel `writes` it. -1 when neither works (not float32, or no room): the caller
+   * then runs the plain loop, after `discard()`.
+   */
+  place(array: ArrayBufferView, reads: boolean, writes: boolean): number {
+    const own = this.address(array);
+    if (own >= 0 || !(array instanceof Float32Array)) return own;
+    const at = this.stagingUsed;
+    const room = (array.length + 3) & ~3; // 16-byte aligned copies, for SIMD loads
+    if (at + room > STAGING_FLOATS) return -1;
+    this.stagingUsed += room;
+    if (reads) this.staging.set(array, at);
+    if (writes) this.written.push({ array, at });
+    return this.staging.byteOffset + at * 4;
+  }
+
+  /** After a kernel ran: copies what it wrote back to the ordinary arrays, and empties the staging area. */
+  finish(): void {
+    for (const { array, at } of this.written)
+      array.set(this.staging.subarray(at, at + array.length));
+    this.discard();
+  }
+
+  /** Empties the staging area without copying anything back (the kernel did not run). */
+  discard(): void {
+    this.written.length = 0;
+    this.stagingUsed = 0;
   }
 
   /**
