@@ -7,6 +7,7 @@
  * one step, and a tight multiply-add loop measured here, on this machine.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { mlpStepFlops } from "#reference/makemore/mlp.ts";
 import {
   crossEntropy,
   Generator,
@@ -87,24 +88,12 @@ function examples(): { X: Tensor; Y: Tensor; source: string } {
   };
 }
 
-/** FLOPs of one step: a matmul (m×k)·(k×n) is 2mkn; its backward is two more of the same size. */
+/** FLOPs of one step at the bench's sizes. */
 export function flopsPerStep(): { total: number; matmul: number } {
-  const mm = (m: number, k: number, n: number) => 2 * m * k * n;
-  const forward = mm(BATCH, BLOCK * EMBED, HIDDEN) + mm(BATCH, HIDDEN, VOCAB);
-  const matmul = 3 * forward;
-  const hidden = BATCH * HIDDEN;
-  const logits = BATCH * VOCAB;
-  const params = VOCAB * EMBED + BLOCK * EMBED * HIDDEN + HIDDEN + HIDDEN * VOCAB + VOCAB;
-  const elementwise =
-    hidden +
-    logits + // bias adds
-    hidden +
-    2 * hidden + // tanh and its backward (counted as one and two operations)
-    hidden +
-    logits + // bias gradients (column sums)
-    5 * logits + // cross-entropy forward and backward
-    2 * params; // SGD: scale the gradient, add it
-  return { total: matmul + elementwise, matmul };
+  return mlpStepFlops(
+    { vocabSize: VOCAB, blockSize: BLOCK, embedding: EMBED, hidden: HIDDEN },
+    BATCH,
+  );
 }
 
 function median(xs: readonly number[]): number {

@@ -24,6 +24,7 @@ import {
   learningRateSweep,
   lectureSizes,
   type MlpSizes,
+  mlpStepFlops,
   parameterList,
   sampleMlpNames,
   splitLoss,
@@ -33,6 +34,7 @@ import {
 } from "../reference/makemore/mlp.ts";
 import { bigramHeatmap, embeddingScatter, lineChart, svgToPng } from "../reference/plot/index.ts";
 import { Generator } from "../reference/tensor/index.ts";
+import { measurePeakGflops } from "../reference/tensor/kernels.ts";
 import { progressBar } from "./lib/progress-bar.ts";
 import { bold, dim } from "./lib/render.ts";
 
@@ -193,6 +195,14 @@ async function mlp(options: Options): Promise<void> {
   });
   const seconds = (performance.now() - started) / 1000;
   bar.done(`${steps} steps in ${seconds.toFixed(1)} s (${Math.round(steps / seconds)} steps/s)`);
+  // Beside the machine's own limit: the step's arithmetic against a measured multiply-add peak.
+  const gflops = (steps * mlpStepFlops(sizes).total) / seconds / 1e9;
+  const peak = measurePeakGflops(0.3);
+  console.log(
+    dim(
+      `${gflops.toFixed(1)} GFLOP/s, ${((100 * gflops) / peak.gflops).toFixed(0)}% of this machine's measured peak of ${peak.gflops.toFixed(1)} GFLOP/s (${peak.method}, one core)`,
+    ),
+  );
   console.log(
     `train loss ${splitLoss(p, train.X, train.Y).toFixed(4)} · dev loss ${splitLoss(p, dev.X, dev.Y).toFixed(4)}  ${dim("(the lecture: train 2.1260, dev 2.1701)")}`,
   );

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { repoRoot } from "../graders/kit/paths.ts";
 import { defaultDataDir } from "../reference/makemore/data.ts";
+import { lectureSizes, mlpStepFlops } from "../reference/makemore/mlp.ts";
 
 const out = mkdtempSync(join(tmpdir(), "gradlings-train-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -42,6 +43,22 @@ describe.skipIf(!hasData)("npm run train", () => {
     expect(text).toMatch(/0\/5: loss 3\.7686/);
     expect(text).toMatch(/Five names from the network/);
   });
+  test("mlp --quick trains, prints its speed beside the machine's peak, and draws three pictures", () => {
+    const { code, out: text } = train(["mlp", "--quick"]);
+    expect(code).toBe(0);
+    expect(text).toMatch(/20000 steps in [\d.]+ s \(\d+ steps\/s\)/);
+    expect(text).toMatch(
+      /[\d.]+ GFLOP\/s, \d+% of this machine's measured peak of [\d.]+ GFLOP\/s/,
+    );
+    expect(text).toMatch(/train loss 2\.\d{4} · dev loss 2\.\d{4}/);
+    for (const picture of ["mlp-loss", "mlp-learning-rate", "mlp-embedding"])
+      expect(existsSync(join(out, `${picture}.png`))).toBe(true);
+  });
+});
+
+test("one training step of the lecture's MLP is 2,250,642 floating-point operations", () => {
+  // Matrix products: 3 · (2·32·30·200 + 2·32·200·27); the rest is elementwise.
+  expect(mlpStepFlops(lectureSizes)).toEqual({ total: 2_250_642, matmul: 2_188_800 });
 });
 
 test("a usage error is one sentence and the usage, exit 2", () => {

@@ -16,7 +16,7 @@ import {
   type Tensor,
   tensor,
 } from "../tensor/index.ts";
-import { type MlpParameters, mlpLogits, mlpLoss, parameterList } from "./model.ts";
+import { type MlpParameters, type MlpSizes, mlpLogits, mlpLoss, parameterList } from "./model.ts";
 
 export {
   initMlp,
@@ -105,6 +105,31 @@ export async function trainMlp(
 }
 
 /** The loss on a whole split, without recording gradients. */
+/**
+ * Floating-point operations in one training step at these sizes: each matrix product
+ * (m×k)·(k×n) is 2mkn, and its backward two more of the same size; then the elementwise work
+ * (bias adds and their gradients, tanh and its gradient, cross-entropy, the SGD update).
+ */
+export function mlpStepFlops(s: MlpSizes, batch = 32): { total: number; matmul: number } {
+  const mm = (m: number, k: number, n: number) => 2 * m * k * n;
+  const inputs = s.blockSize * s.embedding;
+  const matmul = 3 * (mm(batch, inputs, s.hidden) + mm(batch, s.hidden, s.vocabSize));
+  const hidden = batch * s.hidden;
+  const logits = batch * s.vocabSize;
+  const params =
+    s.vocabSize * s.embedding + inputs * s.hidden + s.hidden + s.hidden * s.vocabSize + s.vocabSize;
+  const elementwise =
+    hidden +
+    logits + // bias adds
+    hidden +
+    2 * hidden + // tanh and its backward (counted as one and two operations)
+    hidden +
+    logits + // bias gradients (column sums)
+    5 * logits + // cross-entropy forward and backward
+    2 * params; // SGD: scale the gradient, add it
+  return { total: matmul + elementwise, matmul };
+}
+
 export function splitLoss(p: MlpParameters, X: Tensor, Y: Tensor): number {
   return noGrad(() => mlpLoss(p, X, Y).item());
 }
