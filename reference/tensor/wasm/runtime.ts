@@ -37,6 +37,9 @@ const MAXIMUM_PAGES = 65536; // the 4 GiB address space; only reserved, not used
 const LIMIT_BYTES = 1 << 28;
 /** Room for copies of ordinary arrays, so that the kernels serve them too (see `place`). */
 const STAGING_FLOATS = 1 << 20;
+/** Tensors of at most this many floats, made outside a scope, get new pool memory only below SMALL_POOL_BYTES. */
+const SMALL_FLOATS = 1 << 16;
+const SMALL_POOL_BYTES = 1 << 25;
 
 const sourcePath = fileURLToPath(new URL("./assembly/kernels.ts", import.meta.url));
 const buildDir = fileURLToPath(new URL("../../../build/", import.meta.url));
@@ -278,6 +281,11 @@ export class WasmRuntime {
     if (reused !== undefined) {
       offset = reused;
     } else {
+      // Small tensors outside any scope stop taking new memory early: in a loop without
+      // scope() nearly all of them are garbage the pool cannot take back until the event loop
+      // turns, and an ordinary array, copied through the staging area, is cheaper than a
+      // block the pool must watch. Large ones may still grow the pool to its limit.
+      if (!scopeViews && length <= SMALL_FLOATS && this.top > SMALL_POOL_BYTES) return null;
       // Spare bytes past the last block: kernels may read (never use) up to 15 floats past a row.
       const end = this.top + bytes + 128;
       if (end > this.buffer.byteLength && !this.grow(end)) return null;
