@@ -23,27 +23,45 @@ function shapeOf(shape: Shape): number[] {
 
 /** `tensor([[1, 2], [3, 4]])`: integers make an int64 tensor, any fraction a float32 one, as in PyTorch. */
 export function tensor(data: NestedNumbers, options: TensorOptions = {}): Tensor {
+  // The shape is read down the first elements; every list is then checked against it.
   const shape: number[] = [];
   let level: NestedNumbers = data;
   while (Array.isArray(level)) {
     shape.push(level.length);
     level = level[0] ?? 0;
   }
-  const flat = (
-    Array.isArray(data) ? (data as unknown[]).flat(Number.POSITIVE_INFINITY) : [data]
-  ) as (number | boolean)[];
-  if (flat.length !== numelOf(shape))
-    throw new Error(
-      `tensor() needs nested lists of equal lengths; these are ragged (expected ${numelOf(shape)} numbers, found ${flat.length}).`,
-    );
-  const numbers = flat.map(Number);
-  const dtype =
-    options.dtype ??
-    (numbers.every(Number.isInteger) && flat.length > 0 && typeof flat[0] !== "boolean"
-      ? "int64"
-      : "float32");
-  const storage = allocate(dtype, numbers.length);
-  storage.set(isFloating(dtype) ? numbers : numbers.map(Math.trunc));
+  const numbers = new Float64Array(numelOf(shape));
+  let count = 0;
+  let integers = typeof level !== "boolean";
+  const path: number[] = []; // where the walk is, for the error message
+  const where = () => `data${path.map((i) => `[${i}]`).join("")}`;
+  const walk = (node: NestedNumbers, depth: number): void => {
+    if (depth === shape.length) {
+      if (typeof node !== "number" && typeof node !== "boolean")
+        throw new Error(
+          `tensor() takes numbers in nested lists, but ${where()} is ${Array.isArray(node) ? "a list where a number belongs (the lists are ragged)" : `a ${typeof node}`}.`,
+        );
+      const value = Number(node);
+      if (integers && !Number.isInteger(value)) integers = false;
+      numbers[count++] = value;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth])
+      throw new Error(
+        `tensor() needs nested lists of equal lengths, but ${where()} is ${Array.isArray(node) ? `a list of ${node.length}` : "a number"} where the first has ${shape[depth]} (the shape would be [${shape.join(", ")}]).`,
+      );
+    path.push(0);
+    for (let i = 0; i < node.length; i++) {
+      path[depth] = i;
+      walk(node[i]!, depth + 1);
+    }
+    path.pop();
+  };
+  walk(data, 0);
+  const dtype = options.dtype ?? (integers && count > 0 ? "int64" : "float32");
+  const storage = allocate(dtype, count);
+  if (isFloating(dtype)) storage.set(numbers);
+  else for (let i = 0; i < count; i++) storage[i] = Math.trunc(numbers[i]!);
   return new Tensor(storage, shape, dtype, options.requiresGrad ?? false);
 }
 

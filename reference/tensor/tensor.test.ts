@@ -130,6 +130,30 @@ describe("broadcasting as PyTorch, trap included", () => {
 });
 
 describe("shape, indexing, conversion", () => {
+  test("tensor() reads nested lists, and ragged lists or non-numbers are one sentence saying where", () => {
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).dtype,
+    ).toBe("int64");
+    expect(tensor([[1, 2.5]]).dtype).toBe("float32");
+    expect(tensor([[]]).shape).toEqual([1, 0]);
+    // The same count of numbers in a different arrangement is still ragged.
+    expect(() => tensor([[1, 2], [3], [4, 5, 6]])).toThrow(
+      "tensor() needs nested lists of equal lengths, but data[1] is a list of 1 where the first has 2 (the shape would be [3, 2]).",
+    );
+    expect(() =>
+      tensor([
+        [1, 2],
+        [3, [4]],
+      ] as never),
+    ).toThrow(/data\[1\]\[1\] is a list where a number belongs/);
+    expect(() => tensor([1, "a"] as never)).toThrow(
+      "tensor() takes numbers in nested lists, but data[1] is a string.",
+    );
+  });
+
   test("view shares storage and infers -1", () => {
     const x = arange(12).float();
     const v = x.view(-1, 4);
