@@ -244,14 +244,16 @@ export class WasmRuntime {
 
   /** After a kernel ran: copies what it wrote back to the ordinary arrays, and empties the staging area. */
   finish(): void {
-    for (const { array, at } of this.written)
+    for (let i = 0; i < this.written.length; i++) {
+      const { array, at } = this.written[i]!;
       array.set(this.staging.subarray(at, at + array.length));
+    }
     this.discard();
   }
 
   /** Empties the staging area without copying anything back (the kernel did not run). */
   discard(): void {
-    this.written.length = 0;
+    if (this.written.length > 0) this.written.length = 0; // (setting length costs, even to 0)
     this.stagingUsed = 0;
   }
 
