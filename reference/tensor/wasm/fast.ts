@@ -222,7 +222,12 @@ export function matmul(
     r.discard();
     return false;
   }
-  r.exports[kernel](px, py, po, s0, s1, s2, accumulate ? 1 : 0);
+  // g·bᵀ over short rows (n < 64): the dot products are too short to run well, so b is turned
+  // over first and the product runs as matmul's.
+  const byCopy = kernel === "matmulTransposeB" && !accumulate && s1 < 64;
+  const scratch = byCopy ? r.scratch(s1 * s2) : -1;
+  if (scratch >= 0) r.exports.matmulTransposeBByCopy(px, py, po, s0, s1, s2, scratch);
+  else r.exports[kernel](px, py, po, s0, s1, s2, accumulate ? 1 : 0);
   r.finish();
   return true;
 }

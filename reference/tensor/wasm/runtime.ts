@@ -85,6 +85,15 @@ export interface WasmExports {
     k: number,
     accumulate: number,
   ): void;
+  matmulTransposeBByCopy(
+    g: number,
+    b: number,
+    out: number,
+    m: number,
+    n: number,
+    k: number,
+    scratch: number,
+  ): void;
   matmulTransposeA(
     a: number,
     g: number,
@@ -239,6 +248,15 @@ export class WasmRuntime {
     this.stagingUsed += room;
     if (reads) this.staging.set(array, at);
     if (writes) this.written.push({ array, at });
+    return this.staging.byteOffset + at * 4;
+  }
+
+  /** Room for `floats` floats of a kernel's own scratch work, until `finish()`; -1 when there is none. */
+  scratch(floats: number): number {
+    const at = this.stagingUsed;
+    const room = (floats + 3) & ~3;
+    if (at + room > STAGING_FLOATS) return -1;
+    this.stagingUsed += room;
     return this.staging.byteOffset + at * 4;
   }
 

@@ -318,6 +318,52 @@ export function matmulTransposeB(
   }
 }
 
+/** t (n×k) = bᵀ for b (k×n): four-by-four blocks turned with shuffles, the edges one by one. */
+function transposeInto(b: usize, k: i32, n: i32, t: usize): void {
+  const k4 = k & ~3;
+  const n4 = n & ~3;
+  for (let p = 0; p < k4; p += 4) {
+    const r = at(b, p * n);
+    const rowBytes = <usize>n << 2;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const r0 = v128.load(at(r, j));
+      const r1 = v128.load(at(r, j) + rowBytes);
+      const r2 = v128.load(at(r, j) + 2 * rowBytes);
+      const r3 = v128.load(at(r, j) + 3 * rowBytes);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      v128.store(at(t, j * k + p), v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(at(t, (j + 1) * k + p), v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(at(t, (j + 2) * k + p), v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(at(t, (j + 3) * k + p), v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; j < n; j++)
+      for (let q = p; q < p + 4; q++) store<f32>(at(t, j * k + q), load<f32>(at(b, q * n + j)));
+  }
+  for (let q = k4; q < k; q++)
+    for (let j = 0; j < n; j++) store<f32>(at(t, j * k + q), load<f32>(at(b, q * n + j)));
+}
+
+/**
+ * out (m×k) = g (m×n) · bᵀ for b (k×n), by turning b over into `scratch` (n×k) and then
+ * multiplying as matmul does, in its long branch-free blocks.
+ */
+export function matmulTransposeBByCopy(
+  g: usize,
+  b: usize,
+  out: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  scratch: usize,
+): void {
+  transposeInto(b, k, n, scratch);
+  product(g, n, 1, scratch, out, m, n, k, false);
+}
+
 /** out (k×n) += aᵀ · g for a (m×k), g (m×n) (or = when not `accumulate`): a read down its columns. */
 export function matmulTransposeA(
   a: usize,
