@@ -215,6 +215,16 @@ export class Tensor {
     return out;
   }
 
+  /**
+   * A gradient for this tensor, as a backward step returns it: fresh storage of this tensor's
+   * shape (zeroed unless the kernel writes all of it), filled by `fill`.
+   */
+  private gradient(fill: (dx: Storage) => void, zeroed = true): Tensor[] {
+    const dx = allocate(this.dtype, this.numel(), zeroed);
+    fill(dx);
+    return [new Tensor(dx, this.shape, this.dtype)];
+  }
+
   requiresGrad_(flag = true): this {
     if (flag && !isFloating(this.dtype))
       throw new Error("Only floating-point tensors can require gradients.");
@@ -345,11 +355,9 @@ export class Tensor {
     const dtype = op === "neg" || op === "relu" || isFloating(this.dtype) ? this.dtype : "float32";
     const out = allocate(dtype, this.numel(), false);
     K.unary(op, this.storage, out);
-    return Tensor.result(out, this.shape, dtype, [this], backwardNames[op], (g) => {
-      const dx = allocate(this.dtype, this.numel(), false); // written whole by the kernel
-      K.unaryBackward(op, this.storage, out, g.storage, dx);
-      return [new Tensor(dx, this.shape, this.dtype)];
-    });
+    return Tensor.result(out, this.shape, dtype, [this], backwardNames[op], (g) =>
+      this.gradient((dx) => K.unaryBackward(op, this.storage, out, g.storage, dx), false),
+    );
   }
 
   neg(): Tensor {
@@ -471,11 +479,7 @@ export class Tensor {
       dtype,
       [this],
       `${name}Backward${dim === undefined ? 0 : 1}`,
-      (g) => {
-        const dx = allocate(this.dtype, this.numel());
-        K.expandDim(g.storage, outer, size, inner, dx, factor);
-        return [new Tensor(dx, this.shape, this.dtype)];
-      },
+      (g) => this.gradient((dx) => K.expandDim(g.storage, outer, size, inner, dx, factor)),
     );
   }
 
@@ -489,11 +493,9 @@ export class Tensor {
     const values = allocate(this.dtype, outer * inner);
     const indices = new Int32Array(outer * inner);
     K.maxDim(this.storage, outer, size, inner, values, indices);
-    const result = Tensor.result(values, shape, this.dtype, [this], "MaxBackward0", (g) => {
-      const dx = allocate(this.dtype, this.numel());
-      K.maxDimBackward(g.storage, indices, outer, size, inner, dx);
-      return [new Tensor(dx, this.shape, this.dtype)];
-    });
+    const result = Tensor.result(values, shape, this.dtype, [this], "MaxBackward0", (g) =>
+      this.gradient((dx) => K.maxDimBackward(g.storage, indices, outer, size, inner, dx)),
+    );
     if (dim === undefined) return result;
     return { values: result, indices: new Tensor(indices, shape, "int64") };
   }
@@ -546,11 +548,9 @@ export class Tensor {
     const [m, n] = this.shape as [number, number];
     const out = allocate(this.dtype, this.numel());
     K.transpose(this.storage, out, m, n);
-    return Tensor.result(out, [n, m], this.dtype, [this], "TBackward0", (g) => {
-      const dx = allocate(this.dtype, this.numel());
-      K.transpose(g.storage, dx, n, m);
-      return [new Tensor(dx, this.shape, this.dtype)];
-    });
+    return Tensor.result(out, [n, m], this.dtype, [this], "TBackward0", (g) =>
+      this.gradient((dx) => K.transpose(g.storage, dx, n, m)),
+    );
   }
 
   transpose(): Tensor {
@@ -613,11 +613,9 @@ export class Tensor {
     const shape = Object.freeze([...r.shape, ...this.shape.slice(1)]);
     const out = allocate(this.dtype, indices.length * width, false);
     K.gatherRows(this.storage, indices, width, out);
-    return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) => {
-      const dx = allocate(this.dtype, this.numel());
-      K.scatterAddRows(g.storage, indices, width, dx);
-      return [new Tensor(dx, this.shape, this.dtype)];
-    });
+    return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) =>
+      this.gradient((dx) => K.scatterAddRows(g.storage, indices, width, dx)),
+    );
   }
 
   private indexPairs(rows: Tensor, cols: Tensor): Tensor {
@@ -632,11 +630,9 @@ export class Tensor {
     K.flatPairIndices(rows.storage, rows.shape, cols.storage, cols.shape, shape, width, flat);
     const out = allocate(this.dtype, n);
     K.gatherRows(this.storage, flat, 1, out);
-    return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) => {
-      const dx = allocate(this.dtype, this.numel());
-      K.scatterAddRows(g.storage, flat, 1, dx);
-      return [new Tensor(dx, this.shape, this.dtype)];
-    });
+    return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) =>
+      this.gradient((dx) => K.scatterAddRows(g.storage, flat, 1, dx)),
+    );
   }
 
   /** One element as a number: `N.get(1, 2)` is `N[1, 2].item()`. */
@@ -676,11 +672,9 @@ export class Tensor {
     const dtype = isFloating(this.dtype) ? this.dtype : "float32";
     const out = allocate(dtype, this.numel());
     K.softmaxRows(this.storage, width, out);
-    return Tensor.result(out, this.shape, dtype, [this], "SoftmaxBackward0", (g) => {
-      const dx = allocate(this.dtype, this.numel());
-      K.softmaxRowsBackward(out, g.storage, width, dx);
-      return [new Tensor(dx, this.shape, this.dtype)];
-    });
+    return Tensor.result(out, this.shape, dtype, [this], "SoftmaxBackward0", (g) =>
+      this.gradient((dx) => K.softmaxRowsBackward(out, g.storage, width, dx)),
+    );
   }
 
   // ——— conversion ———

@@ -298,18 +298,7 @@ export function crossEntropyBackward(
   return true;
 }
 
-/** The machine's peak in GFLOP/s from the SIMD multiply-add loop, or null without the kernels. */
-export function peakGflops(seconds: number): number | null {
-  if (!runtime) return null;
-  const run = runtime.exports.peak;
-  run(1e5);
-  let best = 0;
-  const deadline = performance.now() + seconds * 1000;
-  while (performance.now() < deadline) {
-    const n = 5e6;
-    const start = performance.now();
-    run(n);
-    best = Math.max(best, (64 * n) / ((performance.now() - start) / 1000) / 1e9);
-  }
-  return best;
+/** The SIMD multiply-add loop the peak is measured with (64 operations an iteration), or null without the kernels. */
+export function peakLoop(): ((iterations: number) => void) | null {
+  return runtime ? runtime.exports.peak : null;
 }

@@ -242,19 +242,18 @@ export class WasmRuntime {
   place(array: ArrayBufferView, reads: boolean, writes: boolean): number {
     const own = this.address(array);
     if (own >= 0 || !(array instanceof Float32Array)) return own;
-    const at = this.stagingUsed;
-    const room = (array.length + 3) & ~3; // 16-byte aligned copies, for SIMD loads
-    if (at + room > STAGING_FLOATS) return -1;
-    this.stagingUsed += room;
+    const address = this.scratch(array.length);
+    if (address < 0) return -1;
+    const at = (address - this.staging.byteOffset) >> 2;
     if (reads) this.staging.set(array, at);
     if (writes) this.written.push({ array, at });
-    return this.staging.byteOffset + at * 4;
+    return address;
   }
 
-  /** Room for `floats` floats of a kernel's own scratch work, until `finish()`; -1 when there is none. */
+  /** Room for `floats` floats in the staging area, until `finish()`: its address, or -1 when there is none. */
   scratch(floats: number): number {
     const at = this.stagingUsed;
-    const room = (floats + 3) & ~3;
+    const room = (floats + 3) & ~3; // 16-byte aligned, for SIMD loads
     if (at + room > STAGING_FLOATS) return -1;
     this.stagingUsed += room;
     return this.staging.byteOffset + at * 4;
