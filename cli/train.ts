@@ -46,7 +46,8 @@ const usage = `Usage: npm run train -- <bigram | neural-bigram | mlp> [options]
 
 Options:
   --steps N        training steps (mlp: 200000; neural-bigram: 100)
-  --quick          mlp: a short run (20,000 steps, smaller side runs) to see everything work
+  --quick          mlp: a short run to see everything work (20,000 steps, a 250-step
+                   learning-rate sweep, a 5,000-step embedding run)
   --seed S         the generator's seed (default 2147483647, the lecture's)
   --block-size N   mlp: characters of context (default 3)
   --embedding N    mlp: embedding size (default 10)
@@ -76,24 +77,28 @@ function parse(argv: readonly string[]): Options {
     const arg = argv[i]!;
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value.`);
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value.`);
       return v;
     };
-    const whole = (v: string, name: string) => {
+    // A whole number in [min, max]: anything else is a usage error in one sentence.
+    const whole = (v: string, name: string, min: number, max: number) => {
       const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 0)
-        throw new UsageError(`${name} needs a whole number, not "${v}".`);
+      if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max)
+        throw new UsageError(
+          `${name} needs a whole number from ${min.toLocaleString("en")} to ${max.toLocaleString("en")}, not "${v}".`,
+        );
       return n;
     };
-    if (arg === "--steps") options.steps = whole(value(), "--steps");
-    else if (arg === "--seed") options.seed = whole(value(), "--seed");
+    const size = (key: "blockSize" | "embedding" | "hidden", max: number) => {
+      options.sizes = { ...options.sizes, [key]: whole(value(), arg, 1, max) };
+    };
+    if (arg === "--steps") options.steps = whole(value(), arg, 1, 100_000_000);
+    else if (arg === "--seed") options.seed = whole(value(), arg, 0, Number.MAX_SAFE_INTEGER);
     else if (arg === "--out") options.out = value();
     else if (arg === "--quick") options.quick = true;
-    else if (arg === "--block-size")
-      options.sizes = { ...options.sizes, blockSize: whole(value(), arg) };
-    else if (arg === "--embedding")
-      options.sizes = { ...options.sizes, embedding: whole(value(), arg) };
-    else if (arg === "--hidden") options.sizes = { ...options.sizes, hidden: whole(value(), arg) };
+    else if (arg === "--block-size") size("blockSize", 64);
+    else if (arg === "--embedding") size("embedding", 1024);
+    else if (arg === "--hidden") size("hidden", 10_000);
     else if (arg === "--help" || arg === "-h") throw new UsageError("");
     else if (arg.startsWith("-")) throw new UsageError(`Unknown option ${arg}.`);
     else if (options.model)
@@ -195,12 +200,12 @@ async function mlp(options: Options): Promise<void> {
   });
   const seconds = (performance.now() - started) / 1000;
   bar.done(`${steps} steps in ${seconds.toFixed(1)} s (${Math.round(steps / seconds)} steps/s)`);
-  // Beside the machine's own limit: the step's arithmetic against a measured multiply-add peak.
+  // Beside the limit: the step's arithmetic against the fastest WebAssembly arithmetic measured here.
   const gflops = (steps * mlpStepFlops(sizes).total) / seconds / 1e9;
   const peak = measurePeakGflops(0.3);
   console.log(
     dim(
-      `${gflops.toFixed(1)} GFLOP/s, ${((100 * gflops) / peak.gflops).toFixed(0)}% of this machine's measured peak of ${peak.gflops.toFixed(1)} GFLOP/s (${peak.method}, one core)`,
+      `${gflops.toFixed(1)} GFLOP/s, ${((100 * gflops) / peak.gflops).toFixed(0)}% of the peak WebAssembly reaches on this machine, ${peak.gflops.toFixed(1)} GFLOP/s (${peak.method}, one core)`,
     ),
   );
   console.log(
@@ -231,9 +236,20 @@ async function mlp(options: Options): Promise<void> {
     ),
   );
 
-  console.log(dim("The learning-rate sweep: 1,000 steps from a fresh start, rate 10^-3 to 10^0…"));
+  const sweepSteps = options.quick ? 250 : 1000;
+  console.log(
+    dim(
+      `The learning-rate sweep: ${sweepSteps.toLocaleString("en")} steps from a fresh start, rate 10^-3 to 10^0…`,
+    ),
+  );
   const sweepG = new Generator().manualSeed(options.seed);
-  const sweep = await learningRateSweep(initMlp(sizes, sweepG), train.X, train.Y, sweepG, 1000);
+  const sweep = await learningRateSweep(
+    initMlp(sizes, sweepG),
+    train.X,
+    train.Y,
+    sweepG,
+    sweepSteps,
+  );
   pictures.push(
     ...save(
       options.out,
@@ -249,7 +265,9 @@ async function mlp(options: Options): Promise<void> {
 
   const flatSteps = options.quick ? 5_000 : 30_000;
   console.log(
-    dim(`The embedding picture: the lecture's 2-D embedding (hidden 100), ${flatSteps} steps…`),
+    dim(
+      `The embedding picture: the lecture's 2-D embedding (hidden 100), ${flatSteps.toLocaleString("en")} steps…`,
+    ),
   );
   const flatG = new Generator().manualSeed(options.seed);
   const flat = initMlp({ ...sizes, embedding: 2, hidden: 100 }, flatG);

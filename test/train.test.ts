@@ -43,16 +43,27 @@ describe.skipIf(!hasData)("npm run train", () => {
     expect(text).toMatch(/0\/5: loss 3\.7686/);
     expect(text).toMatch(/Five names from the network/);
   });
-  test("mlp --quick trains, prints its speed beside the machine's peak, and draws three pictures", () => {
+  test("mlp --quick trains, prints its speed beside the measured peak, and draws three pictures", () => {
     const { code, out: text } = train(["mlp", "--quick"]);
     expect(code).toBe(0);
     expect(text).toMatch(/20000 steps in [\d.]+ s \(\d+ steps\/s\)/);
     expect(text).toMatch(
-      /[\d.]+ GFLOP\/s, \d+% of this machine's measured peak of [\d.]+ GFLOP\/s/,
+      /[\d.]+ GFLOP\/s, \d+% of the peak WebAssembly reaches on this machine, [\d.]+ GFLOP\/s/,
     );
+    expect(text).toMatch(/learning-rate sweep: 250 steps/);
     expect(text).toMatch(/train loss 2\.\d{4} · dev loss 2\.\d{4}/);
     for (const picture of ["mlp-loss", "mlp-learning-rate", "mlp-embedding"])
       expect(existsSync(join(out, `${picture}.png`))).toBe(true);
+  });
+  test("mlp, the full 200,000 steps: train and dev loss within 0.02 of the lecture's 2.1260 and 2.1701", () => {
+    const { code, out: text } = train(["mlp"]);
+    expect(code, text).toBe(0);
+    const losses = /train loss (\d\.\d{4}) · dev loss (\d\.\d{4})/.exec(text);
+    expect(losses, text).not.toBeNull();
+    expect(Math.abs(Number(losses![1]) - 2.126)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(Number(losses![2]) - 2.1701)).toBeLessThanOrEqual(0.02);
+    expect(text).toMatch(/190000\/200000: loss/);
+    expect(text).toMatch(/seed 2147483647/);
   });
 });
 
@@ -65,4 +76,57 @@ test("a usage error is one sentence and the usage, exit 2", () => {
   const { code, out: text } = train(["transformer"]);
   expect(code).toBe(2);
   expect(text).toMatch(/There is no model "transformer"/);
+});
+
+test.each([
+  [["mlp", "--steps", "0"], /--steps needs a whole number from 1 to 100,000,000, not "0"/],
+  [["mlp", "--steps", "abc"], /--steps needs a whole number .*, not "abc"/],
+  [["mlp", "--block-size", "0"], /--block-size needs a whole number from 1 to 64, not "0"/],
+  [["mlp", "--embedding", "2.5"], /--embedding needs a whole number .*, not "2.5"/],
+  [["mlp", "--hidden", "-3"], /--hidden needs a whole number .*, not "-3"/],
+  [["mlp", "--seed"], /--seed needs a value/],
+  [["mlp", "--fast"], /Unknown option --fast/],
+])("train %j is refused in one sentence before any work, exit 2", (args, message) => {
+  const { code, out: text } = train(args);
+  expect(code).toBe(2);
+  expect(text).toMatch(message);
+  expect(text).not.toMatch(/\n\s+at /); // no stack trace
+});
+
+function bench(args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "cli/bench.ts", ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, VITEST: "" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, out: result.stdout + result.stderr };
+}
+
+test("npm run bench -- --quick --json prints its figures", () => {
+  const { code, stdout } = bench(["--quick", "--json", "--runs", "1", "--steps", "50"]);
+  expect(code).toBe(0);
+  const figures = JSON.parse(stdout) as Record<string, number | string>;
+  for (const key of [
+    "medianStepsPerSecond",
+    "projectedSecondsFor200k",
+    "effectiveGflops",
+    "peakGflops",
+    "fractionOfPeak",
+    "physicalLimitSecondsFor200k",
+  ])
+    expect(figures[key], key).toBeGreaterThan(0);
+  expect(figures["flopsPerStep"]).toBe(2_250_642);
+});
+
+test("npm run bench refuses a bad option in one sentence, exit 2", () => {
+  for (const [args, message] of [
+    [["--steps", "abc"], /--steps needs a whole number from 1 to 1,000,000, not "abc"/],
+    [["--frob"], /Unknown argument --frob/],
+  ] as const) {
+    const { code, out: text } = bench([...args]);
+    expect(code).toBe(2);
+    expect(text).toMatch(message);
+    expect(text).not.toMatch(/\n\s+at /);
+  }
 });

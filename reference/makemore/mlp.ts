@@ -34,12 +34,18 @@ export function buildDataset(
   stoi: ReadonlyMap<string, number>,
   blockSize: number,
 ): { X: Tensor; Y: Tensor } {
+  if (!Number.isInteger(blockSize) || blockSize < 1)
+    throw new Error(
+      `The block size is how many characters of context: a whole number from 1, not ${blockSize}.`,
+    );
   const X: number[][] = [];
   const Y: number[] = [];
   for (const word of words) {
     let context = new Array<number>(blockSize).fill(0);
     for (const ch of [...word, "."]) {
-      const ix = stoi.get(ch)!;
+      const ix = stoi.get(ch);
+      if (ix === undefined)
+        throw new Error(`"${ch}" in "${word}" is not in the vocabulary (${stoi.size} characters).`);
       X.push(context);
       Y.push(ix);
       context = [...context.slice(1), ix];
@@ -104,7 +110,6 @@ export async function trainMlp(
   return losses;
 }
 
-/** The loss on a whole split, without recording gradients. */
 /**
  * Floating-point operations in one training step at these sizes: each matrix product
  * (m×k)·(k×n) is 2mkn, and its backward two more of the same size; then the elementwise work
@@ -130,6 +135,7 @@ export function mlpStepFlops(s: MlpSizes, batch = 32): { total: number; matmul: 
   return { total: matmul + elementwise, matmul };
 }
 
+/** The loss on a whole split, without recording gradients. */
 export function splitLoss(p: MlpParameters, X: Tensor, Y: Tensor): number {
   return noGrad(() => mlpLoss(p, X, Y).item());
 }
@@ -142,7 +148,7 @@ export async function learningRateSweep(
   g: Generator,
   steps = 1000,
 ): Promise<{ exponents: number[]; losses: number[] }> {
-  const exponents = [...linspace(-3, 0, steps).storage];
+  const exponents = linspace(-3, 0, steps).tolist() as number[];
   const losses = await trainMlp(p, X, Y, g, { steps, learningRate: (i) => 10 ** exponents[i]! });
   return { exponents, losses };
 }

@@ -520,7 +520,7 @@ export function measurePeakGflops(seconds = 0.5): { gflops: number; method: stri
   if (simd)
     return {
       gflops: bestGflops(simd, 64, 5e6, seconds),
-      method: "WebAssembly SIMD, 8 independent four-lane multiply-add sums",
+      method: "WebAssembly SIMD, 8 independent four-lane sums of products",
     };
   const chains = (iterations: number): number => {
     let a0 = 0.1,
