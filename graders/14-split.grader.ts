@@ -17,7 +17,8 @@ check("parts", "80% / 10% / 10%, disjoint, every word used once", 2, async () =>
   await property(
     fc.tuple(names, fc.nat()),
     ([words, seed]) => {
-      const got = mine(words, seed);
+      // The learner gets a copy: what it does to its argument must not change what is compared.
+      const got = mine([...words], seed);
       if (!Array.isArray(got?.train) || !Array.isArray(got?.dev) || !Array.isArray(got?.test))
         fail(
           `\`splitWords\` should return { train, dev, test } arrays, but it returned ${describeValue(got)}.`,
@@ -55,8 +56,19 @@ check(
     await property(
       fc.tuple(names, fc.nat()),
       ([words, seed]) => {
-        const got = mine(words, seed);
+        const given = [...words];
+        const got = mine(given, seed);
         const expected = splitWords(words, seed);
+        if (!Array.isArray(got?.train))
+          fail(
+            `\`splitWords\` should return { train, dev, test } arrays, but it returned ${describeValue(got)}.`,
+          );
+        // First, so that a split shuffled in place is not also told it never shuffled.
+        if (given.some((w, i) => w !== words[i]))
+          fail(
+            `splitWords changed the array it was given: afterwards it begins ${JSON.stringify(given.slice(0, 3))} instead of ${JSON.stringify(words.slice(0, 3))}. The caller still needs the words in their order (and the same array may be split twice): shuffle a copy, const shuffled = [...words].`,
+            { mistake: "split-shuffled-in-place" },
+          );
         if (JSON.stringify(got.train) === JSON.stringify(words.slice(0, got.train.length))) {
           fail(
             "The training part is the first 80% of the words in file order: shuffle a copy first. names.txt is not random (it is roughly sorted by popularity), so an unshuffled split trains and judges on different kinds of names.",
@@ -67,8 +79,6 @@ check(
           fail(
             `With seed ${seed} the training part should begin ${JSON.stringify(expected.train.slice(0, 3))}, but it begins ${JSON.stringify(got.train.slice(0, 3))}: shuffle with new PyRandom(seed).shuffle(copy), Python's exact algorithm.`,
           );
-        if (words.some((w, i) => w !== words[i]))
-          fail("splitWords changed the array it was given: shuffle a copy.");
       },
       { show: ([w, s]) => `splitWords(${JSON.stringify(w)}, ${s});` },
     );
