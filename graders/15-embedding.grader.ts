@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
-import { describeValue } from "#kit/diagnose.ts";
+import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 import { Generator, oneHot, randint, randn, Tensor } from "#reference/tensor/index.ts";
@@ -48,10 +48,20 @@ check(
           fail(
             `\`embed(C, X)\` should have shape [${expected.shape.join(", ")}], but it has [${emb.shape.join(", ")}].`,
           );
-        if ([...emb.storage].some((v, i) => Math.abs(v - expected.storage[i]!) > 1e-6))
+        // Written so that NaN fails: NaN compares false with everything.
+        const wrong = [...emb.storage].findIndex(
+          (v, i) => !(Math.abs(v - expected.storage[i]!) <= 1e-6),
+        );
+        if (wrong >= 0) {
+          const [i, j, d] = [
+            Math.floor(wrong / (s.block * s.dims)),
+            Math.floor(wrong / s.dims) % s.block,
+            wrong % s.dims,
+          ];
           fail(
-            "`embed(C, X)` should hold row X[i, j] of C at [i, j], the same numbers as one-hot(X) @ C.",
+            `\`embed(C, X)\` should hold row X[i, j] of C at [i, j], the same numbers as one-hot(X) @ C; but embed(C, X)[${i}, ${j}, ${d}] is ${formatNumber(emb.storage[wrong]!)} instead of C[X[${i}, ${j}], ${d}] = ${formatNumber(expected.storage[wrong]!)}.`,
           );
+        }
         emb.sum().backward();
         if (!C.grad)
           fail(
@@ -82,7 +92,7 @@ check("flatten", "view lays each window's embeddings side by side, in order", 2,
           for (let d = 0; d < s.dims; d++) {
             if (flat.get(i, j * s.dims + d) !== C.get(X.get(i, j), d)) {
               fail(
-                `Row ${i} of the flattened embeddings should be C[X[${i}, 0]], then C[X[${i}, 1]], … side by side; position ${j * s.dims + d} holds ${flat.get(i, j * s.dims + d)} instead of C[X[${i}, ${j}], ${d}] = ${C.get(X.get(i, j), d)}. The elements are in the wrong order: emb.view(examples, -1) keeps them in order, a transpose or a view of the other shape mixes windows.`,
+                `Row ${i} of the flattened embeddings should be C[X[${i}, 0]], then C[X[${i}, 1]], … side by side; position ${j * s.dims + d} holds ${formatNumber(flat.get(i, j * s.dims + d))} instead of C[X[${i}, ${j}], ${d}] = ${formatNumber(C.get(X.get(i, j), d))}. The elements are in the wrong order: emb.view(examples, -1) keeps them in order, a transpose or a view of the other shape mixes windows.`,
                 {
                   mistake: "embedding-flattened-wrong-order",
                 },
