@@ -26,8 +26,59 @@ function make(s: Setup) {
   p.W2.data.mul_(s.scale);
   return p;
 }
-const show = (s: Setup) =>
-  `const p = initMlp({ vocabSize: ${s.vocab}, blockSize: ${s.blockSize}, embedding: 3, hidden: 10 }, new Generator().manualSeed(${s.seed}));\np.W2.data.mul_(${s.scale});\nsampleNames(p, itos, ${s.blockSize}, 5, new Generator().manualSeed(${s.seed + 10}));`;
+/** Characters a sampler may draw beyond the kit's own names before it is stopped. */
+const margin = 500;
+
+/** A generator that counts its 32-bit draws and, past `limit`, fails the check instead of drawing. */
+class BoundedGenerator extends Generator {
+  draws = 0;
+  constructor(
+    seed: number,
+    private readonly limit = Number.POSITIVE_INFINITY,
+    private readonly overrun: () => never = () => fail("The generator ran out."),
+  ) {
+    super();
+    this.manualSeed(seed);
+  }
+  override nextUint32(): number {
+    if (++this.draws > this.limit) this.overrun();
+    return super.nextUint32();
+  }
+}
+
+/**
+ * The kit's names for this seed, and the generator to hand the learner's sampler: the same
+ * seed, bounded at what the kit's names drew plus `margin` characters' worth. A sampler that
+ * never stops at "." would otherwise run into the wall-clock limit and learn nothing from it.
+ */
+function kitNames(
+  p: ReturnType<typeof make>,
+  itos: readonly string[],
+  blockSize: number,
+  count: number,
+  seed: number,
+  code?: string,
+): { expected: string[]; generator: Generator } {
+  const counting = new BoundedGenerator(seed);
+  const expected = sampleMlpNames(p, itos, blockSize, count, counting);
+  const characters = expected.reduce((n, name) => n + name.length, 0);
+  const perCharacter = Math.ceil(counting.draws / characters);
+  const generator = new BoundedGenerator(seed, counting.draws + margin * perCharacter, () =>
+    fail(
+      `Your sampler never stopped at ".": it drew over ${characters + margin} characters for ${count} names, when the kit's ${count} names from the same generator have ${characters} in all. A name ends when the network draws "." (index 0): add the character, then break out of the loop (if (ix === 0) break;).`,
+      { mistake: "sampler-never-stops", ...(code === undefined ? {} : { code }) },
+    ),
+  );
+  return { expected, generator };
+}
+
+const itosCode = (vocab: number) =>
+  `[${letters
+    .slice(0, vocab)
+    .map((c) => `"${c}"`)
+    .join(", ")}]`;
+const show = (s: Setup, count = 5) =>
+  `const p = initMlp({ vocabSize: ${s.vocab}, blockSize: ${s.blockSize}, embedding: 3, hidden: 10 }, new Generator().manualSeed(${s.seed}));\np.W2.data.mul_(${s.scale});\nconst itos = ${itosCode(s.vocab)};\nsampleNames(p, itos, ${s.blockSize}, ${count}, new Generator().manualSeed(${s.seed + 10}));`;
 
 check(
   "names",
@@ -40,14 +91,8 @@ check(
       (s) => {
         const p = make(s);
         const itos = letters.slice(0, s.vocab);
-        const got = sampleNames(p, itos, s.blockSize, 5, new Generator().manualSeed(s.seed + 10));
-        const expected = sampleMlpNames(
-          p,
-          itos,
-          s.blockSize,
-          5,
-          new Generator().manualSeed(s.seed + 10),
-        );
+        const { expected, generator } = kitNames(p, itos, s.blockSize, 5, s.seed + 10);
+        const got = sampleNames(p, itos, s.blockSize, 5, generator);
         if (!Array.isArray(got) || got.length !== 5)
           fail(
             `\`sampleNames(p, itos, ${s.blockSize}, 5, g)\` should return 5 names, but it returned ${describeValue(got)}.`,
@@ -64,7 +109,7 @@ check(
           `The names should be ${JSON.stringify(expected)}, but they are ${JSON.stringify(got)}. Start each name from a window of ${s.blockSize} zeros, take softmax(forward(p, tensor([context])), 1), draw with multinomial(probs, 1, { replacement: true, generator: g }), and stop after ".".`,
         );
       },
-      { show, numRuns: 40 },
+      { show: (s) => show(s), numRuns: 40 },
     );
   },
 );
@@ -72,16 +117,13 @@ check(
 check("ends", 'every name ends with the first "." drawn', 1, async () => {
   const { sampleNames } = await learner();
   const s: Setup = { vocab: 6, blockSize: 3, seed: 3, scale: 0.3 };
-  for (const name of sampleNames(
-    make(s),
-    letters.slice(0, 6),
-    3,
-    10,
-    new Generator().manualSeed(13),
-  )) {
+  const p = make(s);
+  const itos = letters.slice(0, 6);
+  const { generator } = kitNames(p, itos, 3, 10, 13, show(s, 10));
+  for (const name of sampleNames(p, itos, 3, 10, generator)) {
     if (!name.endsWith(".") || name.slice(0, -1).includes("."))
       fail(`${JSON.stringify(name)} should end at its first ".", which is where a name stops.`, {
-        code: show(s),
+        code: show(s, 10),
       });
   }
 });
