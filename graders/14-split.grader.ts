@@ -59,7 +59,7 @@ check(
         const given = [...words];
         const got = mine(given, seed);
         const expected = splitWords(words, seed);
-        if (!Array.isArray(got?.train))
+        if (!Array.isArray(got?.train) || !Array.isArray(got?.dev) || !Array.isArray(got?.test))
           fail(
             `\`splitWords\` should return { train, dev, test } arrays, but it returned ${describeValue(got)}.`,
           );
@@ -75,10 +75,17 @@ check(
             { mistake: "split-not-shuffled" },
           );
         }
-        if (JSON.stringify(got) !== JSON.stringify(expected))
+        const part = (["train", "dev", "test"] as const).find(
+          (k) => JSON.stringify(got[k]) !== JSON.stringify(expected[k]),
+        );
+        if (part !== undefined) {
+          const mine = got[part];
+          const at = expected[part].findIndex((w, i) => mine[i] !== w);
+          const from = at < 0 ? expected[part].length : at;
           fail(
-            `With seed ${seed} the training part should begin ${JSON.stringify(expected.train.slice(0, 3))}, but it begins ${JSON.stringify(got.train.slice(0, 3))}: shuffle with new PyRandom(seed).shuffle(copy), Python's exact algorithm.`,
+            `With seed ${seed} the ${part} part should ${from === 0 ? "begin" : `continue from position ${from} with`} ${JSON.stringify(expected[part].slice(from, from + 3))}, but it has ${JSON.stringify(mine.slice(from, from + 3))}: shuffle with new PyRandom(seed).shuffle(copy), Python's exact algorithm, then slice at n1 and n2.`,
           );
+        }
       },
       { show: ([w, s]) => `splitWords(${JSON.stringify(w)}, ${s});` },
     );
