@@ -19,25 +19,20 @@ function numberStyle(values: readonly number[], floating: boolean): NumberStyle 
     const width = Math.max(1, ...values.map((v) => String(v).length));
     return { format: (x) => String(x), width };
   }
-  const finite = values.filter((v) => Number.isFinite(v));
-  const nonzero = finite.map(Math.abs).filter((v) => v !== 0);
-  const integral = finite.every((v) => Number.isInteger(v));
-  let format: (x: number) => string;
-  if (nonzero.length === 0) {
-    format = (x) => (Number.isFinite(x) ? `${x.toFixed(0)}.` : special(x));
-  } else {
-    const max = Math.max(...nonzero);
-    const min = Math.min(...nonzero);
-    // As torch: whole numbers print as `3.` unless their range is wide, when all go scientific.
-    if (integral && max / min <= 1000 && max <= 1e8) {
-      format = (x) => (Number.isFinite(x) ? `${x.toFixed(0)}.` : special(x));
-    } else if (max / min > 1000 || max > 1e8 || min < 1e-4) {
-      format = (x) => (Number.isFinite(x) ? scientific(x) : special(x));
-    } else {
-      format = (x) => (Number.isFinite(x) ? x.toFixed(4) : special(x));
-    }
+  // As torch: the style and the width come from the finite, nonzero values alone, so zeros,
+  // nan and inf never widen the padding.
+  const nonzero = values.filter((v) => Number.isFinite(v) && v !== 0);
+  let format = wholeNumber;
+  if (nonzero.length > 0) {
+    const magnitudes = nonzero.map(Math.abs);
+    const max = Math.max(...magnitudes);
+    const min = Math.min(...magnitudes);
+    // Whole numbers print as `3.` unless their range is wide, when all go scientific.
+    if (nonzero.every((v) => Number.isInteger(v)))
+      format = max / min > 1000 || max > 1e8 ? scientific : wholeNumber;
+    else format = max / min > 1000 || max > 1e8 || min < 1e-4 ? scientific : fourDecimals;
   }
-  const width = Math.max(...values.map((v) => format(v).length));
+  const width = Math.max(1, ...nonzero.map((v) => format(v).length));
   return { format, width };
 }
 
@@ -46,12 +41,56 @@ function special(x: number): string {
   return x > 0 ? "inf" : "-inf";
 }
 
+/** Python keeps the sign of -0 (`-0.`, `-0.0000`); JavaScript's toFixed drops it. */
+function sign(x: number): string {
+  return x < 0 || Object.is(x, -0) ? "-" : "";
+}
+
+/** 3. */
+function wholeNumber(x: number): string {
+  return Number.isFinite(x) ? `${sign(x)}${Math.abs(x).toFixed(0)}.` : special(x);
+}
+
+/** 0.6064 */
+function fourDecimals(x: number): string {
+  if (!Number.isFinite(x)) return special(x);
+  return sign(x) + halfToEven(Math.abs(x).toFixed(4), x, 4);
+}
+
 /** 1.2346e-05 */
 function scientific(x: number): string {
-  const [mantissa, exponent] = x.toExponential(4).split("e") as [string, string];
-  const sign = exponent.startsWith("-") ? "-" : "+";
-  const digits = exponent.replace(/^[+-]/, "").padStart(2, "0");
-  return `${mantissa}e${sign}${digits}`;
+  if (!Number.isFinite(x)) return special(x);
+  const [mantissa, exponent] = Math.abs(x).toExponential(4).split("e") as [string, string];
+  const power = Number(exponent);
+  const digits = String(Math.abs(power)).padStart(2, "0");
+  return `${sign(x)}${halfToEven(mantissa, x, 4 - power)}e${power < 0 ? "-" : "+"}${digits}`;
+}
+
+/**
+ * Python rounds a value exactly halfway between two printable ones to the even one
+ * (0.03125 is `0.0312`); JavaScript's toFixed and toExponential round it up (`0.0313`).
+ * `text` is JavaScript's digits for |x|, whose last digit is the 10^-scale place.
+ */
+function halfToEven(text: string, x: number, scale: number): string {
+  const last = text.charCodeAt(text.length - 1) - 48;
+  if (last % 2 === 0 || !isHalfway(Math.abs(x), scale)) return text;
+  return text.slice(0, -1) + String(last - 1);
+}
+
+/** Whether x · 10^scale lies exactly halfway between two integers, in exact arithmetic. */
+function isHalfway(x: number, scale: number): boolean {
+  let mantissa = x;
+  let twos = 0; // x = mantissa · 2^twos, mantissa a whole number
+  while (!Number.isInteger(mantissa)) {
+    mantissa *= 2;
+    twos--;
+  }
+  // Is 2 · x · 10^scale an odd integer?
+  let numerator = BigInt(mantissa) * 2n;
+  let denominator = 1n << BigInt(-twos);
+  if (scale >= 0) numerator *= 10n ** BigInt(scale);
+  else denominator *= 10n ** BigInt(-scale);
+  return numerator % denominator === 0n && (numerator / denominator) % 2n === 1n;
 }
 
 export function formatTensor(t: Tensor): string {
@@ -66,12 +105,28 @@ export function formatTensor(t: Tensor): string {
   else if (t.numel() === 0) body = "[]";
   else body = formatDim(t, 0, 0, prefix.length + 1, summarise, style);
   const suffixes: string[] = [];
-  if (t.numel() === 0 && t.ndim > 1) suffixes.push(`size=(${t.shape.join(", ")})`);
-  if (t.dtype === "float64") suffixes.push("dtype=torch.float64");
-  if (t.dtype === "int32") suffixes.push("dtype=torch.int32");
+  if (t.numel() === 0) {
+    // An empty tensor shows its shape unless it is 1-D, and any dtype but float32, since no
+    // element can show it.
+    if (t.ndim !== 1) suffixes.push(`size=(${t.shape.join(", ")})`);
+    if (t.dtype !== "float32") suffixes.push(`dtype=torch.${t.dtype}`);
+  } else if (t.dtype === "float64" || t.dtype === "int32") suffixes.push(`dtype=torch.${t.dtype}`);
   if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push("requires_grad=True");
-  return `${prefix}${body}${suffixes.map((s) => `, ${s}`).join("")})`;
+  // As torch: a suffix that would take the last line past 80 characters starts a new line,
+  // under the first "[".
+  let text = prefix + body;
+  let lastLine = text.length - text.lastIndexOf("\n") + 1;
+  for (const suffix of suffixes) {
+    if (lastLine + suffix.length + 2 > lineWidth) {
+      text += `,\n${" ".repeat(prefix.length)}${suffix}`;
+      lastLine = prefix.length + suffix.length;
+    } else {
+      text += `, ${suffix}`;
+      lastLine += suffix.length + 2;
+    }
+  }
+  return `${text})`;
 }
 
 function stride(t: Tensor, d: number): number {
