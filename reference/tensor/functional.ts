@@ -18,8 +18,14 @@ export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
       `crossEntropy needs one target per row: logits [${logits.shape.join(", ")}], targets [${targets.shape.join(", ")}].`,
     );
   }
+  if (!isFloating(logits.dtype))
+    throw new Error(
+      `crossEntropy needs floating-point logits, but these are ${logits.dtype} (the loss would be rounded to an integer): call .float() first.`,
+    );
   if (isFloating(targets.dtype))
-    throw new Error("crossEntropy targets must be class indices (int64), not floats.");
+    throw new Error(
+      `crossEntropy targets must be class indices (int64), but these are ${targets.dtype}: use .long() (here they are indices, not probabilities).`,
+    );
   const width = logits.shape[1]!;
   const indices = targets.storage as Int32Array;
   for (const t of indices)

@@ -51,7 +51,20 @@ function expectClose(wasm: Float32Array, plain: Float32Array, scale: number): vo
 }
 
 const size = fc.integer({ min: 1, max: 40 });
+/**
+ * Sizes past the kernels' thresholds (wasm/fast.ts): g·bᵀ that overwrites turns b over and
+ * runs as a plain product below 64 columns, and reads b directly from 64 (the MLP's embedding
+ * gradient g[32, 200]·W1ᵀ); the products run in 16-column blocks. Fewer runs, as they cost more.
+ */
+const large = fc.integer({ min: 1, max: 260 });
 const seed = fc.integer({ min: 1, max: 2 ** 31 - 1 });
+
+interface Sizes {
+  sizes?: fc.Arbitrary<number>;
+  numRuns?: number;
+  /** [m, k, n] run first, with seed 1. */
+  examples?: [number, number, number][];
+}
 
 describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", () => {
   test("the kernels are loaded", () => {
@@ -62,55 +75,112 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     shapes: (m: number, k: number, n: number) => number[],
     kernel: (arrays: Float32Array[], m: number, k: number, n: number) => void,
     scale: (m: number, k: number, n: number) => number,
+    { sizes = size, numRuns = 60, examples = [] }: Sizes = {},
   ) =>
     fc.assert(
-      fc.property(size, size, size, seed, (m, k, n, s) => {
+      fc.property(sizes, sizes, sizes, seed, (m, k, n, s) => {
         const inputs = shapes(m, k, n).map((length, i) => values(length, s + i));
         const plain = runWith("ts", inputs, (a) => kernel(a, m, k, n));
         const fast = runWith("wasm", inputs, (a) => kernel(a, m, k, n));
         expectClose(fast, plain, scale(m, k, n));
       }),
-      { numRuns: 60 },
-    );
-
-  test("matmul: a·b", () =>
-    check(
-      (m, k, n) => [m * k, k * n, m * n],
-      ([a, b, out], m, k, n) => K.matmul(a!, b!, out!, m, k, n),
-      (_m, k) => 4 * k,
-    ));
-
-  test("matmulTransposeB: out += g·bᵀ", () =>
-    check(
-      (m, k, n) => [m * n, k * n, m * k],
-      ([g, b, out], m, k, n) => K.matmulTransposeB(g!, b!, out!, m, n, k),
-      (_m, _k, n) => 4 * n,
-    ));
-
-  test("matmulTransposeA: out += aᵀ·g", () =>
-    check(
-      (m, k, n) => [m * k, m * n, k * n],
-      ([a, g, out], m, k, n) => K.matmulTransposeA(a!, g!, out!, m, k, n),
-      (m) => 4 * m,
-    ));
-
-  test("the gradients' products can overwrite instead of add, ignoring whatever out held", () => {
-    check(
-      (m, k, n) => [m * n, k * n, m * k],
-      ([g, b, out], m, k, n) => {
-        out!.fill(Number.NaN);
-        K.matmulTransposeB(g!, b!, out!, m, n, k, false);
+      {
+        numRuns,
+        examples: examples.map(([m, k, n]) => [m, k, n, 1] as [number, number, number, number]),
       },
-      (_m, _k, n) => 4 * n,
     );
-    check(
-      (m, k, n) => [m * k, m * n, k * n],
-      ([a, g, out], m, k, n) => {
-        out!.fill(Number.NaN);
-        K.matmulTransposeA(a!, g!, out!, m, k, n, false);
-      },
-      (m) => 4 * m,
-    );
+  /** The same check on sizes up to 260, the thresholds' sides included. */
+  const large8 = (examples: [number, number, number][] = []): Sizes => ({
+    sizes: large,
+    numRuns: 8,
+    examples,
+  });
+
+  for (const sizes of [
+    {},
+    large8([
+      [32, 30, 200],
+      [33, 17, 64],
+    ]),
+  ])
+    test(`matmul: a·b${sizes.sizes ? ", sizes up to 260" : ""}`, () =>
+      check(
+        (m, k, n) => [m * k, k * n, m * n],
+        ([a, b, out], m, k, n) => K.matmul(a!, b!, out!, m, k, n),
+        (_m, k) => 4 * k,
+        sizes,
+      ));
+
+  for (const sizes of [
+    {},
+    large8([
+      [32, 30, 200],
+      [3, 5, 64],
+    ]),
+  ])
+    test(`matmulTransposeB: out += g·bᵀ${sizes.sizes ? ", sizes up to 260" : ""}`, () =>
+      check(
+        (m, k, n) => [m * n, k * n, m * k],
+        ([g, b, out], m, k, n) => K.matmulTransposeB(g!, b!, out!, m, n, k),
+        (_m, _k, n) => 4 * n,
+        sizes,
+      ));
+
+  for (const sizes of [
+    {},
+    large8([
+      [32, 200, 27],
+      [7, 64, 65],
+    ]),
+  ])
+    test(`matmulTransposeA: out += aᵀ·g${sizes.sizes ? ", sizes up to 260" : ""}`, () =>
+      check(
+        (m, k, n) => [m * k, m * n, k * n],
+        ([a, g, out], m, k, n) => K.matmulTransposeA(a!, g!, out!, m, k, n),
+        (m) => 4 * m,
+        sizes,
+      ));
+
+  // g·bᵀ overwriting: below 64 columns b is turned over first, from 64 it is read directly
+  // (the MLP's g[32, 200]·W1ᵀ); the examples sit on both sides of the threshold.
+  const thresholds: [number, number, number][] = [
+    [32, 30, 200],
+    [5, 7, 63],
+    [5, 7, 64],
+    [2, 3, 65],
+    [1, 4, 128],
+  ];
+  for (const sizes of [{}, large8(thresholds)])
+    test(`the gradients' products can overwrite instead of add, ignoring whatever out held${sizes.sizes ? ", sizes up to 260" : ""}`, () => {
+      check(
+        (m, k, n) => [m * n, k * n, m * k],
+        ([g, b, out], m, k, n) => {
+          out!.fill(Number.NaN);
+          K.matmulTransposeB(g!, b!, out!, m, n, k, false);
+        },
+        (_m, _k, n) => 4 * n,
+        sizes,
+      );
+      check(
+        (m, k, n) => [m * k, m * n, k * n],
+        ([a, g, out], m, k, n) => {
+          out!.fill(Number.NaN);
+          K.matmulTransposeA(a!, g!, out!, m, k, n, false);
+        },
+        (m) => 4 * m,
+        sizes,
+      );
+    });
+
+  test("g·bᵀ over short rows whose turned-over b does not fit the staging area reads b directly", () => {
+    // n = 63 < 64 asks for the copy, but 63 × 16700 floats are more than the staging area holds.
+    const [m, n, k] = [2, 63, 16_700];
+    const inputs = [values(m * n, 3), values(k * n, 4), values(m * k, 5)];
+    const kernel = ([g, b, out]: Float32Array[]) => {
+      out!.fill(Number.NaN);
+      K.matmulTransposeB(g!, b!, out!, m, n, k, false);
+    };
+    expectClose(runWith("wasm", inputs, kernel), runWith("ts", inputs, kernel), 4 * n);
   });
 
   for (const op of ["add", "sub", "mul", "div"] as const) {
@@ -147,41 +217,49 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
         for (let i = 0; i < out!.length; i++) out![i] = out![i]! + dTable![i % dTable!.length]!;
       },
       (m) => m,
+      // More lookups than the first index scratch area holds (1024), as a big batch makes.
+      { examples: [[3000, 27, 10]] },
     ));
 
-  test("ordinary arrays (made once the pool is full) go through the WebAssembly kernels by copy", () => {
-    fc.assert(
-      fc.property(size, size, size, seed, (m, k, n, s) => {
-        const [a, b, bias, g] = [m * k, k * n, n, m * n].map((length, i) =>
-          Float32Array.from(values(length, s + i)),
-        );
-        // Half the arrays ordinary, half in the module's memory; one is both read and written.
-        const pooled = (x: Float32Array) => {
-          const y = K.allocateFloat32(x.length);
-          y.set(x);
-          return y;
-        };
-        const run = (kind: "ts" | "wasm") => {
-          K.useKernels(kind);
-          const out = new Float32Array(m * n);
-          K.matmul(a!, pooled(b!), out, m, k, n);
-          K.binary("add", out, [m, n], bias!, [n], out, [m, n]); // in place, broadcast row
-          K.unary("tanh", out, out);
-          const sums = Float32Array.from(bias!);
-          K.sumToShape(g!, [m, n], sums, [n]); // accumulates into an ordinary array
-          const da = new Float32Array(m * k);
-          K.matmulTransposeB(g!, pooled(b!), da, m, n, k, false);
-          return [out, sums, da];
-        };
-        const plain = run("ts");
-        const fast = run("wasm");
-        expectClose(fast[0]!, plain[0]!, 4 * k);
-        expectClose(fast[1]!, plain[1]!, 2 * m);
-        expectClose(fast[2]!, plain[2]!, 4 * n);
-      }),
-      { numRuns: 40 },
-    );
-  });
+  test.each([
+    ["", size, 40],
+    [", sizes up to 260", large, 8],
+  ] as const)(
+    "ordinary arrays (made once the pool is full) go through the WebAssembly kernels by copy%s",
+    (_label, sizes, numRuns) => {
+      fc.assert(
+        fc.property(sizes, sizes, sizes, seed, (m, k, n, s) => {
+          const [a, b, bias, g] = [m * k, k * n, n, m * n].map((length, i) =>
+            Float32Array.from(values(length, s + i)),
+          );
+          // Half the arrays ordinary, half in the module's memory; one is both read and written.
+          const pooled = (x: Float32Array) => {
+            const y = K.allocateFloat32(x.length);
+            y.set(x);
+            return y;
+          };
+          const run = (kind: "ts" | "wasm") => {
+            K.useKernels(kind);
+            const out = new Float32Array(m * n);
+            K.matmul(a!, pooled(b!), out, m, k, n);
+            K.binary("add", out, [m, n], bias!, [n], out, [m, n]); // in place, broadcast row
+            K.unary("tanh", out, out);
+            const sums = Float32Array.from(bias!);
+            K.sumToShape(g!, [m, n], sums, [n]); // accumulates into an ordinary array
+            const da = new Float32Array(m * k);
+            K.matmulTransposeB(g!, pooled(b!), da, m, n, k, false);
+            return [out, sums, da];
+          };
+          const plain = run("ts");
+          const fast = run("wasm");
+          expectClose(fast[0]!, plain[0]!, 4 * k);
+          expectClose(fast[1]!, plain[1]!, 2 * m);
+          expectClose(fast[2]!, plain[2]!, 4 * n);
+        }),
+        { numRuns, examples: [[32, 30, 200, 1]] },
+      );
+    },
+  );
 
   test("an ordinary array too large to copy falls back to the plain loop, correctly", () => {
     const big = new Float32Array(3_000_000).fill(1.5);

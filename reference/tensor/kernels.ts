@@ -382,6 +382,19 @@ export function maxDimBackward(
 }
 
 /**
+ * The gradient of the maximum of all elements: `g` shared evenly by every element equal to
+ * `max` (every NaN, when the maximum is NaN), as PyTorch's full max() does. Writes all of out.
+ */
+export function evenlyToMaxima(a: Storage, max: number, g: number, out: Storage): void {
+  const nan = Number.isNaN(max);
+  let ties = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === max || (nan && Number.isNaN(a[i]))) ties++;
+  const share = g / ties;
+  for (let i = 0; i < a.length; i++)
+    out[i] = a[i] === max || (nan && Number.isNaN(a[i])) ? share : 0;
+}
+
+/**
  * `P[rows, cols]` as flat positions row · width + col, with rows and cols broadcast against each
  * other to `shape` (as PyTorch broadcasts a pair of index tensors).
  */

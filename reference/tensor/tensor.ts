@@ -19,6 +19,13 @@ export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
 
+/** Why an integer tensor cannot require grad, and what to write instead. */
+function requiresGradError(dtype: DType): Error {
+  return new Error(
+    `Only floating-point tensors can require gradients, but this one is ${dtype} (JavaScript cannot tell 2.0 from 2, so tensor([2.0, 3.0]) holds integers): pass { dtype: 'float32' } or call .float() first.`,
+  );
+}
+
 /** Zeroed storage; `zeroed = false` allows reused memory as it is, for outputs a kernel overwrites. */
 export function allocate(dtype: DType, length: number, zeroed = true): Storage {
   if (dtype === "float32") return K.allocateFloat32(length, zeroed);
@@ -91,6 +98,21 @@ function resultShape(a: readonly number[], b: readonly number[]): readonly numbe
   return broadcastShapes(a, b);
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** target += source in place, when they have the same shape and dtype (gradients do); false otherwise. */
+function addInto(target: Tensor, source: Tensor): boolean {
+  if (target.dtype !== source.dtype || !sameShape(target.shape, source.shape)) return false;
+  const t = target.storage;
+  K.binary("add", t, target.shape, source.storage, source.shape, t, target.shape);
+  return true;
+}
+
 function resultType(a: DType, b: DType | "number-int" | "number-float"): DType {
   if (b === "number-int") return a;
   if (b === "number-float") return isFloating(a) ? a : "float32";
@@ -122,6 +144,22 @@ const backwardNames: Record<K.BinaryOp | K.UnaryOp, string> = {
   relu: "ReluBackward0",
 };
 
+/** PyTorch's names of the dtypes, as its error messages spell them. */
+const torchNames: Record<DType, string> = {
+  float32: "Float",
+  float64: "Double",
+  int32: "Int",
+  int64: "Long",
+};
+
+/** The method that converts to each dtype, for error messages. */
+const conversions: Record<DType, string> = {
+  float32: ".float()",
+  float64: ".double()",
+  int32: ".int()",
+  int64: ".long()",
+};
+
 /** Bumped by each backward(): a tensor whose `visited` equals it has been ordered in this pass. */
 let backwardPass = 0;
 
@@ -145,8 +183,7 @@ export class Tensor {
         `A tensor of shape [${shape.join(", ")}] needs ${numelOf(shape)} elements, not ${storage.length}.`,
       );
     }
-    if (requiresGrad && !isFloating(dtype))
-      throw new Error("Only floating-point tensors can require gradients.");
+    if (requiresGrad && !isFloating(dtype)) throw requiresGradError(dtype);
     this.elements = storage;
     this.lease = K.leaseOf(storage);
     this.shape = frozen(shape);
@@ -226,8 +263,7 @@ export class Tensor {
   }
 
   requiresGrad_(flag = true): this {
-    if (flag && !isFloating(this.dtype))
-      throw new Error("Only floating-point tensors can require gradients.");
+    if (flag && !isFloating(this.dtype)) throw requiresGradError(this.dtype);
     this.requiresGrad = flag;
     return this;
   }
@@ -243,7 +279,9 @@ export class Tensor {
 
   /**
    * Fills in `.grad` of every tensor this one was computed from that requires a gradient.
-   * Gradients accumulate across calls, as in PyTorch: set `p.grad = null` between steps.
+   * Gradients accumulate (in place) across calls, as in PyTorch: set `p.grad = null` between
+   * steps. Each leaf's `.grad` is a tensor of its own, never shared with another leaf or with
+   * the `gradient` passed in.
    */
   backward(gradient?: Tensor): void {
     if (!this.requiresGrad)
@@ -255,7 +293,16 @@ export class Tensor {
         `backward() without an argument needs a single number (a loss), but this tensor has shape [${this.shape.join(", ")}].`,
       );
     }
-    const seed = gradient ?? new Tensor(allocate(this.dtype, 1).fill(1), this.shape, this.dtype);
+    if (gradient !== undefined && !sameShape(gradient.shape, this.shape))
+      throw new Error(
+        `backward(gradient) needs a gradient of this tensor's shape [${this.shape.join(", ")}], not [${gradient.shape.join(", ")}].`,
+      );
+    // The caller's gradient is copied (in this tensor's dtype, as PyTorch casts it): the
+    // gradients below are then all owned by the pass, so they can be kept and added to in place.
+    const seed =
+      gradient === undefined
+        ? new Tensor(allocate(this.dtype, 1).fill(1), this.shape, this.dtype)
+        : gradient.copyAs(this.dtype);
     // Order the graph so each tensor comes after its inputs (iteratively: graphs can be deep).
     const pass = ++backwardPass;
     const order: Tensor[] = [];
@@ -275,13 +322,21 @@ export class Tensor {
           next.push(0);
         }
       } else {
+        // A leaf whose .grad is a previous scope's (its memory given back): say so now,
+        // before any gradient has been added anywhere.
+        if (top.gradFn === null && top.grad?.lease?.ended)
+          throw new Error(
+            "A parameter's .grad is left over from an earlier step, made inside a scope() that has ended (its memory is gone), and this backward() would add to it: set p.grad = null for every parameter before loss.backward(), as the lecture does each step.",
+          );
         order.push(top);
         nodes.pop();
         next.pop();
       }
     }
     // Each tensor's gradient is gathered in `pending` until its turn comes; it is cleared in
-    // every case, so a failed pass leaves nothing behind.
+    // every case, so a failed pass leaves nothing behind. A pending gradient belongs to its
+    // tensor alone (a gradient handed to two inputs, as add's is, is copied for the second),
+    // so it may be added to in place and become a leaf's .grad as it is.
     this.pending = seed;
     const previous = gradEnabled;
     gradEnabled = false;
@@ -293,21 +348,42 @@ export class Tensor {
         node.pending = null;
         const fn = node.gradFn;
         if (!fn) {
-          node.grad = node.grad ? node.grad.add(grad) : grad;
+          const existing = node.grad;
+          if (existing === null) node.grad = grad;
+          else if (!addInto(existing, grad)) node.grad = existing.add(grad);
           continue;
         }
         const inputGrads = fn.backward(grad);
         for (let k = 0; k < fn.inputs.length; k++) {
           const input = fn.inputs[k]!;
-          const g = inputGrads[k];
+          let g = inputGrads[k];
           if (!g || !input.requiresGrad) continue;
-          input.pending = input.pending ? input.pending.add(g) : g;
+          if (input.pending) {
+            if (!addInto(input.pending, g)) input.pending = input.pending.add(g);
+            continue;
+          }
+          // Kept as it is, unless an earlier input of this step was handed the same storage.
+          for (let j = 0; j < k; j++) {
+            const other = inputGrads[j];
+            if (other && other.elements === g.elements && fn.inputs[j]!.requiresGrad) {
+              g = g.copyAs(g.dtype);
+              break;
+            }
+          }
+          input.pending = g;
         }
       }
     } finally {
       gradEnabled = previous;
       for (const node of order) node.pending = null;
     }
+  }
+
+  /** A copy of this tensor's elements in `dtype`, outside the graph. */
+  private copyAs(dtype: DType): Tensor {
+    const out = allocate(dtype, this.numel(), false);
+    K.convert(this.storage, out);
+    return new Tensor(out, this.shape, dtype);
   }
 
   // ——— elementwise arithmetic, with broadcasting ———
@@ -376,16 +452,40 @@ export class Tensor {
     return this.unaryOp("relu");
   }
 
-  // ——— in place (never recorded by autograd: use them on `.data`, or on tensors without gradients) ———
+  // ——— in place (never recorded by autograd: use them on `.data`, inside noGrad(), or on tensors without gradients) ———
+
+  /**
+   * In grad mode, refuses an in-place change autograd would not see: to a leaf that requires
+   * grad (as PyTorch refuses), or to a tensor autograd recorded, whose backward step would
+   * then read the changed values (PyTorch tracks that; here it is an error, and the fix is
+   * a new tensor). `call` names the operation, `instead` is what to write.
+   */
+  private checkInPlace(call: string, instead: string): void {
+    if (!gradEnabled || !this.requiresGrad) return;
+    if (this.gradFn === null)
+      throw new Error(
+        `${call} would change a leaf tensor that requires grad, which autograd cannot record (PyTorch: "a leaf Variable that requires grad is being used in an in-place operation"): change p.data instead (p.data.${call === "zero_()" ? call : call.replace("()", "(...)")}), or work inside noGrad().`,
+      );
+    throw new Error(
+      `${call} would change a tensor that autograd recorded (grad_fn=<${this.gradFn.name}>), so backward() would read the changed values and give wrong gradients: make a new tensor instead, ${instead}.`,
+    );
+  }
 
   private inPlace(op: K.BinaryOp, other: Operand): this {
-    if (gradEnabled && this.requiresGrad && this.gradFn === null) {
-      throw new Error(
-        "An in-place change to a leaf tensor that requires grad would be lost to autograd: change p.data instead (p.data.add_(...)), or work inside noGrad().",
-      );
-    }
+    this.checkInPlace(`${op}_()`, `h = h.${op}(...) rather than h.${op}_(...)`);
     const bStorage = typeof other === "number" ? scalar(other) : other.storage;
     const bShape = typeof other === "number" ? noDimensions : other.shape;
+    // The result must fit this tensor's dtype: a float result does not go into integers.
+    const dtype =
+      typeof other === "number"
+        ? resultType(this.dtype, Number.isInteger(other) ? "number-int" : "number-float")
+        : resultType(this.dtype, other.dtype);
+    if (!isFloating(this.dtype) && (op === "div" || isFloating(dtype))) {
+      const kind = op === "div" && !isFloating(dtype) ? "float32" : dtype;
+      throw new Error(
+        `${op}_() gives a ${kind} result, which this ${this.dtype} tensor cannot hold (PyTorch refuses it too: "result type ${torchNames[kind]} can't be cast to the desired output type ${torchNames[this.dtype]}"): call .float() first (N = N.float(), then N.${op}_(...)), or write N.${op}(...) for a new float tensor.`,
+      );
+    }
     const shape = resultShape(this.shape, bShape);
     if (shape.length !== this.ndim || shape.some((s, i) => s !== this.shape[i])) {
       throw new Error(
@@ -409,11 +509,14 @@ export class Tensor {
     return this.inPlace("div", other);
   }
   fill_(value: number): this {
+    this.checkInPlace("fill_()", "h = full(h.shape, value)");
     this.storage.fill(value);
     return this;
   }
   zero_(): this {
-    return this.fill_(0);
+    this.checkInPlace("zero_()", "h = zeros(h.shape)");
+    this.storage.fill(0);
+    return this;
   }
 
   // ——— reductions ———
@@ -493,10 +596,15 @@ export class Tensor {
     const values = allocate(this.dtype, outer * inner);
     const indices = new Int32Array(outer * inner);
     K.maxDim(this.storage, outer, size, inner, values, indices);
+    // Over all elements the gradient is shared evenly by tied maxima (as PyTorch's
+    // MaxBackward1); over a dimension it goes to the index returned (MaxBackward0).
+    if (dim === undefined)
+      return Tensor.result(values, shape, this.dtype, [this], "MaxBackward1", (g) =>
+        this.gradient((dx) => K.evenlyToMaxima(this.storage, values[0]!, g.storage[0]!, dx), false),
+      );
     const result = Tensor.result(values, shape, this.dtype, [this], "MaxBackward0", (g) =>
       this.gradient((dx) => K.maxDimBackward(g.storage, indices, outer, size, inner, dx)),
     );
-    if (dim === undefined) return result;
     return { values: result, indices: new Tensor(indices, shape, "int64") };
   }
 
@@ -510,9 +618,19 @@ export class Tensor {
   /** The same elements in another shape, sharing storage; one dimension may be -1 (inferred). */
   view(...shape: (number | readonly number[])[]): Tensor {
     const dims = (shape.some((d) => typeof d !== "number") ? shape.flat() : shape) as number[];
+    let minusOnes = 0;
+    for (const d of dims) {
+      if (d === -1) minusOnes++;
+      else if (!Number.isInteger(d) || d < 0)
+        throw new Error(
+          `view() and reshape() take whole sizes of 0 or more (and at most one -1, inferred), not [${dims.join(", ")}].`,
+        );
+    }
+    if (minusOnes > 1)
+      throw new Error(
+        `Only one dimension can be inferred (-1) in view() and reshape(), not ${minusOnes} as in [${dims.join(", ")}].`,
+      );
     const inferred = dims.indexOf(-1);
-    if (dims.filter((d) => d === -1).length > 1)
-      throw new Error("Only one dimension can be inferred (-1) in view().");
     let known = 1;
     for (const d of dims) if (d !== -1) known *= d;
     const resolved = dims.slice();
@@ -573,6 +691,18 @@ export class Tensor {
         `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${other.shape.join("x")}): the inner sizes ${k} and ${other.shape[0]} must match.`,
       );
     }
+    // PyTorch's mm does not promote; here an integer side (one-hot rows left as integers) is
+    // refused and says which conversion to use, while float32 with float64 gives float64.
+    if (this.dtype !== other.dtype && !(isFloating(this.dtype) && isFloating(other.dtype))) {
+      const target = isFloating(this.dtype)
+        ? this.dtype
+        : isFloating(other.dtype)
+          ? other.dtype
+          : resultType(this.dtype, other.dtype);
+      throw new Error(
+        `matmul expected both operands to have the same dtype, but got ${this.dtype} and ${other.dtype}: convert with ${conversions[target]}.`,
+      );
+    }
     const dtype = resultType(this.dtype, other.dtype);
     const out = allocate(dtype, m * n, false);
     K.matmul(this.storage, other.storage, out, m, k, n);
@@ -605,12 +735,19 @@ export class Tensor {
    * element per pair.
    */
   index(rows: Tensor | readonly number[] | number, cols?: Tensor | readonly number[]): Tensor {
-    const r = asIndexTensor(rows, this.shape[0]!, "rows");
+    if (this.ndim === 0)
+      throw new Error(
+        "index() picks rows, but this tensor has no dimensions (it is one number): use .item().",
+      );
+    if (cols !== undefined && this.ndim !== 2)
+      throw new Error(
+        `Indexing with a pair of index lists needs a 2-D tensor, not shape [${this.shape.join(", ")}].`,
+      );
+    const [indices, rowShape] = indexStorage(rows, this.shape[0]!, "rows");
     if (cols !== undefined)
-      return this.indexPairs(r, asIndexTensor(cols, this.shape[1]!, "columns"));
+      return this.indexPairs(indices, rowShape, indexStorage(cols, this.shape[1]!, "columns"));
     const width = numelOf(this.shape.slice(1));
-    const indices = r.storage as Int32Array;
-    const shape = Object.freeze([...r.shape, ...this.shape.slice(1)]);
+    const shape = Object.freeze([...rowShape, ...this.shape.slice(1)]);
     const out = allocate(this.dtype, indices.length * width, false);
     K.gatherRows(this.storage, indices, width, out);
     return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) =>
@@ -618,16 +755,16 @@ export class Tensor {
     );
   }
 
-  private indexPairs(rows: Tensor, cols: Tensor): Tensor {
-    if (this.ndim !== 2)
-      throw new Error(
-        `Indexing with a pair of index lists needs a 2-D tensor, not shape [${this.shape.join(", ")}].`,
-      );
-    const shape = broadcastShapes(rows.shape, cols.shape);
+  private indexPairs(
+    rows: Int32Array,
+    rowShape: readonly number[],
+    [cols, colShape]: [Int32Array, readonly number[]],
+  ): Tensor {
+    const shape = broadcastShapes(rowShape, colShape);
     const n = numelOf(shape);
     const width = this.shape[1]!;
     const flat = K.allocateInt32(n, false);
-    K.flatPairIndices(rows.storage, rows.shape, cols.storage, cols.shape, shape, width, flat);
+    K.flatPairIndices(rows, rowShape, cols, colShape, shape, width, flat);
     const out = allocate(this.dtype, n);
     K.gatherRows(this.storage, flat, 1, out);
     return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) =>
@@ -642,6 +779,7 @@ export class Tensor {
 
   /** Sets one element: `N.set(N.get(i, j) + 1, i, j)` is `N[i, j] += 1`. */
   set(value: number, ...index: number[]): void {
+    this.checkInPlace("set()", "build the numbers first and make a tensor of them");
     this.storage[this.flatIndex(index)] = value;
   }
 
@@ -746,28 +884,50 @@ export class Size extends Array<number> {
   }
 }
 
-function asIndexTensor(
+/**
+ * The integers of an index (a number, a list or an integer tensor) checked against `size` in
+ * one pass, with their shape; negative ones count from the end, as in PyTorch (a copy is made
+ * only when there are some, so an index tensor's own storage is used as it is).
+ */
+function indexStorage(
   index: Tensor | readonly number[] | number,
   size: number,
   what: string,
-): Tensor {
-  const t =
-    index instanceof Tensor
-      ? index
-      : typeof index === "number"
-        ? new Tensor(new Int32Array([index]), [], "int64")
-        : new Tensor(Int32Array.from(index), [index.length], "int64");
-  if (isFloating(t.dtype))
-    throw new Error(
-      `Tensors used as indices must be integers (int64), but the ${what} are ${t.dtype}: did you mean .long()?`,
-    );
-  const values = t.storage;
+): [Int32Array, readonly number[]] {
+  let values: Storage;
+  let shape: readonly number[];
+  if (index instanceof Tensor) {
+    if (isFloating(index.dtype))
+      throw new Error(
+        `Indices must be integers (int64), but the ${what} are ${index.dtype}: use .long() (C.index(X.long())).`,
+      );
+    values = index.storage;
+    shape = index.shape;
+  } else {
+    const list = typeof index === "number" ? [index] : index;
+    for (let i = 0; i < list.length; i++)
+      if (!Number.isInteger(list[i]))
+        throw new Error(
+          `Indices must be integers (int64), but the ${what} include ${list[i]}: use whole numbers (Math.floor, or .long() for a tensor).`,
+        );
+    values = Int32Array.from(list);
+    shape = typeof index === "number" ? noDimensions : [list.length];
+  }
+  let wrapped: Int32Array | null = null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v < 0 || v >= size)
-      throw new Error(`Index ${v} is out of bounds for the ${what}, whose size is ${size}.`);
+    if (v >= 0 && v < size) continue;
+    if (v < -size || v >= size)
+      throw new Error(
+        `Index ${v} is out of range for the ${what}, whose size is ${size} (indices go from ${-size} to ${size - 1}).`,
+      );
+    if (!wrapped) {
+      wrapped = K.allocateInt32(values.length, false);
+      wrapped.set(values);
+    }
+    wrapped[i] = v + size;
   }
-  return t;
+  return [wrapped ?? (values as Int32Array), shape];
 }
 
 /** Sums a gradient of a broadcast result back to the shape of the input it came from. */
