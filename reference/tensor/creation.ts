@@ -21,7 +21,30 @@ function shapeOf(shape: Shape): number[] {
   return dims;
 }
 
-/** `tensor([[1, 2], [3, 4]])`: integers make an int64 tensor, any fraction a float32 one, as in PyTorch. */
+const int32Min = -(2 ** 31);
+const int32Max = 2 ** 31 - 1;
+
+/**
+ * Integer tensors hold 32-bit numbers (int64 too: see allocate), so a whole number outside
+ * [-2^31, 2^31 - 1] would wrap silently. This says so instead; `value` is already truncated.
+ */
+function checkInteger(value: number, dtype: DType, caller: string): void {
+  if (value >= int32Min && value <= int32Max) return;
+  const range = `[${int32Min}, ${int32Max}]`;
+  if (Number.isNaN(value))
+    throw new Error(`${caller}: NaN has no integer value, so it cannot go in a ${dtype} tensor.`);
+  throw new Error(
+    dtype === "int64"
+      ? `${caller}: ${value} is outside ${range}, and the kit stores int64 in 32 bits; pass { dtype: "float64" } for numbers that large.`
+      : `${caller}: ${value} is outside ${range}, the range of int32 (pass { dtype: "float64" } for numbers that large).`,
+  );
+}
+
+/**
+ * `tensor([[1, 2], [3, 4]])`: integers make an int64 tensor, any fraction a float32 one, as in
+ * PyTorch. JavaScript cannot tell 2.0 from 2, so with `requiresGrad` (which needs floats) and
+ * no dtype the tensor is float32.
+ */
 export function tensor(data: NestedNumbers, options: TensorOptions = {}): Tensor {
   // The shape is read down the first elements; every list is then checked against it.
   const shape: number[] = [];
@@ -58,16 +81,23 @@ export function tensor(data: NestedNumbers, options: TensorOptions = {}): Tensor
     path.pop();
   };
   walk(data, 0);
-  const dtype = options.dtype ?? (integers && count > 0 ? "int64" : "float32");
+  const dtype =
+    options.dtype ?? (integers && count > 0 && !options.requiresGrad ? "int64" : "float32");
   const storage = allocate(dtype, count);
   if (isFloating(dtype)) storage.set(numbers);
-  else for (let i = 0; i < count; i++) storage[i] = Math.trunc(numbers[i]!);
+  else
+    for (let i = 0; i < count; i++) {
+      const value = Math.trunc(numbers[i]!);
+      checkInteger(value, dtype, "tensor()");
+      storage[i] = value;
+    }
   return new Tensor(storage, shape, dtype, options.requiresGrad ?? false);
 }
 
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
   const dims = shapeOf(shape);
   const dtype = options.dtype ?? "float32";
+  if (!isFloating(dtype)) checkInteger(Math.trunc(value), dtype, "full()");
   return new Tensor(
     allocate(dtype, numelOf(dims)).fill(value),
     dims,
@@ -84,12 +114,28 @@ export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
   return full(shape, 1, options);
 }
 
-/** `arange(5)` is 0..4; `arange(2, 5)` is 2, 3, 4 (int64). */
+/**
+ * `arange(5)` is 0..4; `arange(2, 5)` is 2, 3, 4 (int64 when every argument is whole, else
+ * float32). Like torch.arange, a zero step, an infinite bound, or a step that walks away from
+ * the end (`arange(5, 0)`) is an error.
+ */
 export function arange(startOrEnd: number, end?: number, step = 1): Tensor {
   const [start, stop] = end === undefined ? [0, startOrEnd] : [startOrEnd, end];
-  const count = Math.max(0, Math.ceil((stop - start) / step));
+  const call = `arange(${end === undefined ? stop : `${start}, ${stop}`}${step === 1 ? "" : `, ${step}`})`;
+  if (!(step > 0 || step < 0)) throw new Error(`${call}: the step must not be zero (or NaN).`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop))
+    throw new Error(`${call}: the range must have finite bounds, not ${start} to ${stop}.`);
+  if ((step > 0 && stop < start) || (step < 0 && stop > start))
+    throw new Error(
+      `${call}: a step of ${step} never goes from ${start} to ${stop} (PyTorch: "upper bound and larger bound inconsistent with step sign").`,
+    );
+  const count = Math.ceil((stop - start) / step);
   const integral = [start, stop, step].every(Number.isInteger);
   const dtype: DType = integral ? "int64" : "float32";
+  if (integral && count > 0) {
+    checkInteger(start, dtype, call);
+    checkInteger(start + (count - 1) * step, dtype, call);
+  }
   const storage = allocate(dtype, count);
   for (let i = 0; i < count; i++) storage[i] = start + i * step;
   return new Tensor(storage, [count], dtype);
@@ -102,29 +148,46 @@ export function linspace(
   steps: number,
   options: TensorOptions = {},
 ): Tensor {
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(
+      `linspace(${start}, ${end}, ${steps}): the number of steps must be a whole number, 0 or more.`,
+    );
   const dtype = options.dtype ?? "float32";
   const storage = allocate(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
-  // torch computes the second half from the end, so both ends are exact.
-  for (let i = 0; i < steps; i++)
-    storage[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  // torch computes the second half from the end, so both ends are exact; one step is `start`.
+  const integer = !isFloating(dtype);
+  for (let i = 0; i < steps; i++) {
+    const value = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
+    if (integer) checkInteger(Math.trunc(value), dtype, "linspace()");
+    storage[i] = value;
+  }
   return new Tensor(storage, [steps], dtype, options.requiresGrad ?? false);
+}
+
+function floatingDType(options: TensorOptions, caller: string): "float32" | "float64" {
+  const dtype = options.dtype ?? "float32";
+  if (dtype !== "float32" && dtype !== "float64")
+    throw new Error(`${caller} makes float32 or float64 tensors, not ${dtype}.`);
+  return dtype;
 }
 
 /** Standard normals, drawn exactly as torch.randn draws them from the same generator. */
 export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
   const dims = shapeOf(shape);
-  const dtype = options.dtype ?? "float32";
-  const storage = allocate(dtype, numelOf(dims)) as Float32Array | Float64Array;
-  (options.generator ?? defaultGenerator).fillNormalFloat32(storage);
+  const dtype = floatingDType(options, "randn");
+  const g = options.generator ?? defaultGenerator;
+  const storage = allocate(dtype, numelOf(dims));
+  if (storage instanceof Float64Array) g.fillNormalFloat64(storage);
+  else g.fillNormalFloat32(storage as Float32Array);
   return new Tensor(storage, dims, dtype, options.requiresGrad ?? false);
 }
 
 /** Uniform in [0, 1), element by element from the generator. */
 export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
   const dims = shapeOf(shape);
-  const dtype = options.dtype ?? "float32";
+  const dtype = floatingDType(options, "rand");
   const g = options.generator ?? defaultGenerator;
   const storage = allocate(dtype, numelOf(dims));
   for (let i = 0; i < storage.length; i++)
@@ -132,19 +195,30 @@ export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
   return new Tensor(storage, dims, dtype, options.requiresGrad ?? false);
 }
 
-/** Integers in [low, high): low + (one 32-bit draw mod the range), as torch.randint. */
+/**
+ * Integers in [low, high): low + (one 32-bit draw mod the range), as torch.randint (which takes
+ * a 64-bit draw when the range is 2^32 or more).
+ */
 export function randint(
   low: number,
   high: number,
   shape: Shape,
   options: RandomOptions = {},
 ): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high))
+    throw new Error(`randint needs whole numbers for low and high, not ${low} and ${high}.`);
   if (!(high > low)) throw new Error(`randint needs low < high, not ${low} and ${high}.`);
+  checkInteger(low, "int64", "randint");
+  checkInteger(high - 1, "int64", "randint");
   const dims = shapeOf(shape);
   const g = options.generator ?? defaultGenerator;
   const range = high - low;
   const storage = allocate("int64", numelOf(dims), false);
-  for (let i = 0; i < storage.length; i++) storage[i] = low + (g.nextUint32() % range);
+  if (range < 2 ** 32)
+    for (let i = 0; i < storage.length; i++) storage[i] = low + (g.nextUint32() % range);
+  else
+    for (let i = 0; i < storage.length; i++)
+      storage[i] = low + Number(g.nextUint64() % BigInt(range));
   return new Tensor(storage, dims, "int64");
 }
 
@@ -152,8 +226,14 @@ export interface MultinomialOptions {
   replacement?: boolean;
   generator?: Generator;
   /**
-   * "cdf" (the default) is the sampler of the PyTorch the lectures used: a float32 running sum
-   * and one float64 uniform per sample. "exponential" is the one-sample method of newer releases.
+   * Which PyTorch to follow. "cdf" (the default) is the PyTorch the lectures used: with
+   * replacement, a running sum of the probabilities in their own dtype (float32 for float32)
+   * and one float64 uniform per sample; without replacement, the exponential method (PyTorch
+   * has sampled that way since 1.6). "exponential" is newer PyTorch releases, which also use
+   * the exponential method for a single sample with replacement; more samples with
+   * replacement still take the cdf. The exponential method is argmax (or, for several samples,
+   * the top k in order) of p / q, q drawn from exponential(1): PyTorch's algorithm, with q drawn
+   * as its plain CPU build draws it (its MKL and vectorised builds draw q another way).
    */
   method?: "cdf" | "exponential";
 }
@@ -168,63 +248,110 @@ export function multinomial(
     throw new Error(
       `multinomial needs a 1-D or 2-D tensor of probabilities, not shape [${probs.shape.join(", ")}].`,
     );
+  if (!Number.isInteger(numSamples) || numSamples < 1)
+    throw new Error(`multinomial draws a whole number of samples, 1 or more, not ${numSamples}.`);
   const g = options.generator ?? defaultGenerator;
   const categories = probs.shape[probs.ndim - 1]!;
   const rows = probs.ndim === 2 ? probs.shape[0]! : 1;
-  if (!options.replacement && numSamples > categories)
+  const replacement = options.replacement ?? false;
+  if (!replacement && numSamples > categories)
     throw new Error(
       `Cannot draw ${numSamples} samples without replacement from ${categories} categories.`,
     );
   const out = new Int32Array(rows * numSamples);
-  const f = Math.fround;
+  const exponential = !replacement || (options.method === "exponential" && numSamples === 1);
+  if (exponential) sampleByExponential(probs, rows, categories, numSamples, g, out);
+  else sampleByCdf(probs, rows, categories, numSamples, g, out);
+  return new Tensor(out, probs.ndim === 2 ? [rows, numSamples] : [numSamples], "int64");
+}
+
+const negativeOrNotFinite =
+  "multinomial: probabilities must be finite and non-negative (found a negative, NaN or infinite one).";
+const zeroSum = "multinomial: the probabilities of a row sum to zero, so nothing can be drawn.";
+
+/**
+ * PyTorch's CPU kernel for sampling with replacement, per row: a running sum of the raw values
+ * in the probabilities' dtype, each entry divided by the total (in that dtype), the last set
+ * to 1; then per sample one float64 uniform u and a binary search for the first entry >= u.
+ */
+function sampleByCdf(
+  probs: Tensor,
+  rows: number,
+  categories: number,
+  numSamples: number,
+  g: Generator,
+  out: Int32Array,
+): void {
+  const double = probs.dtype === "float64";
+  const f = double ? (x: number) => x : Math.fround;
+  const cdf = double ? new Float64Array(categories) : new Float32Array(categories);
   for (let r = 0; r < rows; r++) {
-    const p = Array.from(probs.storage.subarray(r * categories, (r + 1) * categories));
-    if (p.some((v) => !(v >= 0) || !Number.isFinite(v)))
-      throw new Error(
-        "multinomial: probabilities must be finite and non-negative (found a negative, NaN or infinite one).",
-      );
+    const p = probs.storage.subarray(r * categories, (r + 1) * categories);
+    let sum = 0;
+    for (let j = 0; j < categories; j++) {
+      const v = p[j]!;
+      if (!(v >= 0) || !Number.isFinite(v)) throw new Error(negativeOrNotFinite);
+      sum = f(sum + v);
+      cdf[j] = sum;
+    }
+    if (!(sum > 0)) throw new Error(zeroSum);
+    for (let j = 0; j < categories; j++) cdf[j] = cdf[j]! / sum; // rounded by the store
+    cdf[categories - 1] = 1;
     for (let s = 0; s < numSamples; s++) {
-      const total = p.reduce((a, b) => a + b, 0);
-      if (!(total > 0))
-        throw new Error(
-          "multinomial: the probabilities of a row sum to zero, so nothing can be drawn.",
-        );
-      let chosen: number;
-      if (options.method === "exponential") {
-        let best = -1;
-        chosen = 0;
-        for (let j = 0; j < categories; j++) {
-          const q = -Math.log(1 - g.uniformFloat64());
-          const score = p[j]! / q;
-          if (score > best) {
-            best = score;
-            chosen = j;
-          }
-        }
-      } else {
-        // A float32 running sum of the normalised probabilities, the last forced to 1.
-        const cdf = new Float32Array(categories);
-        let running = 0;
-        for (let j = 0; j < categories; j++) {
-          running = f(running + f(p[j]! / total));
-          cdf[j] = running;
-        }
-        cdf[categories - 1] = 1;
-        const u = g.uniformFloat64();
-        let lo = 0;
-        let hi = categories;
-        while (hi - lo > 0) {
-          const mid = lo + ((hi - lo) >> 1);
-          if (cdf[mid]! < u) lo = mid + 1;
-          else hi = mid;
-        }
-        chosen = lo;
+      const u = g.uniformFloat64();
+      let lo = 0;
+      let hi = categories;
+      while (hi - lo > 0) {
+        const mid = lo + ((hi - lo) >> 1);
+        if (cdf[mid]! < u) lo = mid + 1;
+        else hi = mid;
       }
-      out[r * numSamples + s] = chosen;
-      if (!options.replacement) p[chosen] = 0;
+      out[r * numSamples + s] = lo;
     }
   }
-  return new Tensor(out, probs.ndim === 2 ? [rows, numSamples] : [numSamples], "int64");
+}
+
+/**
+ * The exponential method (Gumbel's trick): with q ~ exponential(1) per element, drawn for the
+ * whole tensor in order, argmax of p / q is a sample from p, and the top k of p / q are k
+ * samples without replacement. q and p / q are rounded to float32 for a float32 tensor.
+ */
+function sampleByExponential(
+  probs: Tensor,
+  rows: number,
+  categories: number,
+  numSamples: number,
+  g: Generator,
+  out: Int32Array,
+): void {
+  const n = rows * categories;
+  const p = probs.storage;
+  // PyTorch checks the whole tensor before it draws anything.
+  for (let i = 0; i < n; i++) {
+    const v = p[i]!;
+    if (!(v >= 0) || !Number.isFinite(v)) throw new Error(negativeOrNotFinite);
+  }
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let j = 0; j < categories; j++) sum += p[r * categories + j]!;
+    if (sum === 0) throw new Error(zeroSum);
+  }
+  const f = probs.dtype === "float64" ? (x: number) => x : Math.fround;
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) scores[i] = f(p[i]! / f(g.exponentialFloat64()));
+  for (let r = 0; r < rows; r++) {
+    const row = scores.subarray(r * categories, (r + 1) * categories);
+    if (numSamples === 1) {
+      let best = 0;
+      for (let j = 1; j < categories; j++) if (row[j]! > row[best]!) best = j;
+      out[r] = best;
+    } else {
+      // The top k, largest first (equal scores: the lower index first).
+      const order = Array.from({ length: categories }, (_, j) => j);
+      order.sort((a, b) => row[b]! - row[a]! || a - b);
+      for (let s = 0; s < numSamples; s++) out[r * numSamples + s] = order[s]!;
+    }
+  }
 }
 
 /** One-hot rows for integer indices: shape [...idx.shape, numClasses], int64 like torch (use .float()). */

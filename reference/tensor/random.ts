@@ -130,7 +130,19 @@ export class Generator {
     return radius * Math.cos(theta);
   }
 
-  /** Fills `out` with standard normals exactly as torch.randn does for a float32 tensor. */
+  /**
+   * One exponential(1) draw in float64, -log(1 - u) from one float64 uniform: the per-element
+   * recipe of PyTorch's plain CPU `exponential_` (its MKL and vectorised builds draw theirs
+   * another way, so a tensor of these is PyTorch's algorithm, not always its bits).
+   */
+  exponentialFloat64(): number {
+    return -Math.log1p(-this.uniformFloat64());
+  }
+
+  /**
+   * Fills `out` with standard normals exactly as torch.randn does for a float32 tensor: the
+   * scalar path below 16 elements, the vectorised one (float32 uniforms) from 16.
+   */
   fillNormalFloat32(out: Float32Array | Float64Array): void {
     const n = out.length;
     if (n < 16) {
@@ -139,21 +151,55 @@ export class Generator {
     }
     // The vectorised path: uniforms first, then Box–Muller on blocks of 16 (j with j + 8).
     const f = Math.fround;
+    // PyTorch's AVX2 kernel, the one x86 machines run, multiplies by 2π rounded to float32;
+    // its generic build computes 2π·u2 in double and rounds once, which can differ in the last
+    // bit. The kit follows the AVX2 kernel.
+    const twoPi = f(2 * Math.PI);
     for (let i = 0; i < n; i++) out[i] = this.uniformFloat32();
     const transform = (start: number) => {
       for (let j = 0; j < 8; j++) {
         const u1 = f(1 - out[start + j]!);
         const u2 = out[start + j + 8]!;
         const radius = f(Math.sqrt(f(-2 * f(Math.log(u1)))));
-        const theta = f(f(2 * f(Math.PI)) * u2);
-        out[start + j] = f(radius * f(Math.cos(theta)));
-        out[start + j + 8] = f(radius * f(Math.sin(theta)));
+        const theta = f(twoPi * u2);
+        // "+ 0" is PyTorch's "· std + mean" with std 1 and mean 0: it turns -0 into 0.
+        out[start + j] = f(radius * f(Math.cos(theta))) + 0;
+        out[start + j + 8] = f(radius * f(Math.sin(theta))) + 0;
       }
     };
     for (let start = 0; start + 16 <= n; start += 16) transform(start);
     if (n % 16 !== 0) {
       // The tail: draw 16 fresh uniforms into the last 16 slots and transform them again.
       for (let i = n - 16; i < n; i++) out[i] = this.uniformFloat32();
+      transform(n - 16);
+    }
+  }
+
+  /**
+   * Fills `out` with standard normals exactly as torch.randn does for a float64 tensor: the
+   * scalar path below 16 elements; from 16, PyTorch's normal_fill in double: float64 uniforms
+   * first, then Box–Muller on blocks of 16 (j with j + 8), the tail redrawn as for float32.
+   */
+  fillNormalFloat64(out: Float64Array): void {
+    const n = out.length;
+    if (n < 16) {
+      for (let i = 0; i < n; i++) out[i] = this.normalFloat64();
+      return;
+    }
+    for (let i = 0; i < n; i++) out[i] = this.uniformFloat64();
+    const transform = (start: number) => {
+      for (let j = 0; j < 8; j++) {
+        const u1 = 1 - out[start + j]!;
+        const u2 = out[start + j + 8]!;
+        const radius = Math.sqrt(-2 * Math.log(u1));
+        const theta = 2 * Math.PI * u2;
+        out[start + j] = radius * Math.cos(theta) + 0;
+        out[start + j + 8] = radius * Math.sin(theta) + 0;
+      }
+    };
+    for (let start = 0; start + 16 <= n; start += 16) transform(start);
+    if (n % 16 !== 0) {
+      for (let i = n - 16; i < n; i++) out[i] = this.uniformFloat64();
       transform(n - 16);
     }
   }
