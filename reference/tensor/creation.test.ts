@@ -407,3 +407,9 @@ describe("printing, case by case as PyTorch prints", () => {
     );
   });
 });
+
+test("multinomial refuses integer counts, as PyTorch does, and says to call .float()", () => {
+  expect(() => multinomial(tensor([3, 1]), 1, { replacement: true })).toThrow(
+    /floating-point probabilities, but these are int64.*\.float\(\)/,
+  );
+});

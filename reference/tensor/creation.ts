@@ -250,6 +250,10 @@ export function multinomial(
     );
   if (!Number.isInteger(numSamples) || numSamples < 1)
     throw new Error(`multinomial draws a whole number of samples, 1 or more, not ${numSamples}.`);
+  if (!isFloating(probs.dtype))
+    throw new Error(
+      `multinomial needs floating-point probabilities, but these are ${probs.dtype} (PyTorch refuses them too): counts become probabilities with .float() first, p = N.index(0).float().`,
+    );
   const g = options.generator ?? defaultGenerator;
   const categories = probs.shape[probs.ndim - 1]!;
   const rows = probs.ndim === 2 ? probs.shape[0]! : 1;
