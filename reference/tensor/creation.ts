@@ -273,6 +273,14 @@ const negativeOrNotFinite =
   "multinomial: probabilities must be finite and non-negative (found a negative, NaN or infinite one).";
 const zeroSum = "multinomial: the probabilities of a row sum to zero, so nothing can be drawn.";
 
+function checkProbability(v: number): void {
+  if (!(v >= 0) || !Number.isFinite(v)) throw new Error(negativeOrNotFinite);
+}
+
+const exact = (x: number) => x;
+/** Rounds a number as storing it in a tensor of `dtype` would: float32 rounds, float64 keeps it. */
+const roundingOf = (dtype: DType) => (dtype === "float64" ? exact : Math.fround);
+
 /**
  * PyTorch's CPU kernel for sampling with replacement, per row: a running sum of the raw values
  * in the probabilities' dtype, each entry divided by the total (in that dtype), the last set
@@ -286,15 +294,15 @@ function sampleByCdf(
   g: Generator,
   out: Int32Array,
 ): void {
-  const double = probs.dtype === "float64";
-  const f = double ? (x: number) => x : Math.fround;
-  const cdf = double ? new Float64Array(categories) : new Float32Array(categories);
+  const f = roundingOf(probs.dtype);
+  const cdf =
+    probs.dtype === "float64" ? new Float64Array(categories) : new Float32Array(categories);
   for (let r = 0; r < rows; r++) {
     const p = probs.storage.subarray(r * categories, (r + 1) * categories);
     let sum = 0;
     for (let j = 0; j < categories; j++) {
       const v = p[j]!;
-      if (!(v >= 0) || !Number.isFinite(v)) throw new Error(negativeOrNotFinite);
+      checkProbability(v);
       sum = f(sum + v);
       cdf[j] = sum;
     }
@@ -331,16 +339,13 @@ function sampleByExponential(
   const n = rows * categories;
   const p = probs.storage;
   // PyTorch checks the whole tensor before it draws anything.
-  for (let i = 0; i < n; i++) {
-    const v = p[i]!;
-    if (!(v >= 0) || !Number.isFinite(v)) throw new Error(negativeOrNotFinite);
-  }
+  for (let i = 0; i < n; i++) checkProbability(p[i]!);
   for (let r = 0; r < rows; r++) {
     let sum = 0;
     for (let j = 0; j < categories; j++) sum += p[r * categories + j]!;
     if (sum === 0) throw new Error(zeroSum);
   }
-  const f = probs.dtype === "float64" ? (x: number) => x : Math.fround;
+  const f = roundingOf(probs.dtype);
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) scores[i] = f(p[i]! / f(g.exponentialFloat64()));
   for (let r = 0; r < rows; r++) {

@@ -77,6 +77,9 @@ export class MersenneTwister {
   }
 }
 
+/** No rounding: a float64 tensor keeps every step of a computation as it is. */
+const exact = (x: number) => x;
+
 /** A PyTorch-compatible generator: `new Generator().manualSeed(2147483647)`. */
 export class Generator {
   private readonly mt = new MersenneTwister(67280421310721 % 2 ** 32);
@@ -144,18 +147,38 @@ export class Generator {
    * scalar path below 16 elements, the vectorised one (float32 uniforms) from 16.
    */
   fillNormalFloat32(out: Float32Array | Float64Array): void {
+    // PyTorch's AVX2 kernel, the one x86 machines run, multiplies by 2π rounded to float32;
+    // its generic build computes 2π·u2 in double and rounds once, which can differ in the last
+    // bit. The kit follows the AVX2 kernel.
+    this.fillNormal(out, () => this.uniformFloat32(), Math.fround);
+  }
+
+  /**
+   * Fills `out` with standard normals exactly as torch.randn does for a float64 tensor: the
+   * scalar path below 16 elements; from 16, PyTorch's normal_fill in double: float64 uniforms
+   * first, then Box–Muller on blocks of 16 (j with j + 8), the tail redrawn as for float32.
+   */
+  fillNormalFloat64(out: Float64Array): void {
+    this.fillNormal(out, () => this.uniformFloat64(), exact);
+  }
+
+  /**
+   * torch.randn's two paths: below 16 elements, scalar float64 normals; from 16, all n uniforms
+   * first, then Box–Muller on each block of 16, pairing j with j + 8, every step rounded by
+   * `f` (to float32 for a float32 tensor, as the C++ float code rounds; not at all for float64).
+   */
+  private fillNormal(
+    out: Float32Array | Float64Array,
+    uniform: () => number,
+    f: (x: number) => number,
+  ): void {
     const n = out.length;
     if (n < 16) {
       for (let i = 0; i < n; i++) out[i] = this.normalFloat64();
       return;
     }
-    // The vectorised path: uniforms first, then Box–Muller on blocks of 16 (j with j + 8).
-    const f = Math.fround;
-    // PyTorch's AVX2 kernel, the one x86 machines run, multiplies by 2π rounded to float32;
-    // its generic build computes 2π·u2 in double and rounds once, which can differ in the last
-    // bit. The kit follows the AVX2 kernel.
     const twoPi = f(2 * Math.PI);
-    for (let i = 0; i < n; i++) out[i] = this.uniformFloat32();
+    for (let i = 0; i < n; i++) out[i] = uniform();
     const transform = (start: number) => {
       for (let j = 0; j < 8; j++) {
         const u1 = f(1 - out[start + j]!);
@@ -170,36 +193,7 @@ export class Generator {
     for (let start = 0; start + 16 <= n; start += 16) transform(start);
     if (n % 16 !== 0) {
       // The tail: draw 16 fresh uniforms into the last 16 slots and transform them again.
-      for (let i = n - 16; i < n; i++) out[i] = this.uniformFloat32();
-      transform(n - 16);
-    }
-  }
-
-  /**
-   * Fills `out` with standard normals exactly as torch.randn does for a float64 tensor: the
-   * scalar path below 16 elements; from 16, PyTorch's normal_fill in double: float64 uniforms
-   * first, then Box–Muller on blocks of 16 (j with j + 8), the tail redrawn as for float32.
-   */
-  fillNormalFloat64(out: Float64Array): void {
-    const n = out.length;
-    if (n < 16) {
-      for (let i = 0; i < n; i++) out[i] = this.normalFloat64();
-      return;
-    }
-    for (let i = 0; i < n; i++) out[i] = this.uniformFloat64();
-    const transform = (start: number) => {
-      for (let j = 0; j < 8; j++) {
-        const u1 = 1 - out[start + j]!;
-        const u2 = out[start + j + 8]!;
-        const radius = Math.sqrt(-2 * Math.log(u1));
-        const theta = 2 * Math.PI * u2;
-        out[start + j] = radius * Math.cos(theta) + 0;
-        out[start + j + 8] = radius * Math.sin(theta) + 0;
-      }
-    };
-    for (let start = 0; start + 16 <= n; start += 16) transform(start);
-    if (n % 16 !== 0) {
-      for (let i = n - 16; i < n; i++) out[i] = this.uniformFloat64();
+      for (let i = n - 16; i < n; i++) out[i] = uniform();
       transform(n - 16);
     }
   }
