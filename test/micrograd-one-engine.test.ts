@@ -26,11 +26,11 @@ function build(engine: Engine, leaves: readonly number[], steps: readonly Step[]
   type V = InstanceType<Engine["Value"]>;
   const inputs = leaves.map((x) => new engine.Value(x)) as V[];
   const nodes: V[] = [...inputs];
+  // Keeps values where every op is smooth and finite (division and log away from 0).
+  const safe = (v: V) => v.tanh().add(2) as V;
   for (const s of steps) {
     const x = nodes[s.a % nodes.length]!;
     const y = nodes[s.b % nodes.length]!;
-    // Keep values in a range where every op is smooth and finite (division away from 0).
-    const safe = (v: V) => (v as V).tanh().add(2) as V;
     let out: V;
     switch (s.op) {
       case 0:
