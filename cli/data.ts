@@ -4,7 +4,7 @@
  * On failure: one sentence saying what to do, and exit code 1.
  */
 import { readFileSync } from "node:fs";
-import { DataError, ensureNames, loadWords, sha256 } from "../reference/makemore/data.ts";
+import { DataError, ensureNames, loadWords, sha256 } from "#reference/makemore/data.ts";
 
 async function main(): Promise<void> {
   let shown = 0;

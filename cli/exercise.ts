@@ -6,11 +6,11 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { curriculum, type Exercise, trackTitle } from "../graders/curriculum.ts";
-import { displayPath, repoRoot, stateDir, targetRoot } from "../graders/kit/paths.ts";
-import type { ExerciseResult } from "../graders/kit/results.ts";
-import { gradingSeed } from "../graders/kit/seed.ts";
-import { gradeExercise } from "../graders/kit/supervise.ts";
+import { curriculum, type Exercise, trackTitle } from "#course/curriculum.ts";
+import { displayPath, repoRoot, stateDir, targetRoot } from "#kit/paths.ts";
+import type { ExerciseResult } from "#kit/results.ts";
+import { gradingSeed } from "#kit/seed.ts";
+import { gradeExercise } from "#kit/supervise.ts";
 import { entry, loadProgress, type Progress, saveProgress } from "./lib/progress.ts";
 import {
   bold,

@@ -10,24 +10,11 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  curriculum,
-  type Exercise,
-  exerciseByNumber,
-  exerciseBySlug,
-} from "../graders/curriculum.ts";
-import {
-  answerModuleUrls,
-  borrowingsFromWatchLog,
-  fileHash,
-  graderFiles,
-  kitVersion,
-  scanLearnerFiles,
-  sha256,
-  verifyIntegrity,
-} from "../graders/kit/integrity.ts";
-import { displayPath, repoRoot, stateDir } from "../graders/kit/paths.ts";
-import { type Format, formats, writeReports } from "../graders/kit/report/index.ts";
+import { curriculum, type Exercise, exerciseByNumber, exerciseBySlug } from "#course/curriculum.ts";
+import { answerModuleUrls, borrowingsFromWatchLog, scanLearnerFiles } from "#kit/borrowing.ts";
+import { fileHash, graderFiles, kitVersion, sha256, verifyIntegrity } from "#kit/manifest.ts";
+import { displayPath, repoRoot, stateDir } from "#kit/paths.ts";
+import { type Format, formats, writeReports } from "#kit/report/index.ts";
 import {
   buildReport,
   type ExerciseReport,
@@ -35,10 +22,10 @@ import {
   formatDuration,
   formatPoints,
   type Provenance,
-} from "../graders/kit/report/model.ts";
-import type { ExerciseResult } from "../graders/kit/results.ts";
-import { defaultSeed } from "../graders/kit/seed.ts";
-import { gradeExercise } from "../graders/kit/supervise.ts";
+} from "#kit/report/model.ts";
+import type { ExerciseResult } from "#kit/results.ts";
+import { defaultSeed } from "#kit/seed.ts";
+import { gradeExercise } from "#kit/supervise.ts";
 
 const usage = `Usage: npm run grade -- [N…] [options]
 
@@ -52,7 +39,7 @@ Grades every exercise (or the numbers or slugs given) and writes the results.
                    secret seed goes in GRADLINGS_GRADE_SEED and is never printed)
   --jobs N         grade N exercises at once, 1 or 2 (default 1)
   --time-limit S   override every exercise's time limit, in seconds
-  --manifest FILE  the grader manifest to verify against (default graders/manifest.json)
+  --manifest FILE  the grader manifest to verify against (default course/manifest.json)
   --pin DIGEST     the kit digest an instructor pins (also GRADLINGS_PIN)
 
 Exit code: 0 when every exercise passed and the graders are trusted, 1 otherwise, 2 for a
@@ -198,7 +185,7 @@ function crashed(exercise: Exercise, message: string, seed: number): ExerciseRes
   };
 }
 
-const watchHook = pathToFileURL(join(repoRoot, "graders", "kit", "import-watch.ts")).href;
+const watchHook = pathToFileURL(join(repoRoot, "kit", "import-watch.ts")).href;
 
 async function gradeOne(
   exercise: Exercise,
@@ -273,7 +260,7 @@ async function main(argv: readonly string[]): Promise<number> {
         .map(([path, hash]) => `${hash}  ${path}\n`)
         .join(""),
     ),
-    curriculumHash: fileHash(join(repoRoot, "graders", "curriculum.ts")),
+    curriculumHash: fileHash(join(repoRoot, "course", "curriculum.ts")),
     kitDigest: integrity.digest,
     seed: seed.seed,
     seedSource: seed.seedSource,

@@ -1,12 +1,12 @@
 /**
  * npm run manifest [-- --check | --print]
  *
- * Writes graders/manifest.json: the sha256 of every file that decides a grade (see
- * graders/kit/integrity.ts). `--check` writes nothing and fails when the manifest is stale;
+ * Writes course/manifest.json: the sha256 of every file that decides a grade (see
+ * kit/manifest.ts). `--check` writes nothing and fails when the manifest is stale;
  * `--print` prints the kit digest an instructor can pin with `npm run grade -- --pin`.
  */
 import { writeFileSync } from "node:fs";
-import { buildManifest, manifestPath, verifyIntegrity } from "../graders/kit/integrity.ts";
+import { buildManifest, manifestPath, verifyIntegrity } from "#kit/manifest.ts";
 
 const args = process.argv.slice(2);
 const manifest = buildManifest();
@@ -15,7 +15,7 @@ if (args.includes("--print")) {
 } else if (args.includes("--check")) {
   const integrity = verifyIntegrity();
   if (integrity.trusted) {
-    process.stdout.write(`graders/manifest.json is current (digest ${manifest.digest}).\n`);
+    process.stdout.write(`course/manifest.json is current (digest ${manifest.digest}).\n`);
   } else {
     process.stderr.write(
       `${integrity.message}\nRun \`npm run manifest\` to record the current files.\n`,
@@ -28,6 +28,6 @@ if (args.includes("--print")) {
 } else {
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   process.stdout.write(
-    `Wrote graders/manifest.json: ${Object.keys(manifest.files).length} files, digest ${manifest.digest}.\n`,
+    `Wrote course/manifest.json: ${Object.keys(manifest.files).length} files, digest ${manifest.digest}.\n`,
   );
 }

@@ -16,8 +16,8 @@ import {
   sampleNames,
   trainNeuralBigram,
   vocabulary,
-} from "../reference/makemore/bigram.ts";
-import { DataError, ensureNames, loadWords } from "../reference/makemore/data.ts";
+} from "#reference/makemore/bigram.ts";
+import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
 import {
   buildDataset,
   initMlp,
@@ -31,10 +31,10 @@ import {
   splitWords,
   stepDecay,
   trainMlp,
-} from "../reference/makemore/mlp.ts";
-import { bigramHeatmap, embeddingScatter, lineChart, svgToPng } from "../reference/plot/index.ts";
-import { Generator } from "../reference/tensor/index.ts";
-import { measurePeakGflops } from "../reference/tensor/kernels.ts";
+} from "#reference/makemore/mlp.ts";
+import { bigramHeatmap, embeddingScatter, lineChart, svgToPng } from "#reference/plot/index.ts";
+import { Generator } from "#reference/tensor/index.ts";
+import { measurePeakGflops } from "#reference/tensor/kernels.ts";
 import { progressBar } from "./lib/progress-bar.ts";
 import { bold, dim } from "./lib/render.ts";
 

@@ -20,7 +20,7 @@ import {
   namesPath,
   namesSha256,
   sha256,
-} from "../reference/makemore/data.ts";
+} from "#reference/makemore/data.ts";
 
 const body = "emma\nolivia\nava\n";
 const bodySha = sha256(body);

@@ -17,20 +17,15 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { curriculum, type Exercise } from "../graders/curriculum.ts";
-import {
-  buildManifest,
-  importsOf,
-  type Manifest,
-  scanLearnerFiles,
-  verifyIntegrity,
-} from "../graders/kit/integrity.ts";
-import { repoRoot, stateDir } from "../graders/kit/paths.ts";
-import { toGithubSummary } from "../graders/kit/report/github.ts";
-import { gradescopeFields, toGradescope } from "../graders/kit/report/gradescope.ts";
-import { toJunit } from "../graders/kit/report/junit.ts";
-import { buildReport, exerciseReport, type GradeReport } from "../graders/kit/report/model.ts";
-import { toTerminal } from "../graders/kit/report/terminal.ts";
+import { curriculum, type Exercise } from "#course/curriculum.ts";
+import { importsOf, scanLearnerFiles } from "#kit/borrowing.ts";
+import { buildManifest, type Manifest, verifyIntegrity } from "#kit/manifest.ts";
+import { repoRoot, stateDir } from "#kit/paths.ts";
+import { toGithubSummary } from "#kit/report/github.ts";
+import { gradescopeFields, toGradescope } from "#kit/report/gradescope.ts";
+import { toJunit } from "#kit/report/junit.ts";
+import { buildReport, exerciseReport, type GradeReport } from "#kit/report/model.ts";
+import { toTerminal } from "#kit/report/terminal.ts";
 
 const fixtures = join(stateDir, "fixtures", "grade");
 const scratch = mkdtempSync(join(tmpdir(), "gradlings-grade-"));
@@ -366,7 +361,7 @@ describe("formats from one report", () => {
     {
       trusted: false,
       manifest: "modified",
-      modified: ["graders/x.grader.ts"],
+      modified: ["course/x.grader.ts"],
       missing: [],
       added: [],
       message: "Modified: not trusted. graders/x.grader.ts",
@@ -448,12 +443,12 @@ describe("formats from one report", () => {
 describe("a grade that cannot be faked", () => {
   test("a modified grader is named and not trusted (on a copy of the kit)", () => {
     const copy = join(scratch, "kit-copy");
-    for (const path of ["graders", "reference", "cli/grade.ts", "package.json"])
+    for (const path of ["course", "kit", "reference", "cli/grade.ts", "package.json"])
       cpSync(join(repoRoot, path), join(copy, path), { recursive: true });
-    const manifest = join(copy, "graders", "manifest.json");
+    const manifest = join(copy, "course", "manifest.json");
     writeFileSync(manifest, JSON.stringify(buildManifest(copy)));
     expect(verifyIntegrity({ root: copy }).trusted).toBe(true);
-    const grader = `graders/${curriculum[0]!.slug}.grader.ts`;
+    const grader = `course/${curriculum[0]!.slug}.grader.ts`;
     writeFileSync(join(copy, grader), `${readFileSync(join(copy, grader), "utf8")}\n// easier\n`);
     const tampered = verifyIntegrity({ root: copy });
     expect(tampered.trusted).toBe(false);
@@ -469,7 +464,7 @@ describe("a grade that cannot be faked", () => {
 
   test("npm run grade against a manifest that disagrees: graded, marked untrusted, exit 1", () => {
     const manifest = JSON.parse(readFileSync(freshManifest, "utf8")) as Manifest;
-    const grader = `graders/${curriculum[0]!.slug}.grader.ts`;
+    const grader = `course/${curriculum[0]!.slug}.grader.ts`;
     const altered = join(scratch, "altered-manifest.json");
     writeFileSync(
       altered,
@@ -513,14 +508,14 @@ describe("a grade that cannot be faked", () => {
       // import { D } from "#reference/commented.ts";
       /* export * from "#reference/block.ts"; */
       import { type E, f } from "#reference/mixed.ts";
-      export * from "../../solutions/z.ts";
+      export * from "#solutions/z.ts";
       import "side-effect.ts";
       const g = await import("./dynamic.ts");
       const h = require('./required.ts');
     `);
     expect(sites.filter((s) => !s.typeOnly).map((s) => s.specifier)).toEqual([
       "#reference/mixed.ts",
-      "../../solutions/z.ts",
+      "#solutions/z.ts",
       "side-effect.ts",
       "./dynamic.ts",
       "./required.ts",

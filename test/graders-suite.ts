@@ -5,10 +5,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { curriculum, type Track } from "../graders/curriculum.ts";
-import { listAlternatives, listMutants, materialiseMutant } from "../graders/kit/mutants.ts";
-import { repoRoot } from "../graders/kit/paths.ts";
-import { gradeExercise } from "../graders/kit/supervise.ts";
+import { curriculum, type Track } from "#course/curriculum.ts";
+import { listAlternatives, listMutants, materialiseMutant } from "#kit/mutants.ts";
+import { repoRoot } from "#kit/paths.ts";
+import { gradeExercise } from "#kit/supervise.ts";
 
 /** The suite for one track; each track has its own test file so that vitest runs them side by side. */
 export function gradersSuite(track: Track): void {
@@ -42,7 +42,7 @@ export function gradersSuite(track: Track): void {
         ).toBe(true);
       }
       expect(existsSync(join(repoRoot, "exercises", exercise.slug, "README.md"))).toBe(true);
-      expect(existsSync(join(repoRoot, "graders", `${exercise.slug}.grader.ts`))).toBe(true);
+      expect(existsSync(join(repoRoot, "course", `${exercise.slug}.grader.ts`))).toBe(true);
       expect(exercise.hints.length).toBeGreaterThanOrEqual(2);
     });
 

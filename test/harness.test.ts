@@ -6,9 +6,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { exerciseBySlug } from "../graders/curriculum.ts";
-import { stateDir } from "../graders/kit/paths.ts";
-import { type GradeRun, gradeExercise } from "../graders/kit/supervise.ts";
+import { exerciseBySlug } from "#course/curriculum.ts";
+import { stateDir } from "#kit/paths.ts";
+import { type GradeRun, gradeExercise } from "#kit/supervise.ts";
 
 const exercise = exerciseBySlug("01-derivative")!;
 const fixtures = join(stateDir, "fixtures", "harness");

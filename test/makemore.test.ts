@@ -2,13 +2,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import * as reference from "../reference/makemore/bigram.ts";
-import { defaultDataDir, loadWords } from "../reference/makemore/data.ts";
-import { Generator, multinomial, randn, tensor } from "../reference/tensor/index.ts";
-import { countBigrams } from "../solutions/08-bigram-counts/counts.ts";
-import { probabilities, sampleNames } from "../solutions/09-sampling/sampling.ts";
-import { averageNll } from "../solutions/10-likelihood/likelihood.ts";
-import { bigramLoss } from "../solutions/12-neural-bigram/neural.ts";
+import * as reference from "#reference/makemore/bigram.ts";
+import { defaultDataDir, loadWords } from "#reference/makemore/data.ts";
+import { Generator, multinomial, randn, tensor } from "#reference/tensor/index.ts";
+import { countBigrams } from "#solutions/08-bigram-counts/counts.ts";
+import { probabilities, sampleNames } from "#solutions/09-sampling/sampling.ts";
+import { averageNll } from "#solutions/10-likelihood/likelihood.ts";
+import { bigramLoss } from "#solutions/12-neural-bigram/neural.ts";
 
 const path = process.env["GRADLINGS_NAMES"] ?? join(defaultDataDir, "names.txt");
 

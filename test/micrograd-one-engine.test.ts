@@ -7,7 +7,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
 import * as reference from "#reference/micrograd/engine.ts";
-import * as solution from "../solutions/04-more-ops/engine.ts";
+import * as solution from "#solutions/04-more-ops/engine.ts";
 
 type Engine = typeof reference | typeof solution;
 type Step = { op: number; a: number; b: number; k: number; constant: number; left: boolean };

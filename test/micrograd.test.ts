@@ -1,13 +1,13 @@
 /** Numbers from outside (the lecture and micrograd's README), reproduced by the reference and the solutions. */
 import { describe, expect, test } from "vitest";
-import { toDot, toPng, toSvg } from "../reference/micrograd/draw.ts";
-import * as reference from "../reference/micrograd/engine.ts";
-import { MLP, seededRandom } from "../reference/micrograd/nn.ts";
-import * as solution2 from "../solutions/02-value/value.ts";
-import * as solution3 from "../solutions/03-backward/engine.ts";
-import * as solution4 from "../solutions/04-more-ops/engine.ts";
-import * as solution5 from "../solutions/05-mlp/nn.ts";
-import * as solution6 from "../solutions/06-training/train.ts";
+import { toDot, toPng, toSvg } from "#reference/micrograd/draw.ts";
+import * as reference from "#reference/micrograd/engine.ts";
+import { MLP, seededRandom } from "#reference/micrograd/nn.ts";
+import * as solution2 from "#solutions/02-value/value.ts";
+import * as solution3 from "#solutions/03-backward/engine.ts";
+import * as solution4 from "#solutions/04-more-ops/engine.ts";
+import * as solution5 from "#solutions/05-mlp/nn.ts";
+import * as solution6 from "#solutions/06-training/train.ts";
 
 type Engine = typeof reference;
 

@@ -1,12 +1,12 @@
 /** makemore part 2: the lecture's numbers, reproduced by the reference and the solutions on names.txt. */
 import { existsSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { vocabulary } from "../reference/makemore/bigram.ts";
-import { loadWords, namesPath } from "../reference/makemore/data.ts";
-import * as reference from "../reference/makemore/mlp.ts";
-import { Generator } from "../reference/tensor/index.ts";
-import { buildDataset } from "../solutions/13-context-windows/dataset.ts";
-import { splitWords } from "../solutions/14-split/split.ts";
+import { vocabulary } from "#reference/makemore/bigram.ts";
+import { loadWords, namesPath } from "#reference/makemore/data.ts";
+import * as reference from "#reference/makemore/mlp.ts";
+import { Generator } from "#reference/tensor/index.ts";
+import { buildDataset } from "#solutions/13-context-windows/dataset.ts";
+import { splitWords } from "#solutions/14-split/split.ts";
 
 test("the lecture's MLP has 11,897 parameters, made in its order from one generator", () => {
   const p = reference.initMlp(reference.lectureSizes, new Generator().manualSeed(2147483647));

@@ -12,8 +12,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { loadProgress, saveProgress } from "../cli/lib/progress.ts";
-import { repoRoot, stateDir } from "../graders/kit/paths.ts";
+import { loadProgress, saveProgress } from "#cli/lib/progress.ts";
+import { repoRoot, stateDir } from "#kit/paths.ts";
 
 const home = mkdtempSync(join(tmpdir(), "gradlings-runner-"));
 const progress = join(home, "progress.json");

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { repoRoot } from "../graders/kit/paths.ts";
-import { defaultDataDir } from "../reference/makemore/data.ts";
-import { lectureSizes, mlpStepFlops } from "../reference/makemore/mlp.ts";
+import { repoRoot } from "#kit/paths.ts";
+import { defaultDataDir } from "#reference/makemore/data.ts";
+import { lectureSizes, mlpStepFlops } from "#reference/makemore/mlp.ts";
 
 const out = mkdtempSync(join(tmpdir(), "gradlings-train-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { displayPath, stateDir } from "../../graders/kit/paths.ts";
+import { displayPath, stateDir } from "#kit/paths.ts";
 
 export interface ExerciseProgress {
   passedAt?: string;

@@ -1,6 +1,6 @@
 /** Terminal output shared by the runner and the grade command: symbols, colour, results. */
-import type { Exercise } from "../../graders/curriculum.ts";
-import type { CheckResult, ExerciseResult } from "../../graders/kit/results.ts";
+import type { Exercise } from "#course/curriculum.ts";
+import type { CheckResult, ExerciseResult } from "#kit/results.ts";
 
 const useColour =
   process.stdout.isTTY === true && !("NO_COLOR" in process.env) && process.env["TERM"] !== "dumb";

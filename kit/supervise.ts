@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import type { Exercise } from "../curriculum.ts";
+import type { ExerciseSpec as Exercise } from "./exercise.ts";
 import { repoRoot } from "./paths.ts";
 import type { CheckResult, ExerciseResult, GraderEvent } from "./results.ts";
 import { gradingSeed } from "./seed.ts";
@@ -71,7 +71,7 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
       "--import",
       "tsx",
       ...(options.nodeArgs ?? []),
-      join(repoRoot, "graders", "kit", "child.ts"),
+      join(repoRoot, "kit", "child.ts"),
       exercise.slug,
     ],
     {

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The kit's root folder (the one with package.json). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Where the kit keeps what is not committed: progress, backups, materialised mutants. */
 export const stateDir = join(repoRoot, ".gradlings");

@@ -9,9 +9,9 @@ export const reportSchema = "gradlings-report/1";
 
 export interface Provenance {
   readonly kit: { readonly name: string; readonly version: string };
-  /** sha256 over the grader files (graders/**\/*.ts, the kit included), path by path. */
+  /** sha256 over the grader files (course/**\/*.ts and kit/**\/*.ts), path by path. */
   readonly gradersHash: string;
-  /** sha256 of the exercise list, graders/curriculum.ts. */
+  /** sha256 of the exercise list, course/curriculum.ts. */
   readonly curriculumHash: string;
   /** sha256 over every file the manifest covers; what an instructor pins. */
   readonly kitDigest: string;

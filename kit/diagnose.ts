@@ -11,7 +11,12 @@ function learnerLocation(error: Error): string | undefined {
     const match = /\(?((?:file:\/\/)?\/[^()]+?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!match) continue;
     const file = shortenPaths(match[1]!);
-    if (file.startsWith("/") || file.includes("node_modules") || file.startsWith("graders/"))
+    if (
+      file.startsWith("/") ||
+      file.includes("node_modules") ||
+      file.startsWith("kit/") ||
+      file.startsWith("course/")
+    )
       continue;
     if (file.startsWith("node:")) continue;
     return `${file}:${match[2]}`;

@@ -3,30 +3,12 @@
  * all read it; adding an exercise means adding an entry here (and its folders and grader).
  */
 
+import type { ExerciseSpec } from "#kit/exercise.ts";
+
 export type Track = "micrograd" | "makemore-1" | "makemore-2";
 
-export interface Exercise {
-  /** 1-based position in the course; also the number the learner types. */
-  readonly number: number;
-  /** Folder name under exercises/ and solutions/, and the grader's file name. */
-  readonly slug: string;
-  readonly title: string;
+export interface Exercise extends ExerciseSpec {
   readonly track: Track;
-  /** Points for the whole exercise; the grader's checks share them out (a test keeps the sum). */
-  readonly points: number;
-  /** The files the learner edits, relative to the exercise folder. */
-  readonly files: readonly string[];
-  /** Hints, from a nudge to almost the answer; shown one at a time. */
-  readonly hints: readonly string[];
-  /**
-   * Modules under reference/ that contain this exercise's answer (e.g. "micrograd/engine.ts").
-   * A learner file that imports one of them, or anything from solutions/, scores zero.
-   */
-  readonly answerModules: readonly string[];
-  /** What to try once the exercise passes (a picture to look at, a run to watch). */
-  readonly afterPass?: string;
-  /** Hard wall-clock limit for one grading run, enforced from outside the grading process. */
-  readonly timeLimitSeconds: number;
 }
 
 export const curriculum: readonly Exercise[] = [

@@ -6,7 +6,7 @@
  * - every export of a learner file that IS a function or class of the exercise's answer
  *   modules under reference/ (or a class built on one), however it was reached.
  *
- * Both go to GRADLINGS_IMPORT_LOG, one JSON object a line (see integrity.ts for the reading).
+ * Both go to GRADLINGS_IMPORT_LOG, one JSON object a line (see borrowing.ts for the reading).
  */
 import { appendFileSync } from "node:fs";
 import { register } from "node:module";

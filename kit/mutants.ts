@@ -39,13 +39,13 @@ export interface Mutant {
   };
 }
 
-export const mutantsRoot = join(repoRoot, "graders", "mutants");
+export const mutantsRoot = join(repoRoot, "course", "mutants");
 
 /**
  * Alternatives are the opposite of mutants: other correct ways to write the solution (division
  * as b ** -1, an iterative backward, ...) that a grader must accept. Same file format, no `expect`.
  */
-export const alternativesRoot = join(repoRoot, "graders", "alternatives");
+export const alternativesRoot = join(repoRoot, "course", "alternatives");
 
 export function listAlternatives(slug: string): Mutant[] {
   return listMutants(slug, alternativesRoot);

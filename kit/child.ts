@@ -3,7 +3,7 @@
  * event a line to file descriptor 3 as it goes, synchronously, so that the supervising
  * process knows which check was running even if learner code never returns.
  *
- *   node --import tsx graders/kit/child.ts <slug>
+ *   node --import tsx kit/child.ts <slug>
  *
  * Run by hand (without GRADLINGS_EVENT_FD=3 from supervise.ts) it prints the events to stdout.
  */
@@ -23,7 +23,7 @@ function emit(event: GraderEvent): void {
 
 async function main(slug: string): Promise<void> {
   try {
-    await import(pathToFileURL(join(repoRoot, "graders", `${slug}.grader.ts`)).href);
+    await import(pathToFileURL(join(repoRoot, "course", `${slug}.grader.ts`)).href);
   } catch (error) {
     emit({
       type: "fatal",
@@ -82,7 +82,7 @@ async function main(slug: string): Promise<void> {
 
 const slug = process.argv[2];
 if (!slug) {
-  process.stderr.write("usage: node --import tsx graders/kit/child.ts <exercise-slug>\n");
+  process.stderr.write("usage: node --import tsx kit/child.ts <exercise-slug>\n");
   process.exit(2);
 }
 process.on("uncaughtException", (error) => {

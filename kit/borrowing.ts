@@ -1,182 +1,15 @@
 /**
- * A grade that cannot be faked, as far as a kit that runs on the learner's machine can promise:
- *
- * - The manifest (graders/manifest.json) records a sha256 for every file that decides a grade:
- *   the graders and their kit, the exercise list, the reference the graders compare with, and
- *   the grade command. `npm run grade` compares the files with it (and, when an instructor
- *   pins one, with a single digest over all of them) and reports any difference by name.
- * - A learner file that imports a solution, the reference module that holds the exercise's
- *   answer, or the grading kit itself scores zero for that exercise, with a sentence saying why.
- *
- * `npm run manifest` writes the manifest; `npm run manifest -- --check` fails when it is stale.
+ * Answers borrowed by import. A learner file that imports a solution, the reference module that
+ * holds the exercise's answer, or the grading kit itself scores zero for that exercise, with a
+ * sentence saying why. Two views agree: a static scan of the learner's files (scanLearnerFiles)
+ * and what the import watch (import-watch.ts) saw them load and export at run time.
  */
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Exercise } from "../curriculum.ts";
+import type { ExerciseSpec as Exercise } from "./exercise.ts";
+import { walk } from "./manifest.ts";
 import { displayPath, repoRoot } from "./paths.ts";
-
-// ---------------------------------------------------------------------------------------------
-// Hashes and the manifest
-
-export const manifestPath = join(repoRoot, "graders", "manifest.json");
-
-export interface Manifest {
-  readonly algorithm: "sha256";
-  /** Kit version (package.json) the manifest was written for. */
-  readonly version: string;
-  /** One digest over every file below: what an instructor pins. */
-  readonly digest: string;
-  /** Path (relative to the kit, with forward slashes) → sha256 of its text. */
-  readonly files: Readonly<Record<string, string>>;
-}
-
-export function sha256(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-/** A file's hash, with line endings normalised so that a Windows checkout hashes the same. */
-export function fileHash(path: string): string {
-  return sha256(readFileSync(path, "utf8").replace(/\r\n/g, "\n"));
-}
-
-function walk(folder: string, keep: (path: string) => boolean): string[] {
-  if (!existsSync(folder)) return [];
-  const found: string[] = [];
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...walk(path, keep));
-    else if (keep(path)) found.push(path);
-  }
-  return found;
-}
-
-const posix = (path: string) => path.split(sep).join("/");
-
-/** The grader files: graders/**\/*.ts, the kit and the exercise list included. */
-export function graderFiles(root: string = repoRoot): string[] {
-  return walk(join(root, "graders"), (p) => p.endsWith(".ts"))
-    .map((p) => posix(relative(root, p)))
-    .sort();
-}
-
-/** Every file the manifest covers: the graders, the reference they compare with, the grade command. */
-export function trustedFiles(root: string = repoRoot): string[] {
-  const reference = walk(
-    join(root, "reference"),
-    (p) => p.endsWith(".ts") && !p.endsWith(".test.ts"),
-  ).map((p) => posix(relative(root, p)));
-  const cli = ["cli/grade.ts"].filter((p) => existsSync(join(root, p)));
-  return [...graderFiles(root), ...reference, ...cli].sort();
-}
-
-/** One digest over (path, hash) pairs, in path order. */
-export function digestOf(files: Readonly<Record<string, string>>): string {
-  const lines = Object.keys(files)
-    .sort()
-    .map((path) => `${files[path]}  ${path}\n`);
-  return sha256(lines.join(""));
-}
-
-export function kitVersion(root: string = repoRoot): string {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string };
-  return pkg.version ?? "0.0.0";
-}
-
-export function buildManifest(root: string = repoRoot): Manifest {
-  const files: Record<string, string> = {};
-  for (const path of trustedFiles(root)) files[path] = fileHash(join(root, path));
-  return { algorithm: "sha256", version: kitVersion(root), digest: digestOf(files), files };
-}
-
-export function readManifest(path: string = manifestPath): Manifest | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as Manifest;
-  } catch {
-    return undefined;
-  }
-}
-
-export interface IntegrityReport {
-  /** False when anything differs from the manifest or the pinned digest, or there is no manifest. */
-  readonly trusted: boolean;
-  readonly manifest: "verified" | "modified" | "missing";
-  readonly modified: readonly string[];
-  /** In the manifest, not on disk. */
-  readonly missing: readonly string[];
-  /** On disk, not in the manifest (a new grader or kit file). */
-  readonly added: readonly string[];
-  /** The digest of the files as they are now. */
-  readonly digest: string;
-  /** The digest an instructor pinned, when one was given. */
-  readonly pinned?: string;
-  /** One sentence: why the run is or is not trusted. */
-  readonly message: string;
-}
-
-function listNames(paths: readonly string[]): string {
-  const shown = paths.slice(0, 5).join(", ");
-  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
-}
-
-/** Compares the kit's files with the manifest and, when given, with a pinned digest. */
-export function verifyIntegrity(
-  options: { manifest?: string; pinned?: string; root?: string } = {},
-): IntegrityReport {
-  const root = options.root ?? repoRoot;
-  const current = buildManifest(root);
-  const pinned = options.pinned?.trim().toLowerCase() || undefined;
-  const manifest = readManifest(options.manifest ?? join(root, "graders", "manifest.json"));
-  const base = { digest: current.digest, ...(pinned ? { pinned } : {}) };
-  const pinSentence =
-    pinned && pinned !== current.digest
-      ? ` The files' digest ${current.digest.slice(0, 12)}… is not the pinned ${pinned.slice(0, 12)}….`
-      : "";
-  if (!manifest) {
-    return {
-      ...base,
-      trusted: false,
-      manifest: "missing",
-      modified: [],
-      missing: [],
-      added: [],
-      message: `Not trusted: there is no readable grader manifest, so the graders cannot be checked.${pinSentence}`,
-    };
-  }
-  const modified: string[] = [];
-  const missing: string[] = [];
-  for (const [path, hash] of Object.entries(manifest.files)) {
-    const now = current.files[path];
-    if (now === undefined) missing.push(path);
-    else if (now !== hash) modified.push(path);
-  }
-  const added = Object.keys(current.files).filter((p) => manifest.files[p] === undefined);
-  const changed = modified.length + missing.length + added.length > 0;
-  const parts: string[] = [];
-  if (modified.length > 0) parts.push(`modified: ${listNames(modified.sort())}`);
-  if (missing.length > 0) parts.push(`missing: ${listNames(missing.sort())}`);
-  if (added.length > 0) parts.push(`not in the release: ${listNames(added.sort())}`);
-  const trusted = !changed && pinSentence === "";
-  const message = trusted
-    ? `Graders verified: every file matches the manifest${pinned ? " and the pinned digest" : ""}.`
-    : changed
-      ? `Modified: not trusted. These grading files differ from the released kit (graders/manifest.json): ${parts.join("; ")}.${pinSentence}`
-      : `Not trusted.${pinSentence}`;
-  return {
-    ...base,
-    trusted,
-    manifest: changed ? "modified" : "verified",
-    modified: modified.sort(),
-    missing: missing.sort(),
-    added: added.sort(),
-    message,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Learner files that borrow the answer
 
 export interface Borrowing {
   /** The learner file, as shown to the learner. */
@@ -246,13 +79,26 @@ export function importsOf(source: string): ImportSite[] {
   return sites;
 }
 
+/** The kit's package imports (package.json "imports"): "#course/*" → "./course/*", ... */
+let packageImports: ReadonlyArray<readonly [string, string]> | undefined;
+function kitPackageImports(): ReadonlyArray<readonly [string, string]> {
+  if (packageImports) return packageImports;
+  const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+    imports?: Record<string, string>;
+  };
+  packageImports = Object.entries(pkg.imports ?? {})
+    .filter(([key, value]) => key.endsWith("/*") && value.endsWith("/*"))
+    .map(([key, value]) => [key.slice(0, -1), value.slice(0, -1)] as const);
+  return packageImports;
+}
+
 /** Where a specifier written in `fromFile` points, when it is a file the kit can name. */
 export function resolveSpecifier(specifier: string, fromFile: string): string | undefined {
   let path: string | undefined;
-  if (specifier.startsWith("#reference/"))
-    path = join(repoRoot, "reference", specifier.slice("#reference/".length));
-  else if (specifier.startsWith("#kit/"))
-    path = join(repoRoot, "graders", "kit", specifier.slice("#kit/".length));
+  const mapped = specifier.startsWith("#")
+    ? kitPackageImports().find(([prefix]) => specifier.startsWith(prefix))
+    : undefined;
+  if (mapped) path = join(repoRoot, mapped[1], specifier.slice(mapped[0].length));
   else if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "..")
     path = resolve(dirname(fromFile), specifier);
   else if (specifier.startsWith("file:")) {
@@ -291,7 +137,7 @@ export function borrowedFrom(
   const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
   if (inside(path, real(ownFolder))) return undefined;
   if (inside(path, real(join(repoRoot, "solutions")))) return "a solution, not your own code";
-  if (inside(path, real(join(repoRoot, "graders"))))
+  if (inside(path, real(join(repoRoot, "kit"))) || inside(path, real(join(repoRoot, "course"))))
     return "the grading kit, which learner code may not touch";
   const stem = withoutExtension(path);
   for (const module of exercise.answerModules) {
@@ -319,7 +165,7 @@ export function scanLearnerFiles(exercise: Exercise, targetRoot: string): Borrow
   const found: Borrowing[] = [];
   const queue = codeFilesIn(ownFolder);
   const seen = new Set<string>();
-  const trustedRoots = ["reference", "graders", "node_modules", "solutions"].map((f) =>
+  const trustedRoots = ["reference", "kit", "course", "node_modules", "solutions", "cli"].map((f) =>
     join(repoRoot, f),
   );
   while (queue.length > 0) {

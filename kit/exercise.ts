@@ -1,0 +1,28 @@
+/**
+ * What the grading engine needs to know of an exercise. The course (course/curriculum.ts) lists
+ * its exercises with this shape; the kit never imports the course.
+ */
+
+export interface ExerciseSpec {
+  /** 1-based position in the course; also the number the learner types. */
+  readonly number: number;
+  /** Folder name under exercises/ and solutions/, and the grader's file name. */
+  readonly slug: string;
+  readonly title: string;
+  readonly track: string;
+  /** Points for the whole exercise; the grader's checks share them out (a test keeps the sum). */
+  readonly points: number;
+  /** The files the learner edits, relative to the exercise folder. */
+  readonly files: readonly string[];
+  /** Hints, from a nudge to almost the answer; shown one at a time. */
+  readonly hints: readonly string[];
+  /**
+   * Modules under reference/ that contain this exercise's answer (e.g. "micrograd/engine.ts").
+   * A learner file that imports one of them, or anything from solutions/, scores zero.
+   */
+  readonly answerModules: readonly string[];
+  /** What to try once the exercise passes (a picture to look at, a run to watch). */
+  readonly afterPass?: string;
+  /** Hard wall-clock limit for one grading run, enforced from outside the grading process. */
+  readonly timeLimitSeconds: number;
+}
