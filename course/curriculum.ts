@@ -14,6 +14,7 @@ export interface Exercise extends ExerciseSpec {
 export const curriculum: readonly Exercise[] = [
   {
     number: 1,
+    id: "derivative",
     slug: "01-derivative",
     title: "The derivative, measured",
     track: "micrograd",
@@ -29,6 +30,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 2,
+    id: "value",
     slug: "02-value",
     title: "Value: numbers that remember where they came from",
     track: "micrograd",
@@ -44,6 +46,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 3,
+    id: "backward",
     slug: "03-backward",
     title: "Backpropagation: local derivatives and backward()",
     track: "micrograd",
@@ -59,6 +62,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 4,
+    id: "more-ops",
     slug: "04-more-ops",
     title: "More operations: pow, div, neg, sub, exp, log, relu",
     track: "micrograd",
@@ -74,6 +78,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 5,
+    id: "mlp",
     slug: "05-mlp",
     title: "Neuron, Layer, MLP",
     track: "micrograd",
@@ -89,6 +94,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 6,
+    id: "training",
     slug: "06-training",
     title: "The training loop",
     track: "micrograd",
@@ -104,6 +110,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 7,
+    id: "vocabulary",
     slug: "07-vocabulary",
     title: "Words, vocabulary and bigrams",
     track: "makemore-1",
@@ -119,6 +126,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 8,
+    id: "bigram-counts",
     slug: "08-bigram-counts",
     title: "The bigram count table",
     track: "makemore-1",
@@ -136,6 +144,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 9,
+    id: "sampling",
     slug: "09-sampling",
     title: "Probabilities, smoothing and sampling names",
     track: "makemore-1",
@@ -151,6 +160,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 10,
+    id: "likelihood",
     slug: "10-likelihood",
     title: "The loss: average negative log-likelihood",
     track: "makemore-1",
@@ -166,6 +176,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 11,
+    id: "softmax",
     slug: "11-softmax",
     title: "One-hot inputs, logits and softmax",
     track: "makemore-1",
@@ -181,6 +192,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 12,
+    id: "neural-bigram",
     slug: "12-neural-bigram",
     title: "Training the neural bigram",
     track: "makemore-1",
@@ -197,6 +209,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 13,
+    id: "context-windows",
     slug: "13-context-windows",
     title: "Context windows: the dataset (X, Y)",
     track: "makemore-2",
@@ -212,6 +225,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 14,
+    id: "split",
     slug: "14-split",
     title: "Train, dev and test splits",
     track: "makemore-2",
@@ -227,6 +241,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 15,
+    id: "embedding",
     slug: "15-embedding",
     title: "The embedding lookup C[X] and view",
     track: "makemore-2",
@@ -242,6 +257,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 16,
+    id: "mlp-forward",
     slug: "16-mlp-forward",
     title: "The MLP's forward pass",
     track: "makemore-2",
@@ -257,6 +273,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 17,
+    id: "cross-entropy",
     slug: "17-cross-entropy",
     title: "Cross-entropy, by hand and stable",
     track: "makemore-2",
@@ -272,6 +289,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 18,
+    id: "mlp-training",
     slug: "18-mlp-training",
     title: "Minibatch training with step decay",
     track: "makemore-2",
@@ -287,6 +305,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 19,
+    id: "lr-sweep",
     slug: "19-lr-sweep",
     title: "The learning-rate sweep",
     track: "makemore-2",
@@ -302,6 +321,7 @@ export const curriculum: readonly Exercise[] = [
   },
   {
     number: 20,
+    id: "sampling-names",
     slug: "20-sampling-names",
     title: "Sampling names from the MLP",
     track: "makemore-2",

@@ -3,16 +3,14 @@
  * event a line to file descriptor 3 as it goes, synchronously, so that the supervising
  * process knows which check was running even if learner code never returns.
  *
- *   node --import tsx kit/child.ts <slug>
+ *   node --import tsx kit/child.ts <grader file> <exercise name>
  *
  * Run by hand (without GRADLINGS_EVENT_FD=3 from supervise.ts) it prints the events to stdout.
  */
 import { writeSync } from "node:fs";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CheckFailure, LoadFailure, registeredChecks } from "./check.ts";
 import { describeError } from "./diagnose.ts";
-import { repoRoot } from "./paths.ts";
 import type { GraderEvent } from "./results.ts";
 
 const eventFd = process.env["GRADLINGS_EVENT_FD"] === "3" ? 3 : 1;
@@ -21,9 +19,9 @@ function emit(event: GraderEvent): void {
   writeSync(eventFd, `${JSON.stringify(event)}\n`);
 }
 
-async function main(slug: string): Promise<void> {
+async function main(grader: string, slug: string): Promise<void> {
   try {
-    await import(pathToFileURL(join(repoRoot, "course", `${slug}.grader.ts`)).href);
+    await import(pathToFileURL(grader).href);
   } catch (error) {
     emit({
       type: "fatal",
@@ -80,9 +78,9 @@ async function main(slug: string): Promise<void> {
   emit({ type: "done" });
 }
 
-const slug = process.argv[2];
-if (!slug) {
-  process.stderr.write("usage: node --import tsx kit/child.ts <exercise-slug>\n");
+const [grader, slug] = process.argv.slice(2);
+if (!grader || !slug) {
+  process.stderr.write("usage: node --import tsx kit/child.ts <grader file> <exercise name>\n");
   process.exit(2);
 }
 process.on("uncaughtException", (error) => {
@@ -96,6 +94,6 @@ process.on("unhandledRejection", (error) => {
   });
   process.exit(1);
 });
-await main(slug);
+await main(grader, slug);
 // Learner code may leave timers or handles open; the verdict is written, so leave now.
 process.exit(0);

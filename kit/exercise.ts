@@ -4,9 +4,14 @@
  */
 
 export interface ExerciseSpec {
-  /** 1-based position in the course; also the number the learner types. */
+  /** 1-based position in the course; also the number the learner types. Changes when an exercise is inserted before it. */
   readonly number: number;
-  /** Folder name under exercises/ and solutions/, and the grader's file name. */
+  /**
+   * The exercise's stable identity: it never changes when exercises are inserted or renumbered.
+   * Progress is kept under it, and the course's folder for it is course/<track>/<id>/.
+   */
+  readonly id: string;
+  /** Folder name under exercises/ and solutions/ (numbered, so that a file browser lists them in order). */
   readonly slug: string;
   readonly title: string;
   readonly track: string;

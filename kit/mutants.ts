@@ -14,7 +14,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { repoRoot, stateDir } from "./paths.ts";
+import type { ExerciseSpec } from "./exercise.ts";
+import { courseFolder, repoRoot, stateDir } from "./paths.ts";
 
 export interface MutantEdit {
   readonly file: string;
@@ -39,20 +40,23 @@ export interface Mutant {
   };
 }
 
-export const mutantsRoot = join(repoRoot, "course", "mutants");
+type ExerciseFolders = Pick<ExerciseSpec, "slug" | "track" | "id">;
 
 /**
  * Alternatives are the opposite of mutants: other correct ways to write the solution (division
  * as b ** -1, an iterative backward, ...) that a grader must accept. Same file format, no `expect`.
  */
-export const alternativesRoot = join(repoRoot, "course", "alternatives");
-
-export function listAlternatives(slug: string): Mutant[] {
-  return listMutants(slug, alternativesRoot);
+export function listAlternatives(exercise: ExerciseFolders): Mutant[] {
+  return listVariants(exercise, "alternatives");
 }
 
-export function listMutants(slug: string, root = mutantsRoot): Mutant[] {
-  const folder = join(root, slug);
+export function listMutants(exercise: ExerciseFolders): Mutant[] {
+  return listVariants(exercise, "mutants");
+}
+
+function listVariants(exercise: ExerciseFolders, kind: "mutants" | "alternatives"): Mutant[] {
+  const slug = exercise.slug;
+  const folder = join(courseFolder(exercise), kind);
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .filter((f) => f.endsWith(".json"))

@@ -5,6 +5,19 @@ import { fileURLToPath } from "node:url";
 /** The kit's root folder (the one with package.json). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
+/**
+ * The course's folder for one exercise: its grader (grader.ts), its mutants and its
+ * alternatives. Keyed by the stable id, so inserting an exercise renames nothing here.
+ */
+export function courseFolder(exercise: { readonly track: string; readonly id: string }): string {
+  return join(repoRoot, "course", exercise.track, exercise.id);
+}
+
+/** The grader of one exercise. */
+export function graderFile(exercise: { readonly track: string; readonly id: string }): string {
+  return join(courseFolder(exercise), "grader.ts");
+}
+
 /** Where the kit keeps what is not committed: progress, backups, materialised mutants. */
 export const stateDir = join(repoRoot, ".gradlings");
 

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import type { ExerciseSpec as Exercise } from "./exercise.ts";
-import { repoRoot } from "./paths.ts";
+import { graderFile, repoRoot } from "./paths.ts";
 import type { CheckResult, ExerciseResult, GraderEvent } from "./results.ts";
 import { gradingSeed } from "./seed.ts";
 
@@ -72,6 +72,7 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
       "tsx",
       ...(options.nodeArgs ?? []),
       join(repoRoot, "kit", "child.ts"),
+      graderFile(exercise),
       exercise.slug,
     ],
     {

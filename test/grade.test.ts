@@ -15,12 +15,12 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { curriculum, type Exercise } from "#course/curriculum.ts";
 import { importsOf, scanLearnerFiles } from "#kit/borrowing.ts";
 import { buildManifest, type Manifest, verifyIntegrity } from "#kit/manifest.ts";
-import { repoRoot, stateDir } from "#kit/paths.ts";
+import { graderFile, repoRoot, stateDir } from "#kit/paths.ts";
 import { toGithubSummary } from "#kit/report/github.ts";
 import { gradescopeFields, toGradescope } from "#kit/report/gradescope.ts";
 import { toJunit } from "#kit/report/junit.ts";
@@ -448,7 +448,7 @@ describe("a grade that cannot be faked", () => {
     const manifest = join(copy, "course", "manifest.json");
     writeFileSync(manifest, JSON.stringify(buildManifest(copy)));
     expect(verifyIntegrity({ root: copy }).trusted).toBe(true);
-    const grader = `course/${curriculum[0]!.slug}.grader.ts`;
+    const grader = relative(repoRoot, graderFile(curriculum[0]!));
     writeFileSync(join(copy, grader), `${readFileSync(join(copy, grader), "utf8")}\n// easier\n`);
     const tampered = verifyIntegrity({ root: copy });
     expect(tampered.trusted).toBe(false);
@@ -464,7 +464,7 @@ describe("a grade that cannot be faked", () => {
 
   test("npm run grade against a manifest that disagrees: graded, marked untrusted, exit 1", () => {
     const manifest = JSON.parse(readFileSync(freshManifest, "utf8")) as Manifest;
-    const grader = `course/${curriculum[0]!.slug}.grader.ts`;
+    const grader = relative(repoRoot, graderFile(curriculum[0]!));
     const altered = join(scratch, "altered-manifest.json");
     writeFileSync(
       altered,

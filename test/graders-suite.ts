@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { curriculum, type Track } from "#course/curriculum.ts";
 import { listAlternatives, listMutants, materialiseMutant } from "#kit/mutants.ts";
-import { repoRoot } from "#kit/paths.ts";
+import { graderFile, repoRoot } from "#kit/paths.ts";
 import { gradeExercise } from "#kit/supervise.ts";
 
 /** The suite for one track; each track has its own test file so that vitest runs them side by side. */
@@ -42,7 +42,7 @@ export function gradersSuite(track: Track): void {
         ).toBe(true);
       }
       expect(existsSync(join(repoRoot, "exercises", exercise.slug, "README.md"))).toBe(true);
-      expect(existsSync(join(repoRoot, "course", `${exercise.slug}.grader.ts`))).toBe(true);
+      expect(existsSync(graderFile(exercise))).toBe(true);
       expect(exercise.hints.length).toBeGreaterThanOrEqual(2);
     });
 
@@ -69,7 +69,7 @@ export function gradersSuite(track: Track): void {
       );
     });
 
-    const mutants = listMutants(exercise.slug);
+    const mutants = listMutants(exercise);
     test.each(mutants.map((m) => [m.name, m] as const))(
       "catches the mutant %s",
       async (_name, mutant) => {
@@ -84,7 +84,7 @@ export function gradersSuite(track: Track): void {
       },
     );
 
-    const alternatives = listAlternatives(exercise.slug);
+    const alternatives = listAlternatives(exercise);
     test.each(alternatives.map((m) => [m.name, m] as const))(
       "accepts the correct alternative %s",
       async (_name, alternative) => {

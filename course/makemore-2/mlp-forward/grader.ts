@@ -7,7 +7,7 @@ import { loadTarget } from "#kit/target.ts";
 import { initMlp, mlpLogits, parameterList } from "#reference/makemore/mlp.ts";
 import { Generator, randint, Tensor } from "#reference/tensor/index.ts";
 
-type Target = typeof import("../solutions/16-mlp-forward/forward.ts");
+type Target = typeof import("#solutions/16-mlp-forward/forward.ts");
 const learner = loadTarget<Target>("16-mlp-forward", "forward.ts", ["forward"]);
 
 const sizes = fc.record({

@@ -5,7 +5,7 @@ import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 import { bigrams, encodeBigrams, vocabulary } from "#reference/makemore/words.ts";
 
-type Target = typeof import("../solutions/07-vocabulary/vocabulary.ts");
+type Target = typeof import("#solutions/07-vocabulary/vocabulary.ts");
 const learner = loadTarget<Target>("07-vocabulary", "vocabulary.ts", [
   "vocabulary",
   "bigrams",

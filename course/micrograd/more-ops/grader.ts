@@ -8,7 +8,7 @@ import { expectGradient } from "#kit/numeric.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
-type Target = typeof import("../solutions/04-more-ops/engine.ts");
+type Target = typeof import("#solutions/04-more-ops/engine.ts");
 const learner = loadTarget<Target>("04-more-ops", "engine.ts", [
   "Value",
   "add",

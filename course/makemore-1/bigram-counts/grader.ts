@@ -7,7 +7,7 @@ import { countBigrams } from "#reference/makemore/bigram.ts";
 import { bigrams, vocabulary } from "#reference/makemore/words.ts";
 import { Tensor } from "#reference/tensor/index.ts";
 
-type Target = typeof import("../solutions/08-bigram-counts/counts.ts");
+type Target = typeof import("#solutions/08-bigram-counts/counts.ts");
 const learner = loadTarget<Target>("08-bigram-counts", "counts.ts", ["countBigrams"]);
 
 function expectTable(N: unknown, size: number): Tensor {

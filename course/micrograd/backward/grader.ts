@@ -8,7 +8,7 @@ import { expectGradient } from "#kit/numeric.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
-type Target = typeof import("../solutions/03-backward/engine.ts");
+type Target = typeof import("#solutions/03-backward/engine.ts");
 const learner = loadTarget<Target>("03-backward", "engine.ts", ["Value"]);
 
 check("seed", "backward() starts by setting the output's grad to 1", 1, async () => {

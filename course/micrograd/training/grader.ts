@@ -6,7 +6,7 @@ import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 import { MLP, seededRandom } from "#reference/micrograd/nn.ts";
 
-type Target = typeof import("../solutions/06-training/train.ts");
+type Target = typeof import("#solutions/06-training/train.ts");
 const learner = loadTarget<Target>("06-training", "train.ts", [
   "squaredError",
   "train",

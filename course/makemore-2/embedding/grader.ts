@@ -5,7 +5,7 @@ import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 import { Generator, oneHot, randint, randn, Tensor } from "#reference/tensor/index.ts";
 
-type Target = typeof import("../solutions/15-embedding/embedding.ts");
+type Target = typeof import("#solutions/15-embedding/embedding.ts");
 const learner = loadTarget<Target>("15-embedding", "embedding.ts", ["embed", "flatten"]);
 
 const setup = fc.record({

@@ -9,7 +9,7 @@ import { countBigrams, probabilities, sampleNames } from "#reference/makemore/bi
 import { bigrams, vocabulary } from "#reference/makemore/words.ts";
 import { Tensor } from "#reference/tensor/index.ts";
 
-type Target = typeof import("../solutions/09-sampling/sampling.ts");
+type Target = typeof import("#solutions/09-sampling/sampling.ts");
 const learner = loadTarget<Target>("09-sampling", "sampling.ts", ["probabilities", "sampleNames"]);
 
 const setup = (words: string[]) =>

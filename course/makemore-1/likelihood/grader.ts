@@ -8,7 +8,7 @@ import { loadTarget } from "#kit/target.ts";
 import { averageNll, countBigrams, probabilities } from "#reference/makemore/bigram.ts";
 import { bigrams, vocabulary } from "#reference/makemore/words.ts";
 
-type Target = typeof import("../solutions/10-likelihood/likelihood.ts");
+type Target = typeof import("#solutions/10-likelihood/likelihood.ts");
 const learner = loadTarget<Target>("10-likelihood", "likelihood.ts", ["averageNll", "perplexity"]);
 
 const setup = (words: string[], k: number) =>

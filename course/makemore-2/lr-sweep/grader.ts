@@ -9,7 +9,7 @@ import { buildDataset, initMlp, learningRateSweep } from "#reference/makemore/ml
 import { vocabulary } from "#reference/makemore/words.ts";
 import { Generator } from "#reference/tensor/index.ts";
 
-type Target = typeof import("../solutions/19-lr-sweep/sweep.ts");
+type Target = typeof import("#solutions/19-lr-sweep/sweep.ts");
 const learner = loadTarget<Target>("19-lr-sweep", "sweep.ts", [
   "exponents",
   "sweep",

@@ -18,7 +18,7 @@ import {
   tensor,
 } from "#reference/tensor/index.ts";
 
-type Target = typeof import("../solutions/12-neural-bigram/neural.ts");
+type Target = typeof import("#solutions/12-neural-bigram/neural.ts");
 const learner = loadTarget<Target>("12-neural-bigram", "neural.ts", ["bigramLoss", "trainBigram"]);
 
 function expectScalar(t: unknown, what: string): number {

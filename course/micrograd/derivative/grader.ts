@@ -4,7 +4,7 @@ import { expectClose, expectNumber } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
-type Target = typeof import("../solutions/01-derivative/derivative.ts");
+type Target = typeof import("#solutions/01-derivative/derivative.ts");
 const learner = loadTarget<Target>("01-derivative", "derivative.ts", [
   "derivative",
   "partialDerivative",

@@ -16,7 +16,7 @@ import {
   zeros,
 } from "#reference/tensor/index.ts";
 
-type Target = typeof import("../solutions/17-cross-entropy/loss.ts");
+type Target = typeof import("#solutions/17-cross-entropy/loss.ts");
 const learner = loadTarget<Target>("17-cross-entropy", "loss.ts", [
   "nllByHand",
   "stableCrossEntropy",

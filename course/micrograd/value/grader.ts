@@ -11,7 +11,7 @@ import { expectClose, expectNumber } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
-type Target = typeof import("../solutions/02-value/value.ts");
+type Target = typeof import("#solutions/02-value/value.ts");
 const learner = loadTarget<Target>("02-value", "value.ts", ["Value"]);
 
 check(

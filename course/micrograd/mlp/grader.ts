@@ -8,7 +8,7 @@ import { loadTarget } from "#kit/target.ts";
 import { Value } from "#reference/micrograd/engine.ts";
 import { seededRandom } from "#reference/micrograd/nn.ts";
 
-type Target = typeof import("../solutions/05-mlp/nn.ts");
+type Target = typeof import("#solutions/05-mlp/nn.ts");
 const learner = loadTarget<Target>("05-mlp", "nn.ts", ["Neuron", "Layer", "MLP"]);
 
 const inputs = (n: number) =>

@@ -15,7 +15,7 @@ import {
   zeros,
 } from "#reference/tensor/index.ts";
 
-type Target = typeof import("../solutions/11-softmax/softmax.ts");
+type Target = typeof import("#solutions/11-softmax/softmax.ts");
 const learner = loadTarget<Target>("11-softmax", "softmax.ts", [
   "oneHotInputs",
   "bigramLogits",
