@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { CheckFailure, LoadFailure, registeredChecks } from "./check.ts";
 import { describeError } from "./diagnose.ts";
 import type { GraderEvent } from "./results.ts";
+import { setGradedExercise } from "./target.ts";
 
 const eventFd = process.env["GRADLINGS_EVENT_FD"] === "3" ? 3 : 1;
 
@@ -20,6 +21,7 @@ function emit(event: GraderEvent): void {
 }
 
 async function main(grader: string, slug: string): Promise<void> {
+  setGradedExercise(slug);
   try {
     await import(pathToFileURL(grader).href);
   } catch (error) {

@@ -10,16 +10,29 @@ import { displayPath, targetFile } from "./paths.ts";
 
 export type Loader<T> = () => Promise<T>;
 
-export function loadTarget<T>(
-  slug: string,
-  file: string,
-  expectedExports: readonly string[] = [],
-): Loader<T> {
+/**
+ * The learner's `file` in the folder of the exercise being graded (the grading process names
+ * it, see child.ts), so that a grader never spells its exercise's folder name.
+ */
+export function loadTarget<T>(file: string, expectedExports: readonly string[] = []): Loader<T> {
   let loaded: Promise<T> | undefined;
   return () => {
-    loaded ??= load<T>(slug, file, expectedExports);
+    loaded ??= load<T>(gradedExercise(), file, expectedExports);
     return loaded;
   };
+}
+
+let graded: string | undefined;
+
+/** Called by the grading process before it imports the grader: the exercise's folder name. */
+export function setGradedExercise(slug: string): void {
+  graded = slug;
+}
+
+function gradedExercise(): string {
+  if (graded === undefined)
+    throw new Error("No exercise is being graded: graders run through kit/child.ts.");
+  return graded;
 }
 
 async function load<T>(slug: string, file: string, expectedExports: readonly string[]): Promise<T> {

@@ -8,7 +8,7 @@ import { bigrams, vocabulary } from "#reference/makemore/words.ts";
 import { Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/08-bigram-counts/counts.ts");
-const learner = loadTarget<Target>("08-bigram-counts", "counts.ts", ["countBigrams"]);
+const learner = loadTarget<Target>("counts.ts", ["countBigrams"]);
 
 function expectTable(N: unknown, size: number): Tensor {
   if (!(N instanceof Tensor))

@@ -9,7 +9,7 @@ import { averageNll, countBigrams, probabilities } from "#reference/makemore/big
 import { bigrams, vocabulary } from "#reference/makemore/words.ts";
 
 type Target = typeof import("#solutions/10-likelihood/likelihood.ts");
-const learner = loadTarget<Target>("10-likelihood", "likelihood.ts", ["averageNll", "perplexity"]);
+const learner = loadTarget<Target>("likelihood.ts", ["averageNll", "perplexity"]);
 
 const setup = (words: string[], k: number) =>
   `${wordsCode(words)}\nconst { stoi } = vocabulary(words);\nconst P = probabilities(countBigrams(words, stoi), ${k});`;

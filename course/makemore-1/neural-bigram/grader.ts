@@ -19,7 +19,7 @@ import {
 } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/12-neural-bigram/neural.ts");
-const learner = loadTarget<Target>("12-neural-bigram", "neural.ts", ["bigramLoss", "trainBigram"]);
+const learner = loadTarget<Target>("neural.ts", ["bigramLoss", "trainBigram"]);
 
 function expectScalar(t: unknown, what: string): number {
   if (!(t instanceof Tensor))

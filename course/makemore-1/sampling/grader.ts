@@ -10,7 +10,7 @@ import { bigrams, vocabulary } from "#reference/makemore/words.ts";
 import { Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/09-sampling/sampling.ts");
-const learner = loadTarget<Target>("09-sampling", "sampling.ts", ["probabilities", "sampleNames"]);
+const learner = loadTarget<Target>("sampling.ts", ["probabilities", "sampleNames"]);
 
 const setup = (words: string[]) =>
   `${wordsCode(words)}\nconst { stoi, itos } = vocabulary(words);\nconst N = countBigrams(words, stoi);`;

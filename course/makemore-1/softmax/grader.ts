@@ -16,11 +16,7 @@ import {
 } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/11-softmax/softmax.ts");
-const learner = loadTarget<Target>("11-softmax", "softmax.ts", [
-  "oneHotInputs",
-  "bigramLogits",
-  "softmaxRows",
-]);
+const learner = loadTarget<Target>("softmax.ts", ["oneHotInputs", "bigramLogits", "softmaxRows"]);
 
 const indices = fc
   .tuple(fc.integer({ min: 2, max: 27 }), fc.integer({ min: 1, max: 8 }))

@@ -6,11 +6,7 @@ import { loadTarget } from "#kit/target.ts";
 import { bigrams, encodeBigrams, vocabulary } from "#reference/makemore/words.ts";
 
 type Target = typeof import("#solutions/07-vocabulary/vocabulary.ts");
-const learner = loadTarget<Target>("07-vocabulary", "vocabulary.ts", [
-  "vocabulary",
-  "bigrams",
-  "encodeBigrams",
-]);
+const learner = loadTarget<Target>("vocabulary.ts", ["vocabulary", "bigrams", "encodeBigrams"]);
 
 check(
   "vocabulary",

@@ -9,7 +9,7 @@ import { vocabulary } from "#reference/makemore/words.ts";
 import { Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/13-context-windows/dataset.ts");
-const learner = loadTarget<Target>("13-context-windows", "dataset.ts", ["buildDataset"]);
+const learner = loadTarget<Target>("dataset.ts", ["buildDataset"]);
 
 const rows = (t: Tensor) => (t.tolist() as number[][]).map((r) => r.join(" "));
 

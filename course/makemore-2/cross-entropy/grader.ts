@@ -17,10 +17,7 @@ import {
 } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/17-cross-entropy/loss.ts");
-const learner = loadTarget<Target>("17-cross-entropy", "loss.ts", [
-  "nllByHand",
-  "stableCrossEntropy",
-]);
+const learner = loadTarget<Target>("loss.ts", ["nllByHand", "stableCrossEntropy"]);
 
 type LossName = "nllByHand" | "stableCrossEntropy";
 type LossFunction = (logits: Tensor, Y: Tensor) => Tensor;

@@ -6,7 +6,7 @@ import { loadTarget } from "#kit/target.ts";
 import { Generator, oneHot, randint, randn, Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/15-embedding/embedding.ts");
-const learner = loadTarget<Target>("15-embedding", "embedding.ts", ["embed", "flatten"]);
+const learner = loadTarget<Target>("embedding.ts", ["embed", "flatten"]);
 
 const setup = fc.record({
   vocab: fc.integer({ min: 2, max: 27 }),

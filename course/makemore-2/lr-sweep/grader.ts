@@ -10,11 +10,7 @@ import { vocabulary } from "#reference/makemore/words.ts";
 import { Generator } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/19-lr-sweep/sweep.ts");
-const learner = loadTarget<Target>("19-lr-sweep", "sweep.ts", [
-  "exponents",
-  "sweep",
-  "bestExponent",
-]);
+const learner = loadTarget<Target>("sweep.ts", ["exponents", "sweep", "bestExponent"]);
 
 check(
   "exponents",

@@ -8,7 +8,7 @@ import { initMlp, mlpLogits, parameterList } from "#reference/makemore/mlp.ts";
 import { Generator, randint, Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/16-mlp-forward/forward.ts");
-const learner = loadTarget<Target>("16-mlp-forward", "forward.ts", ["forward"]);
+const learner = loadTarget<Target>("forward.ts", ["forward"]);
 
 const sizes = fc.record({
   vocabSize: fc.integer({ min: 2, max: 12 }),

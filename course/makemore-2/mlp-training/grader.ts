@@ -21,7 +21,7 @@ import { vocabulary } from "#reference/makemore/words.ts";
 import { Generator, randint, type Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/18-mlp-training/train.ts");
-const learner = loadTarget<Target>("18-mlp-training", "train.ts", ["train", "learningRate"]);
+const learner = loadTarget<Target>("train.ts", ["train", "learningRate"]);
 
 /** The long run is graded only once the short ones match, so a slow wrong loop cannot eat the time limit. */
 let trajectoryMatched = false;

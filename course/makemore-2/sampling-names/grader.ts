@@ -7,7 +7,7 @@ import { initMlp, mlpLogits, sampleMlpNames } from "#reference/makemore/mlp.ts";
 import { Generator, multinomial, noGrad, tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/20-sampling-names/sample.ts");
-const learner = loadTarget<Target>("20-sampling-names", "sample.ts", ["sampleNames"]);
+const learner = loadTarget<Target>("sample.ts", ["sampleNames"]);
 
 const letters = [".", ..."abcdefghijklmnopqrstuvwxyz"];
 const setup = fc.record({

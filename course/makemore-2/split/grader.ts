@@ -8,7 +8,7 @@ import { buildDataset, splitWords } from "#reference/makemore/mlp.ts";
 import { vocabulary } from "#reference/makemore/words.ts";
 
 type Target = typeof import("#solutions/14-split/split.ts");
-const learner = loadTarget<Target>("14-split", "split.ts", ["splitWords"]);
+const learner = loadTarget<Target>("split.ts", ["splitWords"]);
 
 const names = fc.uniqueArray(fc.stringMatching(/^[a-z]{2,6}$/), { minLength: 10, maxLength: 60 });
 

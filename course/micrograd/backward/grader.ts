@@ -9,7 +9,7 @@ import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
 type Target = typeof import("#solutions/03-backward/engine.ts");
-const learner = loadTarget<Target>("03-backward", "engine.ts", ["Value"]);
+const learner = loadTarget<Target>("engine.ts", ["Value"]);
 
 check("seed", "backward() starts by setting the output's grad to 1", 1, async () => {
   const { Value } = await learner();

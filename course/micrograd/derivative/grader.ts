@@ -5,10 +5,7 @@ import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
 type Target = typeof import("#solutions/01-derivative/derivative.ts");
-const learner = loadTarget<Target>("01-derivative", "derivative.ts", [
-  "derivative",
-  "partialDerivative",
-]);
+const learner = loadTarget<Target>("derivative.ts", ["derivative", "partialDerivative"]);
 
 const coefficient = fc
   .double({ min: -5, max: 5, noNaN: true })

@@ -9,7 +9,7 @@ import { Value } from "#reference/micrograd/engine.ts";
 import { seededRandom } from "#reference/micrograd/nn.ts";
 
 type Target = typeof import("#solutions/05-mlp/nn.ts");
-const learner = loadTarget<Target>("05-mlp", "nn.ts", ["Neuron", "Layer", "MLP"]);
+const learner = loadTarget<Target>("nn.ts", ["Neuron", "Layer", "MLP"]);
 
 const inputs = (n: number) =>
   fc.array(

@@ -9,13 +9,7 @@ import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
 type Target = typeof import("#solutions/04-more-ops/engine.ts");
-const learner = loadTarget<Target>("04-more-ops", "engine.ts", [
-  "Value",
-  "add",
-  "mul",
-  "sub",
-  "div",
-]);
+const learner = loadTarget<Target>("engine.ts", ["Value", "add", "mul", "sub", "div"]);
 
 const number = (lo: number, hi: number) =>
   fc.integer({ min: lo * 100, max: hi * 100 }).map((n) => n / 100);

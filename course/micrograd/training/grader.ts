@@ -7,12 +7,7 @@ import { loadTarget } from "#kit/target.ts";
 import { MLP, seededRandom } from "#reference/micrograd/nn.ts";
 
 type Target = typeof import("#solutions/06-training/train.ts");
-const learner = loadTarget<Target>("06-training", "train.ts", [
-  "squaredError",
-  "train",
-  "xs",
-  "ys",
-]);
+const learner = loadTarget<Target>("train.ts", ["squaredError", "train", "xs", "ys"]);
 
 const lectureX = [
   [2, 3, -1],

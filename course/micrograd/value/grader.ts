@@ -12,7 +12,7 @@ import { property } from "#kit/property.ts";
 import { loadTarget } from "#kit/target.ts";
 
 type Target = typeof import("#solutions/02-value/value.ts");
-const learner = loadTarget<Target>("02-value", "value.ts", ["Value"]);
+const learner = loadTarget<Target>("value.ts", ["Value"]);
 
 check(
   "constructor",
