@@ -50,6 +50,17 @@ export function check(
 ): void {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`check id "${id}" must be kebab-case`);
   if (registry.some((c) => c.id === id)) throw new Error(`check id "${id}" is used twice`);
-  registry.push({ id, title, points, run });
-  vitestTest?.(`${id}: ${title}`, run);
+  const running = async () => {
+    runningCheck = id;
+    await run();
+  };
+  registry.push({ id, title, points, run: running });
+  vitestTest?.(`${id}: ${title}`, running);
+}
+
+let runningCheck: string | undefined;
+
+/** The id of the check that is running: a stable name to seed its random inputs from. */
+export function currentCheckId(): string {
+  return runningCheck ?? "";
 }

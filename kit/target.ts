@@ -8,7 +8,8 @@ import { CheckFailure, LoadFailure } from "./check.ts";
 import { describeError } from "./diagnose.ts";
 import { displayPath, targetFile } from "./paths.ts";
 
-export type Loader<T> = () => Promise<T>;
+/** Loads the learner's module once; `file` is its name in the exercise's folder. */
+export type Loader<T> = (() => Promise<T>) & { readonly file: string };
 
 /**
  * The learner's `file` in the folder of the exercise being graded (the grading process names
@@ -16,10 +17,11 @@ export type Loader<T> = () => Promise<T>;
  */
 export function loadTarget<T>(file: string, expectedExports: readonly string[] = []): Loader<T> {
   let loaded: Promise<T> | undefined;
-  return () => {
+  const loader = () => {
     loaded ??= load<T>(gradedExercise(), file, expectedExports);
     return loaded;
   };
+  return Object.assign(loader, { file });
 }
 
 let graded: string | undefined;

@@ -1,13 +1,25 @@
 /** Small fixed graphs and helpers shared by the micrograd graders. */
 
-import { expectNumber } from "../expect.ts";
+import { expectClose, expectNumber } from "../expect.ts";
 import { expectGradient } from "../numeric.ts";
-import { build, measuredGradients, type Program, type ValueLike } from "./micrograd.ts";
+import { importLearner, scenario } from "../scenario.ts";
+import type { Loader } from "../target.ts";
+import {
+  evaluate,
+  measuredGradients,
+  type Program,
+  programCode,
+  type ValueLike,
+} from "./micrograd.ts";
 
-/** Builds `program` with the learner's class, runs backward, and compares every leaf's grad with finite differences. */
-export function expectProgramGradients(
+/**
+ * Runs `program` as a scenario with the learner's Value (its code is what a failure shows),
+ * backward included, and compares every node's data with plain arithmetic and every leaf's grad
+ * with finite differences.
+ */
+export async function expectProgramGradients<T extends { Value: unknown }>(
+  learner: Loader<T>,
   program: Program,
-  make: (x: number) => ValueLike,
   options: {
     mistake?: (
       leaf: number,
@@ -15,16 +27,19 @@ export function expectProgramGradients(
       measured: number,
     ) => { why: string; mistake: string } | undefined;
   } = {},
-): void {
-  const nodes = build(program, make);
-  const output = nodes.at(-1)!;
-  if (typeof output.backward !== "function") throw new TypeError("Value has no method backward()");
-  output.backward();
+): Promise<void> {
+  const code = `${importLearner(learner, "Value")}\n${programCode(program, { backward: true })}`;
+  const expected = evaluate(program, program.leaves);
   const measured = measuredGradients(program);
-  // No code in these failures: property() shows the program (programCode) with every failure.
-  measured.forEach((m, i) => {
-    const analytic = expectNumber(nodes[i]!.grad, `v${i}.grad`);
-    const known = options.mistake?.(i, analytic, m);
-    expectGradient(analytic, m, `v${i}`, known ?? {});
+  await scenario(learner, code, (values) => {
+    expected.forEach((value, i) => {
+      const node = values[`v${i}`] as ValueLike;
+      expectClose(node.data, value, `v${i}.data`, { rtol: 1e-9, atol: 1e-12 });
+    });
+    measured.forEach((m, i) => {
+      const analytic = expectNumber((values[`v${i}`] as ValueLike).grad, `v${i}.grad`);
+      const known = options.mistake?.(i, analytic, m);
+      expectGradient(analytic, m, `v${i}`, known ?? {});
+    });
   });
 }
