@@ -5,7 +5,14 @@
 
 import type { ExerciseSpec } from "#kit/exercise.ts";
 
-export type Track = "micrograd" | "makemore-1" | "makemore-2";
+/** The tracks, in the course's order: one a lecture (or two), each with its title. */
+export const tracks = [
+  { id: "micrograd", title: "micrograd: a scalar autograd engine" },
+  { id: "makemore-1", title: "makemore 1: bigrams, counted and neural" },
+  { id: "makemore-2", title: "makemore 2: an MLP with character embeddings" },
+] as const;
+
+export type Track = (typeof tracks)[number]["id"];
 
 export interface Exercise extends ExerciseSpec {
   readonly track: Track;
@@ -347,12 +354,5 @@ export function exerciseBySlug(slug: string): Exercise | undefined {
 }
 
 export function trackTitle(track: Track): string {
-  switch (track) {
-    case "micrograd":
-      return "micrograd: a scalar autograd engine";
-    case "makemore-1":
-      return "makemore 1: bigrams, counted and neural";
-    case "makemore-2":
-      return "makemore 2: an MLP with character embeddings";
-  }
+  return tracks.find((t) => t.id === track)!.title;
 }
