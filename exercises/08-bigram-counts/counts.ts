@@ -2,7 +2,7 @@
  * Counting: N[i, j] is how often character j follows character i in the words.
  * Read README.md in this folder first.
  */
-import type { Tensor } from "#reference/tensor/index.ts";
+import { type Tensor, zeros } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 export function countBigrams(words: readonly string[], stoi: ReadonlyMap<string, number>): Tensor {

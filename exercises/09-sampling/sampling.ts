@@ -2,7 +2,7 @@
  * From counts to probabilities, and from probabilities to new names.
  * Read README.md in this folder first.
  */
-import type { Tensor } from "#reference/tensor/index.ts";
+import { Generator, multinomial, type Tensor } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** P[i] = (N[i] + smoothing) / the sum of that row. */

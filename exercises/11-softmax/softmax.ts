@@ -1,7 +1,7 @@
 /**
  * The bigram model as a neural network. Read README.md in this folder first.
  */
-import type { Tensor } from "#reference/tensor/index.ts";
+import { oneHot, type Tensor } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** Row k is all zeros but a 1 at xs[k]; floats, so that it can be multiplied by weights. */

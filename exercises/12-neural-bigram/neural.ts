@@ -1,7 +1,7 @@
 /**
  * Training the neural bigram. Read README.md in this folder first.
  */
-import type { Tensor } from "#reference/tensor/index.ts";
+import { arange, Generator, randn, type Tensor } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** The mean NLL of ys under softmax(one-hot(xs) · W), plus regularization · mean(W²). */

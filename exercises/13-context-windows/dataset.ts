@@ -1,7 +1,7 @@
 /**
  * Context windows: the inputs and targets of the MLP. Read README.md in this folder first.
  */
-import type { Tensor } from "#reference/tensor/index.ts";
+import { type Tensor, tensor } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** X: one row of `blockSize` indices per example; Y: the index that follows each window. */

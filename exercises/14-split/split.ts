@@ -1,6 +1,7 @@
 /**
  * Train, dev and test. Read README.md in this folder first.
  */
+import { PyRandom } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** Shuffle a copy with Python's random.seed(seed), then 80% / 10% / 10%. */

@@ -1,7 +1,7 @@
 /**
  * Cross-entropy, by hand and stable. Read README.md in this folder first.
  */
-import type { Tensor } from "#reference/tensor/index.ts";
+import { arange, type Tensor } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** As in part 1: counts = exp(logits), probs = counts / row sums, -mean(log probs[k, Y[k]]). */

@@ -3,8 +3,17 @@
  * Read README.md in this folder first.
  */
 
-import type { MlpParameters as Parameters } from "#reference/makemore/model.ts";
-import type { Generator, Tensor } from "#reference/tensor/index.ts";
+import {
+  mlpLogits as forward,
+  type MlpParameters as Parameters,
+} from "#reference/makemore/model.ts";
+import {
+  crossEntropy,
+  type Generator,
+  randint,
+  scope,
+  type Tensor,
+} from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** 0.1 for the first half of the steps, 0.01 after. */

@@ -7,7 +7,13 @@ import {
   mlpLogits as forward,
   type MlpParameters as Parameters,
 } from "#reference/makemore/model.ts";
-import { crossEntropy, type Generator, randint, type Tensor } from "#reference/tensor/index.ts";
+import {
+  crossEntropy,
+  type Generator,
+  linspace,
+  randint,
+  type Tensor,
+} from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** The exponents: steps values evenly spaced from -3 to 0 (lre = torch.linspace(-3, 0, steps)). */

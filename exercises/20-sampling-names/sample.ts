@@ -3,8 +3,11 @@
  * Read README.md in this folder first.
  */
 
-import type { MlpParameters as Parameters } from "#reference/makemore/model.ts";
-import type { Generator } from "#reference/tensor/index.ts";
+import {
+  mlpLogits as forward,
+  type MlpParameters as Parameters,
+} from "#reference/makemore/model.ts";
+import { type Generator, multinomial, noGrad, tensor } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
 /** `count` names drawn from the network with generator g. */
