@@ -1,5 +1,6 @@
 /** Small fixed graphs and helpers shared by the micrograd graders. */
 
+import type { MistakeId } from "../check.ts";
 import { expectNumber } from "../expect.ts";
 import { expectGradient } from "../numeric.ts";
 import { build, measuredGradients, type Program, type ValueLike } from "./micrograd.ts";
@@ -13,7 +14,7 @@ export function expectProgramGradients(
       leaf: number,
       analytic: number,
       measured: number,
-    ) => { why: string; mistake: string } | undefined;
+    ) => { why: string; mistake: MistakeId } | undefined;
   } = {},
 ): void {
   const nodes = build(program, make);
