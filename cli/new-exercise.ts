@@ -3,7 +3,7 @@
  *
  * Scaffolds an exercise in the right places and registers it at the end of its track in the
  * ordered list (course/curriculum.ts): the lesson and stub (exercises/NN-id/), the solution
- * (solutions/NN-id/), the grader and a first mutant (course/TRACK/ID/). The scaffold is a small
+ * (solutions/NN-id/), the grader and a first mutant (course/TRACK/ID/: grader.ts, mutants/). The scaffold is a small
  * working exercise (its stub fails, its solution passes, its mutant is caught) for the
  * contributor to replace, piece by piece, with the real one. See CONTRIBUTING.md.
  */
@@ -120,6 +120,27 @@ const ys = scale(xs, \${k});\`;
     });
   });
 });
+`,
+  [`${courseFolder}/mutants/index.ts`]: `/**
+ * What this exercise's grader must answer to each mutant: each key is a folder beside this file
+ * holding the solution's file with that one mistake made, named by the mistake's id
+ * (course/mistakes.ts).
+ */
+import type { MutantCatalogue } from "#kit/mutants.ts";
+
+export const mutants = {
+  "mutated-args": {
+    description: "scale multiplies the caller's array in place and returns it.",
+    check: "scale",
+    message: "changed the array it was given",
+  },
+} satisfies MutantCatalogue;
+`,
+  [`${courseFolder}/mutants/mutated-args/${file}`]: `/** A new array: every element of xs multiplied by k (xs is left as it was). */
+export function scale(xs: number[], k: number): number[] {
+  for (let i = 0; i < xs.length; i++) xs[i] = xs[i]! * k;
+  return xs;
+}
 `,
 };
 

@@ -11,6 +11,18 @@ export interface CheckSpec {
   readonly run: () => void | Promise<void>;
 }
 
+/**
+ * The known mistakes a check can name, by id. The kit never imports the course, so it declares
+ * this empty; the course's registry (course/mistakes.ts) fills it by module augmentation. Since
+ * tsc reads both, `fail(message, { mistake })` type-checks only with a registered id, and a
+ * grader that picks its id at run time must pick among registered literals.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: course/mistakes.ts fills it (see above)
+export interface KnownMistakes {}
+
+/** The id of a registered mistake: kebab-case, one of course/mistakes.ts's keys. */
+export type MistakeId = keyof KnownMistakes & string;
+
 /** A failure the grader explains: `message` is for the learner, `code` reproduces it. */
 export class CheckFailure extends Error {
   override name = "CheckFailure";
@@ -29,7 +41,7 @@ export class LoadFailure extends CheckFailure {
 }
 
 /** Fail the current check with a sentence for the learner. */
-export function fail(message: string, options: { code?: string; mistake?: string } = {}): never {
+export function fail(message: string, options: { code?: string; mistake?: MistakeId } = {}): never {
   throw new CheckFailure(message, options);
 }
 

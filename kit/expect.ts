@@ -1,5 +1,5 @@
 /** Assertions that explain themselves to a learner. Each failure is one or two sentences. */
-import { fail } from "./check.ts";
+import { fail, type MistakeId } from "./check.ts";
 import { describeValue, formatNumber } from "./diagnose.ts";
 
 export interface Tolerance {
@@ -38,11 +38,11 @@ export function expectClose(
   actual: unknown,
   expected: number,
   what: string,
-  options: Tolerance & { code?: string; mistake?: string; why?: string } = {},
+  options: Tolerance & { code?: string; mistake?: MistakeId; why?: string } = {},
 ): void {
   const value = expectNumber(actual, what, options.code);
   if (isClose(value, expected, options)) return;
-  const extra: { code?: string; mistake?: string } = {};
+  const extra: { code?: string; mistake?: MistakeId } = {};
   if (options.code !== undefined) extra.code = options.code;
   if (options.mistake !== undefined) extra.mistake = options.mistake;
   fail(

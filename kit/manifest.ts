@@ -48,8 +48,12 @@ const posix = (path: string) => path.split(sep).join("/");
 
 /** The grading files: course/**\/*.ts (the graders and the exercise list) and kit/**\/*.ts. */
 export function graderFiles(root: string = repoRoot): string[] {
+  // Mutants and alternatives are the kit's test material; they decide no learner's grade.
+  const material = /[\\/](mutants|alternatives)[\\/]/;
   return ["course", "kit"]
-    .flatMap((folder) => walk(join(root, folder), (p) => p.endsWith(".ts")))
+    .flatMap((folder) =>
+      walk(join(root, folder), (p) => p.endsWith(".ts") && !material.test(relative(root, p))),
+    )
     .map((p) => posix(relative(root, p)))
     .sort();
 }

@@ -1,95 +1,156 @@
 /**
- * Mutants: known-wrong learner variants from the catalogue of mistakes. Each is a small JSON
- * file of edits to the solution (so it never drifts from it) and the diagnostic it must get.
- * `materialiseMutant` writes the edited files into a folder laid out like exercises/, which
- * GRADLINGS_TARGET can then point at.
+ * Mutants: known-wrong learner files, one per known mistake (course/mistakes.ts), that a grader
+ * must catch. Alternatives: other correct ways to write the solution, that it must accept.
+ * Both are real files, read by tsc and biome like the solution they vary:
+ *
+ *   course/TRACK/ID/mutants/index.ts              what the grader must answer to each mutant
+ *   course/TRACK/ID/mutants/<mistake-id>/file.ts  the solution's file with that mistake made
+ *   course/TRACK/ID/alternatives/index.ts         a line on each alternative
+ *   course/TRACK/ID/alternatives/<name>/file.ts   the solution's file written another way
+ *
+ * A variant folder holds only the files that differ; `materialiseVariant` copies the solution's
+ * folder and overwrites those, in a folder laid out like exercises/ that GRADLINGS_TARGET can
+ * point at.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { MistakeId } from "./check.ts";
 import type { ExerciseSpec } from "./exercise.ts";
 import { courseFolder, repoRoot, stateDir } from "./paths.ts";
 
-export interface MutantEdit {
-  readonly file: string;
-  /** Text that must occur exactly once in the solution file. */
-  readonly find: string;
-  readonly replace: string;
-}
+/**
+ * A mutant's folder name: the id of its mistake. When one exercise has several mutants of the
+ * same mistake, the second is `<id>.2`, the third `<id>.3`, and so on.
+ */
+export type MutantName = MistakeId | `${MistakeId}.${number}`;
 
-export interface Mutant {
-  readonly slug: string;
-  readonly name: string;
-  /** The mistake from the catalogue, as the learner would make it. */
+/** What the grader must answer to one mutant. */
+export interface MutantSpec {
+  /** The mistake as this mutant makes it, in one sentence. */
   readonly description: string;
-  readonly edits: readonly MutantEdit[];
-  readonly expect: {
-    /** The check that must fail. */
-    readonly check: string;
-    /** Text the failure message must contain. */
-    readonly message: string;
-    /** The known-mistake name the check must report, when it names one. */
-    readonly mistake?: string;
-  };
+  /** The id of the check that must fail. */
+  readonly check: string;
+  /** Text the check's failure message must contain. */
+  readonly message: string;
+  /**
+   * `false` when the check's message diagnoses the mistake without naming its id: the check may
+   * then name no mistake, but never another. Otherwise it must name exactly this mutant's.
+   */
+  readonly named?: false;
 }
 
-type ExerciseFolders = Pick<ExerciseSpec, "slug" | "track" | "id">;
+/** What an exercise's mutants/index.ts exports as `mutants`: one entry per mutant folder. */
+export type MutantCatalogue = { readonly [name in MutantName]?: MutantSpec };
+
+/** What an exercise's alternatives/index.ts exports as `alternatives`: one entry per folder. */
+export type AlternativeCatalogue = Readonly<Record<string, { readonly description: string }>>;
+
+/** A variant of the solution as found in the course: a mutant or an alternative. */
+export interface Variant {
+  readonly slug: string;
+  readonly kind: "mutants" | "alternatives";
+  /** Its folder's name. */
+  readonly name: string;
+  readonly description: string;
+  /** The folder holding its files. */
+  readonly folder: string;
+  /** The learner files it replaces, by name (each one of the exercise's files). */
+  readonly files: readonly string[];
+}
+
+export interface Mutant extends Variant, Omit<MutantSpec, "named"> {
+  readonly kind: "mutants";
+  /** The mistake it makes: its name without a `.2`-style suffix. */
+  readonly mistake: MistakeId;
+  /** Whether the failing check must name `mistake` (see MutantSpec.named). */
+  readonly named: boolean;
+}
+
+type ExerciseFolders = Pick<ExerciseSpec, "slug" | "track" | "id" | "files">;
+
+/** The mistake a mutant's folder name stands for: the name without its `.2`-style suffix. */
+export function mistakeOfMutant(name: string): MistakeId {
+  // The registry's keys are checked against mutant names in test/mistakes.test.ts.
+  return name.replace(/\.\d+$/, "") as MistakeId;
+}
+
+export async function listMutants(exercise: ExerciseFolders): Promise<Mutant[]> {
+  const catalogue = await readIndex<MutantCatalogue>(exercise, "mutants");
+  return variants(exercise, "mutants", catalogue).map(([variant, spec]) => ({
+    ...variant,
+    kind: "mutants",
+    mistake: mistakeOfMutant(variant.name),
+    check: spec.check,
+    message: spec.message,
+    named: spec.named !== false,
+  }));
+}
+
+export async function listAlternatives(exercise: ExerciseFolders): Promise<Variant[]> {
+  const catalogue = await readIndex<AlternativeCatalogue>(exercise, "alternatives");
+  return variants(exercise, "alternatives", catalogue).map(([variant]) => variant);
+}
+
+async function readIndex<Catalogue>(
+  exercise: ExerciseFolders,
+  kind: Variant["kind"],
+): Promise<Catalogue> {
+  const index = join(courseFolder(exercise), kind, "index.ts");
+  if (!existsSync(index)) return {} as Catalogue;
+  const module = (await import(pathToFileURL(index).href)) as Record<string, unknown>;
+  if (typeof module[kind] !== "object" || module[kind] === null)
+    throw new Error(`${exercise.track}/${exercise.id}/${kind}/index.ts exports no \`${kind}\``);
+  return module[kind] as Catalogue;
+}
 
 /**
- * Alternatives are the opposite of mutants: other correct ways to write the solution (division
- * as b ** -1, an iterative backward, ...) that a grader must accept. Same file format, no `expect`.
+ * Pairs each folder with its entry in the index, and fails loudly on a folder without an entry,
+ * an entry without a folder, or a file that is not one of the exercise's learner files.
  */
-export function listAlternatives(exercise: ExerciseFolders): Mutant[] {
-  return listVariants(exercise, "alternatives");
+function variants<Spec extends { readonly description: string }>(
+  exercise: ExerciseFolders,
+  kind: Variant["kind"],
+  catalogue: { readonly [name: string]: Spec | undefined },
+): [Variant, Spec][] {
+  const root = join(courseFolder(exercise), kind);
+  const where = `${exercise.track}/${exercise.id}/${kind}`;
+  const folders = existsSync(root)
+    ? readdirSync(root, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  for (const name of Object.keys(catalogue)) {
+    if (!folders.includes(name))
+      throw new Error(`${where}/index.ts lists "${name}", but there is no folder ${name}/`);
+  }
+  return folders.map((name) => {
+    const spec = catalogue[name];
+    if (spec === undefined) throw new Error(`${where}/${name}/ has no entry in ${where}/index.ts`);
+    const folder = join(root, name);
+    const files = readdirSync(folder).sort();
+    if (files.length === 0) throw new Error(`${where}/${name}/ is empty`);
+    for (const file of files) {
+      if (!exercise.files.includes(file))
+        throw new Error(
+          `${where}/${name}/${file} is not one of the exercise's files (${exercise.files.join(", ")})`,
+        );
+    }
+    return [
+      { slug: exercise.slug, kind, name, description: spec.description, folder, files },
+      spec,
+    ];
+  });
 }
 
-export function listMutants(exercise: ExerciseFolders): Mutant[] {
-  return listVariants(exercise, "mutants");
-}
-
-function listVariants(exercise: ExerciseFolders, kind: "mutants" | "alternatives"): Mutant[] {
-  const slug = exercise.slug;
-  const folder = join(courseFolder(exercise), kind);
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => {
-      const spec = JSON.parse(readFileSync(join(folder, f), "utf8")) as Omit<
-        Mutant,
-        "slug" | "name"
-      >;
-      return { ...spec, slug, name: f.replace(/\.json$/, "") };
-    });
-}
-
-/** Writes the mutant beside the solution's other files and returns the target folder. */
-export function materialiseMutant(mutant: Mutant): string {
-  const target = join(stateDir, "mutants", mutant.slug, mutant.name);
-  const folder = join(target, mutant.slug);
+/** Writes the solution with the variant's files in place and returns the target folder. */
+export function materialiseVariant(variant: Variant): string {
+  const target = join(stateDir, variant.kind, variant.slug, variant.name);
+  const folder = join(target, variant.slug);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  cpSync(join(repoRoot, "solutions", mutant.slug), folder, { recursive: true });
-  for (const edit of mutant.edits) {
-    const path = join(folder, edit.file);
-    const text = readFileSync(path, "utf8");
-    const count = text.split(edit.find).length - 1;
-    if (count !== 1) {
-      throw new Error(
-        `mutant ${mutant.slug}/${mutant.name}: the text to replace occurs ${count} times in ${edit.file}, not once: ${JSON.stringify(edit.find)}`,
-      );
-    }
-    writeFileSync(
-      path,
-      text.replace(edit.find, () => edit.replace),
-    );
-  }
+  cpSync(join(repoRoot, "solutions", variant.slug), folder, { recursive: true });
+  for (const file of variant.files) cpSync(join(variant.folder, file), join(folder, file));
   return target;
 }

@@ -4,7 +4,7 @@
  * meaningless, so arbitraries keep away from them (see `awayFrom`) and checks compare with
  * a relative plus absolute tolerance.
  */
-import { fail } from "./check.ts";
+import { fail, type MistakeId } from "./check.ts";
 import { formatNumber } from "./diagnose.ts";
 import { isClose, type Tolerance } from "./expect.ts";
 
@@ -35,9 +35,9 @@ export function expectGradient(
   analytic: unknown,
   measured: number,
   argument: string,
-  options: Tolerance & { code?: string; mistake?: string; why?: string } = {},
+  options: Tolerance & { code?: string; mistake?: MistakeId; why?: string } = {},
 ): void {
-  const extra: { code?: string; mistake?: string } = {};
+  const extra: { code?: string; mistake?: MistakeId } = {};
   if (options.code !== undefined) extra.code = options.code;
   if (options.mistake !== undefined) extra.mistake = options.mistake;
   if (typeof analytic !== "number" || Number.isNaN(analytic)) {

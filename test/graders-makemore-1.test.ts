@@ -1,4 +1,4 @@
 /** Every makemore-1 grader passes on the solutions, fails on the stubs and catches every mutant (see graders-suite.ts). */
 import { gradersSuite } from "./graders-suite.ts";
 
-gradersSuite("makemore-1");
+await gradersSuite("makemore-1");

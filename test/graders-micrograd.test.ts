@@ -1,4 +1,4 @@
 /** Every micrograd grader passes on the solutions, fails on the stubs and catches every mutant (see graders-suite.ts). */
 import { gradersSuite } from "./graders-suite.ts";
 
-gradersSuite("micrograd");
+await gradersSuite("micrograd");

@@ -1,5 +1,6 @@
 /** Small fixed graphs and helpers shared by the micrograd graders. */
 
+import type { MistakeId } from "../check.ts";
 import { expectClose, expectNumber } from "../expect.ts";
 import { expectGradient } from "../numeric.ts";
 import { importLearner, scenario } from "../scenario.ts";
@@ -25,7 +26,7 @@ export async function expectProgramGradients<T extends { Value: unknown }>(
       leaf: number,
       analytic: number,
       measured: number,
-    ) => { why: string; mistake: string } | undefined;
+    ) => { why: string; mistake: MistakeId } | undefined;
   } = {},
 ): Promise<void> {
   const code = `${importLearner(learner, "Value")}\n${programCode(program, { backward: true })}`;

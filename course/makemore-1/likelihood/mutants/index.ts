@@ -1,0 +1,19 @@
+/**
+ * What this exercise's grader must answer to each mutant. Each key is a folder beside this file
+ * holding the solution's file with that one mistake made, named by the mistake's id (see
+ * course/mistakes.ts and kit/mutants.ts).
+ */
+import type { MutantCatalogue } from "#kit/mutants.ts";
+
+export const mutants = {
+  "nll-sign": {
+    description: "The log-likelihood itself, not its negative.",
+    check: "nll",
+    message: "minus the average log-likelihood",
+  },
+  "nll-sum-not-mean": {
+    description: "The total instead of the average.",
+    check: "nll",
+    message: "divide by their number",
+  },
+} satisfies MutantCatalogue;

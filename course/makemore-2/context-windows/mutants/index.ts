@@ -1,0 +1,14 @@
+/**
+ * What this exercise's grader must answer to each mutant. Each key is a folder beside this file
+ * holding the solution's file with that one mistake made, named by the mistake's id (see
+ * course/mistakes.ts and kit/mutants.ts).
+ */
+import type { MutantCatalogue } from "#kit/mutants.ts";
+
+export const mutants = {
+  "missing-end-example": {
+    description: "The end of each word is never a target.",
+    check: "emma",
+    message: "is missing",
+  },
+} satisfies MutantCatalogue;

@@ -1,0 +1,14 @@
+/**
+ * What this exercise's grader must answer to each mutant. Each key is a folder beside this file
+ * holding the solution's file with that one mistake made, named by the mistake's id (see
+ * course/mistakes.ts and kit/mutants.ts).
+ */
+import type { MutantCatalogue } from "#kit/mutants.ts";
+
+export const mutants = {
+  "hidden-without-tanh": {
+    description: "The hidden layer is left linear.",
+    check: "logits",
+    message: "has no tanh",
+  },
+} satisfies MutantCatalogue;

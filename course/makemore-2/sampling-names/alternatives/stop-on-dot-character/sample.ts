@@ -1,0 +1,36 @@
+/**
+ * Making more: start from a window of dots, ask the network for the distribution of the next
+ * character, draw one, slide the window, and repeat until the network says ".".
+ */
+
+import {
+  mlpLogits as forward,
+  type MlpParameters as Parameters,
+} from "#reference/makemore/model.ts";
+import { type Generator, multinomial, noGrad, tensor } from "#reference/tensor/index.ts";
+
+/** `count` names drawn from the network with generator g. */
+export function sampleNames(
+  p: Parameters,
+  itos: readonly string[],
+  blockSize: number,
+  count: number,
+  g: Generator,
+): string[] {
+  return noGrad(() => {
+    const names: string[] = [];
+    for (let k = 0; k < count; k++) {
+      let context: number[] = new Array(blockSize).fill(0);
+      const name: string[] = [];
+      for (;;) {
+        const probs = forward(p, tensor([context])).softmax(1);
+        const ix = multinomial(probs, 1, { replacement: true, generator: g }).item();
+        context = [...context.slice(1), ix];
+        name.push(itos[ix]!);
+        if (itos[ix] === ".") break;
+      }
+      names.push(name.join(""));
+    }
+    return names;
+  });
+}

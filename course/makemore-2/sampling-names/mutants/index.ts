@@ -1,0 +1,19 @@
+/**
+ * What this exercise's grader must answer to each mutant. Each key is a folder beside this file
+ * holding the solution's file with that one mistake made, named by the mistake's id (see
+ * course/mistakes.ts and kit/mutants.ts).
+ */
+import type { MutantCatalogue } from "#kit/mutants.ts";
+
+export const mutants = {
+  "context-not-slid": {
+    description: "The window never slides: every character is drawn from the starting context.",
+    check: "names",
+    message: "slide the window",
+  },
+  "sampler-never-stops": {
+    description: 'A name never ends: the loop does not break when "." is drawn.',
+    check: "names",
+    message: 'never stopped at "."',
+  },
+} satisfies MutantCatalogue;

@@ -1,0 +1,79 @@
+/**
+ * Backpropagation on the Value graph. Each operation records, next to its forward value,
+ * its local derivative as `backwardStep`: how to pass the output's gradient to its inputs.
+ * `backward()` orders the graph and applies those steps from the output back to the leaves.
+ */
+export type Operand = Value | number;
+
+export class Value {
+  data: number;
+  grad = 0;
+  label: string;
+  readonly prev: readonly Value[];
+  readonly op: string;
+  backwardStep: () => void = () => {};
+
+  constructor(data: number, prev: readonly Value[] = [], op = "", label = "") {
+    this.data = data;
+    this.prev = prev;
+    this.op = op;
+    this.label = label;
+  }
+
+  add(other: Operand): Value {
+    const o = other instanceof Value ? other : new Value(other);
+    const out = new Value(this.data + o.data, [this, o], "+");
+    out.backwardStep = () => {
+      this.grad += out.grad;
+      o.grad += out.grad;
+    };
+    return out;
+  }
+
+  mul(other: Operand): Value {
+    const o = other instanceof Value ? other : new Value(other);
+    const out = new Value(this.data * o.data, [this, o], "*");
+    out.backwardStep = () => {
+      this.grad += o.data * out.grad;
+      o.grad += this.data * out.grad;
+    };
+    return out;
+  }
+
+  tanh(): Value {
+    const t = Math.tanh(this.data);
+    const out = new Value(t, [this], "tanh");
+    out.backwardStep = () => {
+      this.grad += (1 - t ** 2) * out.grad;
+    };
+    return out;
+  }
+
+  backward(): void {
+    // Kahn's algorithm: a node passes its gradient on once every node that uses it has.
+    const users = new Map<Value, number>();
+    const seen = new Set<Value>([this]);
+    const pending: Value[] = [this];
+    while (pending.length > 0) {
+      const v = pending.pop()!;
+      for (const child of v.prev) {
+        users.set(child, (users.get(child) ?? 0) + 1);
+        if (!seen.has(child)) {
+          seen.add(child);
+          pending.push(child);
+        }
+      }
+    }
+    this.grad = 1;
+    const ready: Value[] = [this];
+    while (ready.length > 0) {
+      const v = ready.shift()!;
+      v.backwardStep();
+      for (const child of v.prev) {
+        const left = users.get(child)! - 1;
+        users.set(child, left);
+        if (left === 0) ready.push(child);
+      }
+    }
+  }
+}
