@@ -6,7 +6,7 @@
  * and stable names (the check's id and the property's label), never from the grader's text.
  */
 import fc from "fast-check";
-import { CheckFailure, currentCheckId } from "./check.ts";
+import { CheckFailure, currentCheckId, LoadFailure } from "./check.ts";
 import { describeError } from "./diagnose.ts";
 import { gradingSeed } from "./seed.ts";
 
@@ -57,8 +57,10 @@ export async function property<T>(
   }
   const [input] = details.counterexample;
   const error = details.errorInstance;
-  // A stub that is not written yet fails on every input: no counterexample is worth showing.
+  // A stub that is not written yet fails on every input: no counterexample is worth showing;
+  // nor does a file that cannot be loaded at all (it is an error of the file, not of an input).
   if (error instanceof Error && error.name === "TodoError") throw error;
+  if (error instanceof LoadFailure) throw error;
   const shown = options.show?.(input);
   if (error instanceof CheckFailure) {
     const code = [shown, error.code].filter((c) => c !== undefined).join("\n");

@@ -8,7 +8,7 @@
  * anything fails inside, the failure carries the same text, so the code a learner is shown is
  * the code that ran: it cannot drift from the check, and it runs as printed.
  */
-import { CheckFailure } from "./check.ts";
+import { CheckFailure, LoadFailure } from "./check.ts";
 import { describeError } from "./diagnose.ts";
 import type { Loader } from "./target.ts";
 
@@ -136,7 +136,7 @@ export async function runScenario<T>(learner: Loader<T>, code: string): Promise<
 /** The failure with `code` as its reproduction (code of its own, more specific, is kept). */
 export function withCode(error: unknown, code: string): CheckFailure | unknown {
   if (error instanceof CheckFailure) {
-    if (error.code !== undefined || error.name === "LoadFailure") return error;
+    if (error.code !== undefined || error instanceof LoadFailure) return error;
     const options: { code: string; mistake?: string } = { code };
     if (error.mistake !== undefined) options.mistake = error.mistake;
     return new CheckFailure(error.message, options);
