@@ -49,6 +49,8 @@ const dataset = buildDataset(["emma"], stoi, 3);`;
 );
 
 check("windows", "every window and target, for any words and block size", 3, async () => {
+  // Loaded before any drawn input, so that a file that does not load is reported as such.
+  await learner();
   await property(
     fc.tuple(wordLists, fc.integer({ min: 1, max: 5 })),
     async ([words, blockSize]) => {

@@ -217,6 +217,8 @@ check(
   "the spelled-out loss (exp, normalise, pick, log, mean) equals F.cross_entropy on ordinary logits",
   2,
   async () => {
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
     await keepdimProbe("nllByHand");
     await property(problem, (p) => expectDrawnLoss("nllByHand", p));
     await expectWrittenOut("nllByHand");
@@ -224,6 +226,8 @@ check(
 );
 
 check("stable", "the stable loss equals F.cross_entropy, even at logits of 10,000", 2, async () => {
+  // Loaded before any drawn input, so that a file that does not load is reported as such.
+  await learner();
   const name = "stableCrossEntropy";
   await keepdimProbe(name);
   await property(problem, (p) => expectDrawnLoss(name, p));

@@ -41,6 +41,8 @@ check(
   "C[X] is one-hot(X) @ C: shape [examples, block, embedding], and gradients reach C",
   2,
   async () => {
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
     await property(setup, async (s) => {
       const { C, X } = make(s);
       const expected = oneHot(X, s.vocab)
@@ -88,6 +90,8 @@ check(
 );
 
 check("flatten", "view lays each window's embeddings side by side, in order", 2, async () => {
+  // Loaded before any drawn input, so that a file that does not load is reported as such.
+  await learner();
   await property(
     setup.filter((s) => s.block > 1 && s.n > 1),
     async (s) => {

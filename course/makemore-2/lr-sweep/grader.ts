@@ -52,6 +52,8 @@ check(
   "each step trains at 10^exponent: the losses follow the kit's sweep",
   3,
   async () => {
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
     await property(
       fc.tuple(wordLists, fc.integer({ min: 4, max: 30 }), fc.nat()),
       async ([words, steps, seed]) => {

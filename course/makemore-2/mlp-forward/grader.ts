@@ -45,6 +45,8 @@ const X = randint(0, ${s.vocabSize}, [${s.n}, ${s.blockSize}], { generator: g })
 ${body}`;
 
 check("logits", "the logits: embed, flatten, tanh(· @ W1 + b1), then @ W2 + b2", 3, async () => {
+  // Loaded before any drawn input, so that a file that does not load is reported as such.
+  await learner();
   await property(sizes, async (s) => {
     const { p, X } = make(s);
     const expected = mlpLogits(p, X);

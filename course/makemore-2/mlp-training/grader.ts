@@ -125,6 +125,8 @@ check(
   "short runs on 500 real names, drawn seeds and step counts: the kit's losses, step for step, and its parameters",
   3,
   async () => {
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
     const tr = await smallSet();
     await property(
       // No shrinking: every candidate is a training run, and the first failing one says enough.

@@ -135,6 +135,8 @@ check(
   "names drawn from the network, the window sliding after each character: the kit's names for the same seed",
   3,
   async () => {
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
     await property(
       setup,
       async (s) => {

@@ -30,6 +30,8 @@ function expectParts(parts: unknown): asserts parts is Parts {
 }
 
 check("parts", "80% / 10% / 10%, disjoint, every word used once", 2, async () => {
+  // Loaded before any drawn input, so that a file that does not load is reported as such.
+  await learner();
   await property(fc.tuple(names, fc.nat()), async ([words, seed]) => {
     await scenario(learner, splitCode(words, seed), ({ parts }) => {
       expectParts(parts);
@@ -61,6 +63,8 @@ check(
   "the words are shuffled first, exactly as Python's random.seed(seed); random.shuffle(words)",
   2,
   async () => {
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
     await property(fc.tuple(names, fc.nat()), async ([words, seed]) => {
       const expected = splitWords(words, seed);
       const code = `${splitCode(words, seed)}\n// words should be unchanged afterwards`;
