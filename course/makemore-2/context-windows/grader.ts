@@ -3,6 +3,7 @@ import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { buildDataset } from "#reference/makemore/mlp.ts";
 import { vocabulary } from "#reference/makemore/words.ts";
@@ -11,6 +12,9 @@ import { Tensor } from "#reference/tensor/index.ts";
 type Target = typeof import("#solutions/13-context-windows/dataset.ts");
 const learner = loadTarget<Target>("dataset.ts", ["buildDataset"]);
 
+const imports = `${importLearner(learner, "buildDataset")}
+import { vocabulary } from "#reference/makemore/words.ts";`;
+
 const rows = (t: Tensor) => (t.tolist() as number[][]).map((r) => r.join(" "));
 
 check(
@@ -18,67 +22,67 @@ check(
   "emma with block size 3: ... → e, ..e → m, .em → m, emm → a, mma → .",
   1,
   async () => {
-    const { buildDataset: mine } = await learner();
-    const { stoi } = vocabulary(["emma"]);
-    const result = mine(["emma"], stoi, 3);
-    const code =
-      'const { stoi } = vocabulary(["emma"]); // . a e m are 0 1 2 3\nbuildDataset(["emma"], stoi, 3);';
-    if (!(result?.X instanceof Tensor) || !(result?.Y instanceof Tensor))
-      fail(
-        `\`buildDataset\` should return { X, Y } as Tensors, but it returned ${describeValue(result)}.`,
-        { code },
-      );
-    const expected = buildDataset(["emma"], stoi, 3);
-    if (result.X.shape.join() !== expected.X.shape.join()) {
-      fail(
-        `X should have shape [5, 3] (one row of 3 indices per example, 5 examples for "emma"), but it has [${result.X.shape.join(", ")}].${result.X.shape[0] === 4 ? ' The last example, "mma" → ".", is missing: loop over word + "." so that the end is predicted too.' : ""}`,
-        {
-          code,
-          ...(result.X.shape[0] === 4 ? { mistake: "missing-end-example" } : {}),
-        },
-      );
-    }
-    if (rows(result.X).join("|") !== rows(expected.X).join("|"))
-      fail(
-        `X should be [${rows(expected.X).join("], [")}], but it is [${rows(result.X).join("], [")}].`,
-        { code },
-      );
-    if (result.Y.tolist().toString() !== expected.Y.tolist().toString())
-      fail(`Y should be [${expected.Y.tolist()}], but it is [${result.Y.tolist()}].`, { code });
+    const expected = buildDataset(["emma"], vocabulary(["emma"]).stoi, 3);
+    const code = `${imports}
+const { stoi } = vocabulary(["emma"]); // . a e m are 0 1 2 3
+const dataset = buildDataset(["emma"], stoi, 3);`;
+    await scenario(learner, code, ({ dataset }) => {
+      if (!(dataset?.X instanceof Tensor) || !(dataset?.Y instanceof Tensor))
+        fail(
+          `\`buildDataset\` should return { X, Y } as Tensors, but it returned ${describeValue(dataset)}.`,
+        );
+      const { X, Y } = dataset as { X: Tensor; Y: Tensor };
+      if (X.shape.join() !== expected.X.shape.join()) {
+        fail(
+          `X should have shape [5, 3] (one row of 3 indices per example, 5 examples for "emma"), but it has [${X.shape.join(", ")}].${X.shape[0] === 4 ? ' The last example, "mma" → ".", is missing: loop over word + "." so that the end is predicted too.' : ""}`,
+          X.shape[0] === 4 ? { mistake: "missing-end-example" } : {},
+        );
+      }
+      if (rows(X).join("|") !== rows(expected.X).join("|"))
+        fail(
+          `X should be [${rows(expected.X).join("], [")}], but it is [${rows(X).join("], [")}].`,
+        );
+      if (Y.tolist().toString() !== expected.Y.tolist().toString())
+        fail(`Y should be [${expected.Y.tolist()}], but it is [${Y.tolist()}].`);
+    });
   },
 );
 
 check("windows", "every window and target, for any words and block size", 3, async () => {
-  const { buildDataset: mine } = await learner();
+  // Loaded before any drawn input, so that a file that does not load is reported as such.
+  await learner();
   await property(
     fc.tuple(wordLists, fc.integer({ min: 1, max: 5 })),
-    ([words, blockSize]) => {
-      const { stoi } = vocabulary(words);
-      const got = mine(words, stoi, blockSize);
-      const expected = buildDataset(words, stoi, blockSize);
-      if (!(got?.X instanceof Tensor) || !(got?.Y instanceof Tensor))
-        fail(
-          `\`buildDataset\` should return { X, Y } as Tensors, but it returned ${describeValue(got)}.`,
-        );
-      if (got.X.shape.join() !== expected.X.shape.join())
-        fail(
-          `X should have shape [${expected.X.shape.join(", ")}] (one example per character of each word plus its end), but it has [${got.X.shape.join(", ")}].`,
-        );
-      if (got.X.dtype === "float32" || got.X.dtype === "float64")
-        fail(
-          "X holds floats: it is used to index the embedding table, so it must hold integers (make it with tensor(...) from whole numbers).",
-        );
-      const g = rows(got.X);
-      const e = rows(expected.X);
-      e.forEach((row, i) => {
-        if (g[i] !== row)
+    async ([words, blockSize]) => {
+      const expected = buildDataset(words, vocabulary(words).stoi, blockSize);
+      const code = `${imports}
+${wordsCode(words)}
+const { stoi } = vocabulary(words);
+const dataset = buildDataset(words, stoi, ${blockSize});`;
+      await scenario(learner, code, ({ dataset }) => {
+        if (!(dataset?.X instanceof Tensor) || !(dataset?.Y instanceof Tensor))
           fail(
-            `Example ${i} should have the context [${row.split(" ").join(", ")}], but it has [${(g[i] ?? "").split(" ").join(", ")}].`,
+            `\`buildDataset\` should return { X, Y } as Tensors, but it returned ${describeValue(dataset)}.`,
           );
+        const { X, Y } = dataset as { X: Tensor; Y: Tensor };
+        if (X.shape.join() !== expected.X.shape.join())
+          fail(
+            `X should have shape [${expected.X.shape.join(", ")}] (one example per character of each word plus its end), but it has [${X.shape.join(", ")}].`,
+          );
+        if (X.dtype === "float32" || X.dtype === "float64")
+          fail(
+            "X holds floats: it is used to index the embedding table, so it must hold integers (make it with tensor(...) from whole numbers).",
+          );
+        const g = rows(X);
+        rows(expected.X).forEach((row, i) => {
+          if (g[i] !== row)
+            fail(
+              `Example ${i} should have the context [${row.split(" ").join(", ")}], but it has [${(g[i] ?? "").split(" ").join(", ")}].`,
+            );
+        });
+        if (Y.tolist().toString() !== expected.Y.tolist().toString())
+          fail(`Y should be [${expected.Y.tolist()}], but it is [${Y.tolist()}].`);
       });
-      if (got.Y.tolist().toString() !== expected.Y.tolist().toString())
-        fail(`Y should be [${expected.Y.tolist()}], but it is [${got.Y.tolist()}].`);
     },
-    { show: ([w, b]) => `${wordsCode(w)}\nbuildDataset(words, vocabulary(words).stoi, ${b});` },
   );
 });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { Generator, oneHot, randint, randn, Tensor } from "#reference/tensor/index.ts";
 
@@ -16,6 +17,8 @@ const setup = fc.record({
   seed: fc.nat(),
 });
 type Setup = { vocab: number; dims: number; n: number; block: number; seed: number };
+
+/** The grader's own C and X; the scenario makes the same ones from the same seed. */
 function make(s: Setup) {
   const g = new Generator().manualSeed(s.seed);
   return {
@@ -23,27 +26,34 @@ function make(s: Setup) {
     X: randint(0, s.vocab, [s.n, s.block], { generator: g }),
   };
 }
-const show = (s: Setup, call: string) =>
-  `const g = new Generator().manualSeed(${s.seed});\nconst C = randn([${s.vocab}, ${s.dims}], { generator: g, requiresGrad: true });\nconst X = randint(0, ${s.vocab}, [${s.n}, ${s.block}], { generator: g });\n${call}`;
+
+/** The scenario: C and X made as make(s) makes them, then `body`. */
+const setupCode = (s: Setup, name: "embed" | "flatten", body: string) =>
+  `${importLearner(learner, name)}
+import { Generator, randint, randn } from "#reference/tensor/index.ts";
+const g = new Generator().manualSeed(${s.seed});
+const C = randn([${s.vocab}, ${s.dims}], { generator: g, requiresGrad: true });
+const X = randint(0, ${s.vocab}, [${s.n}, ${s.block}], { generator: g });
+${body}`;
 
 check(
   "lookup",
   "C[X] is one-hot(X) @ C: shape [examples, block, embedding], and gradients reach C",
   2,
   async () => {
-    const { embed } = await learner();
-    await property(
-      setup,
-      (s) => {
-        const { C, X } = make(s);
-        const emb = embed(C, X);
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
+    await property(setup, async (s) => {
+      const { C, X } = make(s);
+      const expected = oneHot(X, s.vocab)
+        .float()
+        .view(-1, s.vocab)
+        .matmul(C)
+        .view(s.n, s.block, s.dims);
+      const lookup = setupCode(s, "embed", "const emb = embed(C, X);");
+      await scenario(learner, lookup, ({ emb }) => {
         if (!(emb instanceof Tensor))
           fail(`\`embed(C, X)\` should return a Tensor, but it returned ${describeValue(emb)}.`);
-        const expected = oneHot(X, s.vocab)
-          .float()
-          .view(-1, s.vocab)
-          .matmul(C)
-          .view(s.n, s.block, s.dims);
         if (emb.shape.join() !== expected.shape.join())
           fail(
             `\`embed(C, X)\` should have shape [${expected.shape.join(", ")}], but it has [${emb.shape.join(", ")}].`,
@@ -62,46 +72,51 @@ check(
             `\`embed(C, X)\` should hold row X[i, j] of C at [i, j], the same numbers as one-hot(X) @ C; but embed(C, X)[${i}, ${j}, ${d}] is ${formatNumber(emb.storage[wrong]!)} instead of C[X[${i}, ${j}], ${d}] = ${formatNumber(expected.storage[wrong]!)}.`,
           );
         }
-        emb.sum().backward();
-        if (!C.grad)
+      });
+      // The gradient, only once the lookup is right, as a scenario of its own that shows the backward.
+      const backward = setupCode(
+        s,
+        "embed",
+        "embed(C, X).sum().backward();\n// C.grad should be set",
+      );
+      await scenario(learner, backward, ({ C: table }) => {
+        if (!table.grad)
           fail(
             "After `embed(C, X).sum().backward()`, C.grad is null: the lookup must be a tensor operation on C (C.index(X)) so that gradients flow back to the embedding table.",
           );
-      },
-      { show: (s) => show(s, "embed(C, X);") },
-    );
+      });
+    });
   },
 );
 
 check("flatten", "view lays each window's embeddings side by side, in order", 2, async () => {
-  const { flatten } = await learner();
+  // Loaded before any drawn input, so that a file that does not load is reported as such.
+  await learner();
   await property(
     setup.filter((s) => s.block > 1 && s.n > 1),
-    (s) => {
+    async (s) => {
       const { C, X } = make(s);
-      const emb = C.index(X);
-      const flat = flatten(emb);
-      if (!(flat instanceof Tensor))
-        fail(`\`flatten(emb)\` should return a Tensor, but it returned ${describeValue(flat)}.`);
-      if (flat.shape.join() !== [s.n, s.block * s.dims].join())
-        fail(
-          `\`flatten(emb)\` should have shape [${s.n}, ${s.block * s.dims}] (examples × block·embedding), but it has [${flat.shape.join(", ")}].`,
-        );
-      for (let i = 0; i < s.n; i++) {
-        for (let j = 0; j < s.block; j++) {
-          for (let d = 0; d < s.dims; d++) {
-            if (flat.get(i, j * s.dims + d) !== C.get(X.get(i, j), d)) {
-              fail(
-                `Row ${i} of the flattened embeddings should be C[X[${i}, 0]], then C[X[${i}, 1]], … side by side; position ${j * s.dims + d} holds ${formatNumber(flat.get(i, j * s.dims + d))} instead of C[X[${i}, ${j}], ${d}] = ${formatNumber(C.get(X.get(i, j), d))}. The elements are in the wrong order: emb.view(examples, -1) keeps them in order, a transpose or a view of the other shape mixes windows.`,
-                {
-                  mistake: "embedding-flattened-wrong-order",
-                },
-              );
+      const code = setupCode(s, "flatten", "const emb = C.index(X);\nconst flat = flatten(emb);");
+      await scenario(learner, code, ({ flat }) => {
+        if (!(flat instanceof Tensor))
+          fail(`\`flatten(emb)\` should return a Tensor, but it returned ${describeValue(flat)}.`);
+        if (flat.shape.join() !== [s.n, s.block * s.dims].join())
+          fail(
+            `\`flatten(emb)\` should have shape [${s.n}, ${s.block * s.dims}] (examples × block·embedding), but it has [${flat.shape.join(", ")}].`,
+          );
+        for (let i = 0; i < s.n; i++) {
+          for (let j = 0; j < s.block; j++) {
+            for (let d = 0; d < s.dims; d++) {
+              if (flat.get(i, j * s.dims + d) !== C.get(X.get(i, j), d)) {
+                fail(
+                  `Row ${i} of the flattened embeddings should be C[X[${i}, 0]], then C[X[${i}, 1]], … side by side; position ${j * s.dims + d} holds ${formatNumber(flat.get(i, j * s.dims + d))} instead of C[X[${i}, ${j}], ${d}] = ${formatNumber(C.get(X.get(i, j), d))}. The elements are in the wrong order: emb.view(examples, -1) keeps them in order, a transpose or a view of the other shape mixes windows.`,
+                  { mistake: "embedding-flattened-wrong-order" },
+                );
+              }
             }
           }
         }
-      }
+      });
     },
-    { show: (s) => show(s, "flatten(C.index(X));") },
   );
 });

@@ -1,9 +1,10 @@
 import fc from "fast-check";
-import { wordLists } from "#kit/arbitraries/words.ts";
+import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, isClose } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { buildDataset, initMlp, learningRateSweep } from "#reference/makemore/mlp.ts";
 import { vocabulary } from "#reference/makemore/words.ts";
@@ -17,68 +18,86 @@ check(
   "the exponents run evenly from -3 to 0 (10^-3 = 0.001 to 10^0 = 1)",
   1,
   async () => {
-    const { exponents } = await learner();
     for (const steps of [2, 7, 1000]) {
-      const lre = exponents(steps);
-      if (!Array.isArray(lre) || lre.length !== steps)
-        fail(
-          `\`exponents(${steps})\` should be an array of ${steps} numbers, but it is ${describeValue(lre)}.`,
+      const code = `${importLearner(learner, "exponents")}
+const lre = exponents(${steps}); // ${steps} numbers from -3 to 0, evenly spaced`;
+      await scenario(learner, code, ({ lre }) => {
+        if (!Array.isArray(lre) || lre.length !== steps)
+          fail(
+            `\`exponents(${steps})\` should be an array of ${steps} numbers, but it is ${describeValue(lre)}.`,
+          );
+        expectClose(lre[0], -3, `exponents(${steps})[0]`, { rtol: 1e-6 });
+        expectClose(lre[steps - 1], 0, `exponents(${steps})[${steps - 1}]`, { atol: 1e-6 });
+        expectClose(
+          lre[1]! - lre[0]!,
+          3 / (steps - 1),
+          `exponents(${steps})[1] - exponents(${steps})[0]`,
+          { rtol: 1e-4 },
         );
-      expectClose(lre[0], -3, `exponents(${steps})[0]`, { rtol: 1e-6 });
-      expectClose(lre[steps - 1], 0, `exponents(${steps})[${steps - 1}]`, { atol: 1e-6 });
-      expectClose(
-        lre[1]! - lre[0]!,
-        3 / (steps - 1),
-        `exponents(${steps})[1] - exponents(${steps})[0]`,
-        { rtol: 1e-4 },
-      );
+      });
     }
   },
 );
+
+/** The network the sweep trains, on the drawn words. */
+const sizesOf = (stoi: ReadonlyMap<string, number>) => ({
+  vocabSize: stoi.size,
+  blockSize: 3,
+  embedding: 2,
+  hidden: 8,
+});
 
 check(
   "sweep",
   "each step trains at 10^exponent: the losses follow the kit's sweep",
   3,
   async () => {
-    const { sweep } = await learner();
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
     await property(
       fc.tuple(wordLists, fc.integer({ min: 4, max: 30 }), fc.nat()),
-      ([words, steps, seed]) => {
+      async ([words, steps, seed]) => {
         const { stoi } = vocabulary(words);
         const { X, Y } = buildDataset(words, stoi, 3);
-        const sizes = { vocabSize: stoi.size, blockSize: 3, embedding: 2, hidden: 8 };
         const g = new Generator().manualSeed(seed);
-        const losses = sweep(initMlp(sizes, g), X, Y, g, steps);
-        if (!Array.isArray(losses) || losses.length !== steps)
-          fail(
-            `\`sweep(p, X, Y, g, ${steps})\` should return ${steps} losses, but it returned ${describeValue(losses)}.`,
-          );
-        return (async () => {
-          const g2 = new Generator().manualSeed(seed);
-          const expected = (await learningRateSweep(initMlp(sizes, g2), X, Y, g2, steps)).losses;
-          losses.forEach((l, i) => {
+        const expected = (await learningRateSweep(initMlp(sizesOf(stoi), g), X, Y, g, steps))
+          .losses;
+        const code = `${importLearner(learner, "sweep")}
+import { buildDataset, initMlp } from "#reference/makemore/mlp.ts";
+import { vocabulary } from "#reference/makemore/words.ts";
+import { Generator } from "#reference/tensor/index.ts";
+${wordsCode(words)}
+const { stoi } = vocabulary(words);
+const { X, Y } = buildDataset(words, stoi, 3);
+const g = new Generator().manualSeed(${seed});
+const losses = sweep(initMlp({ vocabSize: stoi.size, blockSize: 3, embedding: 2, hidden: 8 }, g), X, Y, g, ${steps});`;
+        await scenario(learner, code, ({ losses }) => {
+          if (!Array.isArray(losses) || losses.length !== steps)
+            fail(
+              `\`sweep(p, X, Y, g, ${steps})\` should return ${steps} losses, but it returned ${describeValue(losses)}.`,
+            );
+          losses.forEach((l: number, i: number) => {
             if (!isClose(l, expected[i]!, { rtol: 1e-4, atol: 1e-6 }))
               fail(
                 `Step ${i}'s loss should be ${formatNumber(expected[i]!)}, but it is ${formatNumber(l)}: step i trains at learning rate 10 ** exponents(steps)[i].`,
               );
           });
-        })();
-      },
-      {
-        show: ([w, steps, seed]) =>
-          `const words = ${JSON.stringify(w)};\nconst { stoi } = vocabulary(words);\nconst { X, Y } = buildDataset(words, stoi, 3);\nconst g = new Generator().manualSeed(${seed});\nsweep(initMlp({ vocabSize: stoi.size, blockSize: 3, embedding: 2, hidden: 8 }, g), X, Y, g, ${steps});`,
+        });
       },
     );
   },
 );
 
 check("best", "bestExponent picks the exponent of the lowest loss", 1, async () => {
-  const { bestExponent } = await learner();
-  expectClose(
-    bestExponent([-3, -2, -1, 0], [5, 3, 2.5, 9]),
-    -1,
-    "bestExponent([-3, -2, -1, 0], [5, 3, 2.5, 9])",
-  );
-  expectClose(bestExponent([-3, -1.5, 0], [1, 4, 9]), -3, "bestExponent([-3, -1.5, 0], [1, 4, 9])");
+  for (const [lre, losses, expected] of [
+    [[-3, -2, -1, 0], [5, 3, 2.5, 9], -1],
+    [[-3, -1.5, 0], [1, 4, 9], -3],
+  ] as const) {
+    const call = `bestExponent([${lre.join(", ")}], [${losses.join(", ")}])`;
+    const code = `${importLearner(learner, "bestExponent")}
+const best = ${call}; // should be ${expected}`;
+    await scenario(learner, code, ({ best }) => {
+      expectClose(best, expected, call);
+    });
+  }
 });

@@ -3,8 +3,9 @@ import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
-import { initMlp, mlpLogits, parameterList } from "#reference/makemore/mlp.ts";
+import { initMlp, type MlpParameters, mlpLogits } from "#reference/makemore/mlp.ts";
 import { Generator, randint, Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/16-mlp-forward/forward.ts");
@@ -26,32 +27,37 @@ type Sizes = {
   n: number;
   seed: number;
 };
+
+/** The grader's own parameters and contexts; the scenario makes the same ones from the same seed. */
 function make(s: Sizes) {
   const g = new Generator().manualSeed(s.seed);
   const p = initMlp(s, g);
   return { p, X: randint(0, s.vocabSize, [s.n, s.blockSize], { generator: g }) };
 }
-const show = (s: Sizes) =>
-  `const g = new Generator().manualSeed(${s.seed});\nconst p = initMlp({ vocabSize: ${s.vocabSize}, blockSize: ${s.blockSize}, embedding: ${s.embedding}, hidden: ${s.hidden} }, g); // C, W1, b1, W2, b2\nconst X = randint(0, ${s.vocabSize}, [${s.n}, ${s.blockSize}], { generator: g });\nforward(p, X);`;
+
+/** The scenario: p and X made as make(s) makes them, then `body`. */
+const setupCode = (s: Sizes, body: string) => `${importLearner(learner, "forward")}
+import { initMlp } from "#reference/makemore/mlp.ts";
+import { Generator, randint } from "#reference/tensor/index.ts";
+const g = new Generator().manualSeed(${s.seed});
+const p = initMlp({ vocabSize: ${s.vocabSize}, blockSize: ${s.blockSize}, embedding: ${s.embedding}, hidden: ${s.hidden} }, g); // C, W1, b1, W2, b2
+const X = randint(0, ${s.vocabSize}, [${s.n}, ${s.blockSize}], { generator: g });
+${body}`;
 
 check("logits", "the logits: embed, flatten, tanh(· @ W1 + b1), then @ W2 + b2", 3, async () => {
-  const { forward } = await learner();
-  await property(
-    sizes,
-    (s) => {
-      const { p, X } = make(s);
-      const logits = forward(p, X);
+  // Loaded before any drawn input, so that a file that does not load is reported as such.
+  await learner();
+  await property(sizes, async (s) => {
+    const { p, X } = make(s);
+    const expected = mlpLogits(p, X);
+    const untanh = p.C.index(X).view(s.n, -1).matmul(p.W1).add(p.b1).matmul(p.W2).add(p.b2);
+    await scenario(learner, setupCode(s, "const logits = forward(p, X);"), ({ logits }) => {
       if (!(logits instanceof Tensor))
         fail(`\`forward(p, X)\` should return a Tensor, but it returned ${describeValue(logits)}.`);
-      const expected = mlpLogits(p, X);
       if (logits.shape.join() !== expected.shape.join())
         fail(
           `The logits should have shape [${expected.shape.join(", ")}] (examples × vocabulary), but they have [${logits.shape.join(", ")}].`,
         );
-      const untanh = (() => {
-        const emb = p.C.index(X);
-        return emb.view(s.n, -1).matmul(p.W1).add(p.b1).matmul(p.W2).add(p.b2);
-      })();
       const far = (a: Tensor, b: Tensor) =>
         [...a.storage].some((v, i) => !isClose(v, b.storage[i]!, { rtol: 1e-4, atol: 1e-4 }));
       if (far(logits, expected) && !far(logits, untanh)) {
@@ -66,22 +72,22 @@ check("logits", "the logits: embed, flatten, tanh(· @ W1 + b1), then @ W2 + b2"
             `Logit ${i} should be ${formatNumber(v)}, but it is ${formatNumber(logits.storage[i]!)}.`,
           );
       });
-    },
-    { show },
-  );
+    });
+  });
 });
 
 check("graph", "every parameter gets a gradient through the forward pass", 1, async () => {
-  const { forward } = await learner();
   const s: Sizes = { vocabSize: 5, blockSize: 3, embedding: 2, hidden: 4, n: 3, seed: 1 };
-  const { p, X } = make(s);
-  forward(p, X).sum().backward();
-  const names = ["C", "W1", "b1", "W2", "b2"];
-  parameterList(p).forEach((t, i) => {
-    if (!t.grad)
-      fail(
-        `After forward(p, X).sum().backward(), ${names[i]}.grad is null: build the logits from the parameters with tensor operations so that gradients reach every one.`,
-        { code: show(s) },
-      );
+  const code = setupCode(
+    s,
+    "forward(p, X).sum().backward();\n// every parameter's grad should be set",
+  );
+  await scenario(learner, code, ({ p }) => {
+    for (const name of ["C", "W1", "b1", "W2", "b2"] as const) {
+      if (!(p as MlpParameters)[name].grad)
+        fail(
+          `After forward(p, X).sum().backward(), ${name}.grad is null: build the logits from the parameters with tensor operations so that gradients reach every one.`,
+        );
+    }
   });
 });

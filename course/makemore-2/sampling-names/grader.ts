@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, runScenario, type ScenarioValues, withCode } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { initMlp, mlpLogits, sampleMlpNames } from "#reference/makemore/mlp.ts";
 import { Generator, multinomial, noGrad, tensor } from "#reference/tensor/index.ts";
@@ -17,10 +18,11 @@ const setup = fc.record({
   scale: fc.constantFrom(0.3, 1),
 });
 type Setup = { vocab: number; blockSize: number; seed: number; scale: number };
-function make(s: Setup) {
+/** The grader's own network; the scenario makes the same one from the same seed. */
+function make(s: Setup, generator: Generator = new Generator().manualSeed(s.seed)) {
   const p = initMlp(
     { vocabSize: s.vocab, blockSize: s.blockSize, embedding: 3, hidden: 10 },
-    new Generator().manualSeed(s.seed),
+    generator,
   );
   // Smaller output weights keep names short and varied.
   p.W2.data.mul_(s.scale);
@@ -55,31 +57,62 @@ class BoundedGenerator extends Generator {
 }
 
 /**
- * The kit's names for this seed, and the generator to hand the learner's sampler: the same
- * seed, bounded at what the kit's names drew plus `margin` characters' worth. A sampler that
- * never stops at "." would otherwise run into the wall-clock limit and learn nothing from it.
+ * The kit's names for this seed, and how many draws the learner's scenario may take: what
+ * make(s) draws, what the kit's names drew, and `margin` characters' worth more.
  */
 function kitNames(
-  p: ReturnType<typeof make>,
+  s: Setup,
   itos: readonly string[],
-  blockSize: number,
   count: number,
   seed: number,
-  code?: string,
-): { expected: string[]; generator: Generator } {
+): { expected: string[]; drawLimit: number; overrun: () => never } {
+  const network = new BoundedGenerator(s.seed);
+  const p = make(s, network);
   const counting = new BoundedGenerator(seed, kitDrawLimit, () => {
     throw new NamesTooLong();
   });
-  const expected = sampleMlpNames(p, itos, blockSize, count, counting);
+  const expected = sampleMlpNames(p, itos, s.blockSize, count, counting);
   const characters = expected.reduce((n, name) => n + name.length, 0);
   const perCharacter = Math.ceil(counting.draws / characters);
-  const generator = new BoundedGenerator(seed, counting.draws + margin * perCharacter, () =>
-    fail(
-      `Your sampler never stopped at ".": it drew over ${characters + margin} characters for ${count} names, when the kit's ${count} names from the same generator have ${characters} in all. A name ends when the network draws "." (index 0): add the character, then break out of the loop (if (ix === 0) break;).`,
-      { mistake: "sampler-never-stops", ...(code === undefined ? {} : { code }) },
-    ),
-  );
-  return { expected, generator };
+  return {
+    expected,
+    drawLimit: network.draws + counting.draws + margin * perCharacter,
+    overrun: () =>
+      fail(
+        `Your sampler never stopped at ".": it drew over ${characters + margin} characters for ${count} names, when the kit's ${count} names from the same generator have ${characters} in all. A name ends when the network draws "." (index 0): add the character, then break out of the loop (if (ix === 0) break;).`,
+        { mistake: "sampler-never-stops" },
+      ),
+  };
+}
+
+/**
+ * Runs the scenario with every Generator's draws counted, failing with the kit's `overrun` past
+ * its `drawLimit`, then `inspect` on its variables. A sampler that never stops at "." would
+ * otherwise run into the wall-clock limit and learn nothing from it; the scenario makes its own
+ * generators, so the count is kept on the class while the scenario runs.
+ */
+async function sampleScenario(
+  code: string,
+  { drawLimit, overrun }: { drawLimit: number; overrun: () => never },
+  inspect: (values: ScenarioValues) => void,
+): Promise<void> {
+  const original = Generator.prototype.nextUint32;
+  let draws = 0;
+  Generator.prototype.nextUint32 = function (this: Generator): number {
+    if (++draws > drawLimit) overrun();
+    return original.call(this);
+  };
+  let values: ScenarioValues;
+  try {
+    values = await runScenario(learner, code);
+  } finally {
+    Generator.prototype.nextUint32 = original;
+  }
+  try {
+    inspect(values);
+  } catch (error) {
+    throw withCode(error, code);
+  }
 }
 
 const itosCode = (vocab: number) =>
@@ -87,62 +120,66 @@ const itosCode = (vocab: number) =>
     .slice(0, vocab)
     .map((c) => `"${c}"`)
     .join(", ")}]`;
-const show = (s: Setup, count = 5) =>
-  `const p = initMlp({ vocabSize: ${s.vocab}, blockSize: ${s.blockSize}, embedding: 3, hidden: 10 }, new Generator().manualSeed(${s.seed}));\np.W2.data.mul_(${s.scale});\nconst itos = ${itosCode(s.vocab)};\nsampleNames(p, itos, ${s.blockSize}, ${count}, new Generator().manualSeed(${s.seed + 10}));`;
+
+/** The scenario: the network made as make(s) makes it, then `count` names from seed + 10. */
+const sampleCode = (s: Setup, count: number) => `${importLearner(learner, "sampleNames")}
+import { initMlp } from "#reference/makemore/mlp.ts";
+import { Generator } from "#reference/tensor/index.ts";
+const p = initMlp({ vocabSize: ${s.vocab}, blockSize: ${s.blockSize}, embedding: 3, hidden: 10 }, new Generator().manualSeed(${s.seed}));
+p.W2.data.mul_(${s.scale});
+const itos = ${itosCode(s.vocab)};
+const names = sampleNames(p, itos, ${s.blockSize}, ${count}, new Generator().manualSeed(${s.seed + 10}));`;
 
 check(
   "names",
   "names drawn from the network, the window sliding after each character: the kit's names for the same seed",
   3,
   async () => {
-    const { sampleNames } = await learner();
+    // Loaded before any drawn input, so that a file that does not load is reported as such.
+    await learner();
     await property(
       setup,
-      (s) => {
-        const p = make(s);
+      async (s) => {
         const itos = letters.slice(0, s.vocab);
         let kit: ReturnType<typeof kitNames>;
         try {
-          kit = kitNames(p, itos, s.blockSize, 5, s.seed + 10);
+          kit = kitNames(s, itos, 5, s.seed + 10);
         } catch (error) {
           if (error instanceof NamesTooLong) return fc.pre(false);
           throw error;
         }
-        const { expected, generator } = kit;
-        const got = sampleNames(p, itos, s.blockSize, 5, generator);
-        if (!Array.isArray(got) || got.length !== 5)
+        const { expected } = kit;
+        await sampleScenario(sampleCode(s, 5), kit, ({ names }) => {
+          if (!Array.isArray(names) || names.length !== 5)
+            fail(
+              `\`sampleNames(p, itos, ${s.blockSize}, 5, g)\` should return 5 names, but it returned ${describeValue(names)}.`,
+            );
+          if (JSON.stringify(names) === JSON.stringify(expected)) return;
+          const frozen = sampleWithFrozenContext(make(s), itos, s.blockSize, s.seed + 10);
+          if (JSON.stringify(names) === JSON.stringify(frozen)) {
+            fail(
+              "Every character is drawn from the same window of dots: after each draw, slide the window — drop its first index and append the new one, context = [...context.slice(1), ix].",
+              { mistake: "context-not-slid" },
+            );
+          }
           fail(
-            `\`sampleNames(p, itos, ${s.blockSize}, 5, g)\` should return 5 names, but it returned ${describeValue(got)}.`,
+            `The names should be ${JSON.stringify(expected)}, but they are ${JSON.stringify(names)}. Start each name from a window of ${s.blockSize} zeros, take softmax(forward(p, tensor([context])), 1), draw with multinomial(probs, 1, { replacement: true, generator: g }), and stop after ".".`,
           );
-        if (JSON.stringify(got) === JSON.stringify(expected)) return;
-        const frozen = sampleWithFrozenContext(p, itos, s.blockSize, s.seed + 10);
-        if (JSON.stringify(got) === JSON.stringify(frozen)) {
-          fail(
-            "Every character is drawn from the same window of dots: after each draw, slide the window — drop its first index and append the new one, context = [...context.slice(1), ix].",
-            { mistake: "context-not-slid" },
-          );
-        }
-        fail(
-          `The names should be ${JSON.stringify(expected)}, but they are ${JSON.stringify(got)}. Start each name from a window of ${s.blockSize} zeros, take softmax(forward(p, tensor([context])), 1), draw with multinomial(probs, 1, { replacement: true, generator: g }), and stop after ".".`,
-        );
+        });
       },
-      { show: (s) => show(s), numRuns: 40 },
+      { numRuns: 40 },
     );
   },
 );
 
 check("ends", 'every name ends with the first "." drawn', 1, async () => {
-  const { sampleNames } = await learner();
   const s: Setup = { vocab: 6, blockSize: 3, seed: 3, scale: 0.3 };
-  const p = make(s);
-  const itos = letters.slice(0, 6);
-  const { generator } = kitNames(p, itos, 3, 10, 13, show(s, 10));
-  for (const name of sampleNames(p, itos, 3, 10, generator)) {
-    if (!name.endsWith(".") || name.slice(0, -1).includes("."))
-      fail(`${JSON.stringify(name)} should end at its first ".", which is where a name stops.`, {
-        code: show(s, 10),
-      });
-  }
+  await sampleScenario(sampleCode(s, 10), kitNames(s, letters.slice(0, 6), 10, 13), ({ names }) => {
+    for (const name of names as string[]) {
+      if (!name.endsWith(".") || name.slice(0, -1).includes("."))
+        fail(`${JSON.stringify(name)} should end at its first ".", which is where a name stops.`);
+    }
+  });
 });
 
 /** What a sampler that never slides its window draws: every character from the all-dots context. */
