@@ -5,26 +5,24 @@ function shortenPaths(text: string): string {
   return text.replaceAll(`file://${repoRoot}/`, "").replaceAll(`${repoRoot}/`, "");
 }
 
-/** The first place in the stack that is not the kit's own machinery or a dependency. */
+/**
+ * The learner's own line: the first place in the stack outside the kit (its engine, its course,
+ * its reference library), node's internals and dependencies. Learner files may live anywhere
+ * (an instructor grades folders outside the kit), so a path outside the kit counts as theirs.
+ */
 function learnerLocation(error: Error): string | undefined {
   for (const line of (error.stack ?? "").split("\n").slice(1)) {
     const match = /\(?((?:file:\/\/)?\/[^()]+?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!match) continue;
     const file = shortenPaths(match[1]!);
-    if (
-      file.startsWith("/") ||
-      file.includes("node_modules") ||
-      file.startsWith("kit/") ||
-      file.startsWith("course/")
-    )
-      continue;
-    if (file.startsWith("node:")) continue;
-    return `${file}:${match[2]}`;
+    if (file.includes("node_modules") || file.startsWith("node:")) continue;
+    if (["kit/", "course/", "reference/", "cli/"].some((kit) => file.startsWith(kit))) continue;
+    return `${file.replace(/^file:\/\//, "")}:${match[2]}`;
   }
   return undefined;
 }
 
-/** What the learner's code did, as a sentence fragment: "threw TypeError: ... (at file:line)". */
+/** What the learner's code did, as a sentence fragment: "exercises/…/file.ts:12 threw TypeError: …". */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) {
     return `it threw ${typeof error === "string" ? JSON.stringify(error) : String(error)}, which is not an Error.`;
@@ -39,8 +37,9 @@ export function describeError(error: unknown): string {
     return `it has a syntax error at ${shortenPaths(syntax[0]![1]!)}: ${syntax[0]![2]}${syntax.length > 1 ? ` (and ${syntax.length - 1} more)` : ""}.`;
   }
   const message = shortenPaths(error.message).split("\n").slice(0, 4).join(" ").trim();
+  // The learner's line first: that is where the fix goes, even when the kit raised the error.
   const where = learnerLocation(error);
-  let sentence = `it threw ${error.name}: ${message}${where ? ` (at ${where})` : ""}.`;
+  let sentence = `${where ?? "it"} threw ${error.name}: ${message}${/[.!?]$/.test(message) ? "" : "."}`;
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     sentence +=
       " The recursion went too deep: either it never stops, or a long chain of nodes needs an iterative walk instead of a recursive one.";

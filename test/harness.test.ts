@@ -123,7 +123,29 @@ describe("a learner's file that breaks", () => {
     expect(result.status).toBe("failed");
     const first = result.checks[0]!;
     expect(first.status).toBe("error");
-    expect(first.message).toMatch(/TypeError: not a function \(at .*derivative\.ts:2\)/);
+    expect(first.message).toMatch(/derivative\.ts:2 threw TypeError: not a function/);
+    noStackDump(result);
+  });
+
+  test("an error the kit raises from inside the learner's call names the learner's line first", async () => {
+    const embedding = exerciseBySlug("15-embedding")!;
+    const folder = join(fixtures, "kit-error");
+    mkdirSync(join(folder, embedding.slug), { recursive: true });
+    writeFileSync(
+      join(folder, embedding.slug, "embedding.ts"),
+      `import type { Tensor } from "#reference/tensor/index.ts";
+export function embed(C: Tensor, X: Tensor): Tensor {
+  return C.index(X);
+}
+export function flatten(emb: Tensor): Tensor {
+  return emb.view(-1, 7);
+}
+`,
+    );
+    const result = await gradeExercise(embedding, { target: folder });
+    const failed = result.checks.find((c) => c.status !== "passed")!;
+    expect(failed.message).toMatch(/embedding\.ts:6 threw Error: /);
+    expect(failed.message).not.toMatch(/reference\//);
     noStackDump(result);
   });
 
