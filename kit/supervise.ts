@@ -6,9 +6,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import type { ExerciseSpec as Exercise } from "./exercise.ts";
-import { graderFile, repoRoot } from "./paths.ts";
+import { graderFile, repoRoot, targetRoot } from "./paths.ts";
 import type { CheckResult, ExerciseResult, GraderEvent } from "./results.ts";
 import { gradingSeed } from "./seed.ts";
+import { describeProblems, type TypeProblem, typecheckExercise } from "./typecheck.ts";
 
 export interface GradeOptions {
   /** exercises (default), solutions, or a folder laid out like exercises/. */
@@ -22,6 +23,8 @@ export interface GradeOptions {
   readonly nodeArgs?: readonly string[];
   /** Extra environment for the grading process. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Type-check the learner's files alongside the run (default true): see typecheck.ts. */
+  readonly typecheck?: boolean;
 }
 
 export interface GradeRun extends ExerciseResult {
@@ -51,9 +54,15 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
   const seed = options.seed ?? gradingSeed();
   const limitSeconds = options.timeLimitSeconds ?? exercise.timeLimitSeconds;
   const started = performance.now();
+  const target = options.target ?? process.env["GRADLINGS_TARGET"] ?? "exercises";
+  // Compile first, at the same time as the run: tsc takes a fraction of a second.
+  const typeProblems =
+    options.typecheck === false
+      ? Promise.resolve([])
+      : typecheckExercise(exercise, targetRoot(target));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    GRADLINGS_TARGET: options.target ?? process.env["GRADLINGS_TARGET"] ?? "exercises",
+    GRADLINGS_TARGET: target,
     GRADLINGS_SEED: String(seed),
     // Tells the grading process that descriptor 3 is the event pipe (not whatever a shell left open).
     GRADLINGS_EVENT_FD: "3",
@@ -116,27 +125,52 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
       timedOut = true;
       killGroup(child);
     }, limitSeconds * 1000);
-    child.on("close", (code, signal) => {
+    child.on("close", async (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
       // Anything the grading process started (and left) goes with it.
       killGroup(child);
-      const durationMs = performance.now() - started;
-      resolve({
-        ...assemble(exercise, events, {
-          timedOut,
-          limitSeconds,
-          code,
-          signal,
-          seed,
-          durationMs,
-          output,
-        }),
+      const result = assemble(exercise, events, {
+        timedOut,
+        limitSeconds,
+        code,
+        signal,
+        seed,
+        durationMs: 0,
         output,
-        pid: child.pid,
       });
+      const typed = withTypeProblems(result, await typeProblems);
+      resolve({ ...typed, durationMs: performance.now() - started, output, pid: child.pid });
     });
   });
+}
+
+/**
+ * A file that does not type-check does not pass: its errors come first, as a failed check of no
+ * points of its own, and the other checks' points wait until it compiles. A run that already
+ * ended in an error or a time-out says that instead (a file that cannot load says why itself).
+ */
+function withTypeProblems(
+  result: ExerciseResult,
+  problems: readonly TypeProblem[],
+): ExerciseResult {
+  if (problems.length === 0 || (result.status !== "passed" && result.status !== "failed"))
+    return result;
+  const types: CheckResult = {
+    id: "types",
+    title: "your file type-checks",
+    points: 0,
+    earned: 0,
+    status: "failed",
+    message: describeProblems(problems),
+    durationMs: 0,
+  };
+  return {
+    ...result,
+    status: "failed",
+    earned: 0,
+    checks: [types, ...result.checks.map((c) => ({ ...c, earned: 0 }))],
+  };
 }
 
 interface Ending {

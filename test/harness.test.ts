@@ -3,11 +3,11 @@
  * NaN — the learner gets one clear sentence, and no process is left behind.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { exerciseBySlug } from "#course/curriculum.ts";
-import { stateDir } from "#kit/paths.ts";
+import { repoRoot, stateDir } from "#kit/paths.ts";
 import { type GradeRun, gradeExercise } from "#kit/supervise.ts";
 
 const exercise = exerciseBySlug("01-derivative")!;
@@ -173,5 +173,36 @@ export function flatten(emb: Tensor): Tensor {
     expect(result.status).toBe("error");
     expect(result.earned).toBe(0);
     expect(result.message).toMatch(/ended/);
+  });
+});
+
+describe("compile first", () => {
+  test("a file that runs but does not type-check fails, its errors first at the learner's line", async () => {
+    const value = exerciseBySlug("02-value")!;
+    const folder = join(fixtures, "types");
+    mkdirSync(join(folder, value.slug), { recursive: true });
+    const solution = readFileSync(join(repoRoot, "solutions", value.slug, "value.ts"), "utf8");
+    // The mistake the issue found scoring full points: a plain number kept in prev.
+    const wrong = solution.replace(
+      'return new Value(this.data * o.data, [this, o], "*");',
+      'return new Value(this.data * o.data, [this, other], "*");',
+    );
+    expect(wrong).not.toBe(solution);
+    writeFileSync(join(folder, value.slug, "value.ts"), wrong);
+    const result = await gradeExercise(value, { target: folder });
+    expect(result.status).toBe("failed");
+    expect(result.earned).toBe(0);
+    const types = result.checks[0]!;
+    expect(types.id).toBe("types");
+    expect(types.status).toBe("failed");
+    expect(types.message).toMatch(/value\.ts:29:\d+: .*not assignable/);
+    expect(types.message).toMatch(/That is: /);
+    noStackDump(result);
+  });
+
+  test("a file that type-checks gets no extra check", async () => {
+    const result = await gradeExercise(exerciseBySlug("02-value")!, { target: "solutions" });
+    expect(result.checks.some((c) => c.id === "types")).toBe(false);
+    expect(result.status).toBe("passed");
   });
 });
