@@ -11,7 +11,17 @@ import { displayPath, repoRoot, stateDir, targetRoot } from "#kit/paths.ts";
 import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
 import { gradeExercise } from "#kit/supervise.ts";
-import { entry, loadProgress, type Progress, saveProgress } from "./lib/progress.ts";
+import {
+  entry,
+  learnerFilesHash,
+  loadProgress,
+  type Progress,
+  recordGrade,
+  recordReset,
+  type Standing,
+  saveProgress,
+  standing,
+} from "./lib/progress.ts";
 import {
   bold,
   cyan,
@@ -25,17 +35,19 @@ import {
   yellow,
 } from "./lib/render.ts";
 
-const usage = `Usage: npm run exercise [-- N | next | list] [--watch] [--hint] [--reset [--yes]] [--solution] [--seed S | --fresh]
+const usage = `Usage: npm run exercise [-- N | next | list] [--watch] [--hint]
+         [--reset [--yes]] [--solution] [--seed S | --fresh]
 
   npm run exercise            the menu (in a terminal), or the list
   npm run exercise 3          grade exercise 3 (a number or its folder name)
-  npm run exercise list       every exercise with ✔ passed, ✘ failing, · not tried
+  npm run exercise list       every exercise: ✔ passed, ✎ changed since it
+                              passed, ✘ failing, · not tried
   npm run exercise next       grade the first exercise not yet passed
   npm run exercise 3 -- --watch     grade again on every save
   npm run exercise 3 -- --hint      the next hint for exercise 3
-  npm run exercise 3 -- --reset     put the stub back (your file is backed up first)
+  npm run exercise 3 -- --reset     put the stub back (your files are kept)
   npm run exercise 3 -- --solution  the solution, once you have passed
-  npm run exercise 3 -- --fresh     grade with new random inputs (prints the seed)
+  npm run exercise 3 -- --fresh     grade with new random inputs (prints a seed)
   npm run exercise 3 -- --seed S    replay a run exactly
   --yes confirms --reset where there is no terminal to ask.`;
 
@@ -152,10 +164,20 @@ function fromNpmConfig(options: Options): void {
   }
 }
 
+/** How an exercise stands for the learner: its progress against its files as they are now. */
+function standingOf(progress: Progress, exercise: Exercise): Standing {
+  return standing(progress.exercises[exercise.id], () => learnerFilesHash(exercise));
+}
+
+/** The first exercise (after `after`, if given) whose pass does not stand. */
+function nextUnpassed(progress: Progress, after = 0): Exercise | undefined {
+  return curriculum.find((e) => e.number > after && standingOf(progress, e) !== "passed");
+}
+
 function findExercise(target: string, progress: Progress): Exercise {
   if (target === "next") {
     // When everything has passed, "next" starts again from the top rather than failing.
-    return curriculum.find((e) => !progress.exercises[e.slug]?.passedAt) ?? curriculum[0]!;
+    return nextUnpassed(progress) ?? curriculum[0]!;
   }
   const exercise = /^\d+$/.test(target)
     ? curriculum.find((e) => e.number === Number(target))
@@ -167,14 +189,8 @@ function findExercise(target: string, progress: Progress): Exercise {
   return exercise;
 }
 
-function status(progress: Progress, exercise: Exercise): "passed" | "failed" | "untried" {
-  const p = progress.exercises[exercise.slug];
-  if (p?.passedAt) return "passed";
-  return p && p.attempts > 0 ? "failed" : "untried";
-}
-
 function courseLine(progress: Progress): string {
-  const passed = curriculum.filter((e) => progress.exercises[e.slug]?.passedAt);
+  const passed = curriculum.filter((e) => standingOf(progress, e) === "passed");
   const points = passed.reduce((s, e) => s + e.points, 0);
   const total = curriculum.reduce((s, e) => s + e.points, 0);
   return `Course: ${passed.length}/${curriculum.length} exercises passed · ${points}/${total} points`;
@@ -182,17 +198,23 @@ function courseLine(progress: Progress): string {
 
 function printList(progress: Progress): void {
   let track = "";
+  let anyChanged = false;
   for (const exercise of curriculum) {
     if (exercise.track !== track) {
       track = exercise.track;
       console.log(`\n${bold(trackTitle(track as Exercise["track"]))}`);
     }
+    const state = standingOf(progress, exercise);
+    anyChanged ||= state === "changed";
+    const note = state === "changed" ? ", changed" : "";
     console.log(
-      `  ${statusSymbol(status(progress, exercise))} ${String(exercise.number).padStart(2)}  ${exercise.title} ${dim(`(${exercise.points} pts)`)}`,
+      `  ${statusSymbol(state)} ${String(exercise.number).padStart(2)}  ${exercise.title} ${dim(`(${exercise.points} pts${note})`)}`,
     );
   }
+  if (anyChanged)
+    console.log(`\n${statusSymbol("changed")} changed since it passed: grade it again for its ✔.`);
   console.log(`\n${courseLine(progress)}`);
-  const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
+  const next = nextUnpassed(progress);
   if (next)
     console.log(
       `Next: read exercises/${next.slug}/README.md, then ${cyan(`npm run exercise ${next.number}`)}`,
@@ -212,6 +234,10 @@ async function grade(
 ): Promise<ExerciseResult> {
   const seed =
     options.seed ?? (options.fresh ? Math.floor(Math.random() * 2 ** 31) : gradingSeed());
+  // Progress is the learner's: grading the solutions or a mutant folder does not count.
+  const learners = (process.env["GRADLINGS_TARGET"] ?? "exercises") === "exercises";
+  // Hashed before grading, so a save while the grader runs shows as a change, not as passed.
+  const graded = learners ? learnerFilesHash(exercise) : "";
   console.log(exerciseHeading(exercise, displayPath(join(targetRoot(), exercise.slug))));
   if (options.fresh) console.log(dim(`Fresh inputs: seed ${seed}`));
   const live = process.stdout.isTTY === true;
@@ -230,14 +256,10 @@ async function grade(
   const replay = `npm run exercise ${exercise.number} -- --seed ${seed}`;
   console.log(renderResult(result, replay));
 
-  // Progress is the learner's: grading the solutions or a mutant folder does not count.
-  if ((process.env["GRADLINGS_TARGET"] ?? "exercises") === "exercises") {
+  if (learners) {
     // Read it again: a hint asked for in another terminal while this one watched must not be lost.
     Object.assign(progress, loadProgress());
-    const record = entry(progress, exercise.slug);
-    record.attempts += 1;
-    record.lastStatus = result.status;
-    if (result.status === "passed" && !record.passedAt) record.passedAt = new Date().toISOString();
+    recordGrade(entry(progress, exercise.id), result.status, graded);
     saveProgress(progress);
   }
 
@@ -249,9 +271,7 @@ async function grade(
         dim(` See the solution: npm run exercise ${exercise.number} -- --solution`),
     );
     if (exercise.afterPass) console.log(exercise.afterPass);
-    const next = curriculum.find(
-      (e) => e.number > exercise.number && !progress.exercises[e.slug]?.passedAt,
-    );
+    const next = nextUnpassed(progress, exercise.number);
     if (next)
       console.log(
         `Next: exercises/${next.slug}/README.md, then ${cyan(`npm run exercise ${next.number}`)}`,
@@ -263,7 +283,7 @@ async function grade(
 }
 
 function showHint(exercise: Exercise, progress: Progress): void {
-  const record = entry(progress, exercise.slug);
+  const record = entry(progress, exercise.id);
   if (record.hintsSeen >= exercise.hints.length) {
     console.log(
       `That was the last hint for exercise ${exercise.number}. Its lesson, exercises/${exercise.slug}/README.md, explains the whole idea; the grader's message says what is wrong right now.`,
@@ -298,13 +318,14 @@ function committedStub(exercise: Exercise, file: string): string {
   }
 }
 
-async function reset(exercise: Exercise, options: Options): Promise<void> {
+async function reset(exercise: Exercise, progress: Progress, options: Options): Promise<void> {
   const stubs = exercise.files.map((file) => [file, committedStub(exercise, file)] as const);
   const current = (file: string) => {
     const path = join(repoRoot, "exercises", exercise.slug, file);
     return existsSync(path) ? readFileSync(path, "utf8") : undefined;
   };
   if (stubs.every(([file, stub]) => current(file) === stub)) {
+    forgetPass(exercise, progress);
     console.log(`exercises/${exercise.slug}/ is already the original stub; nothing to reset.`);
     return;
   }
@@ -322,10 +343,11 @@ async function reset(exercise: Exercise, options: Options): Promise<void> {
       return;
     }
   }
+  // Kept under the id, like progress: renumbering the folders leaves the backups findable.
   const backup = join(
     stateDir,
     "backups",
-    exercise.slug,
+    exercise.id,
     new Date().toISOString().replace(/[:.]/g, "-"),
   );
   mkdirSync(backup, { recursive: true });
@@ -334,13 +356,23 @@ async function reset(exercise: Exercise, options: Options): Promise<void> {
     if (existsSync(path)) cpSync(path, join(backup, file));
     writeFileSync(path, stub);
   }
+  forgetPass(exercise, progress);
   console.log(
-    `Exercise ${exercise.number} is back to its original stub. Your version is kept in ${backup.slice(repoRoot.length + 1)}/.`,
+    `Exercise ${exercise.number} is back to its original stub. Your version is kept in ${displayPath(backup)}/.`,
   );
 }
 
+/** The stub passes nothing: its ✔ goes (the first pass, which opens the solution, stays). */
+function forgetPass(exercise: Exercise, progress: Progress): void {
+  Object.assign(progress, loadProgress());
+  const record = progress.exercises[exercise.id];
+  if (!record) return;
+  recordReset(record);
+  saveProgress(progress);
+}
+
 function showSolution(exercise: Exercise, progress: Progress): void {
-  if (!progress.exercises[exercise.slug]?.passedAt) {
+  if (!progress.exercises[exercise.id]?.firstPassedAt) {
     throw new UsageError(
       `The solution opens once exercise ${exercise.number} passes: npm run exercise ${exercise.number}. Try a hint first: npm run exercise ${exercise.number} -- --hint`,
     );
@@ -422,7 +454,7 @@ function stopOnSignals(say: () => void = () => {}, code?: number): void {
 async function menu(progress: Progress): Promise<Exercise | undefined> {
   const { cancel, intro, isCancel, select } = await import("@clack/prompts");
   intro(bold("gradlings · Neural Networks: Zero to Hero"));
-  const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
+  const next = nextUnpassed(progress);
   // Track titles are shown as options that cannot be picked, so the list reads in groups.
   const options: { value: string; label: string; hint?: string; disabled?: boolean }[] = [];
   for (const [i, e] of curriculum.entries()) {
@@ -433,15 +465,16 @@ async function menu(progress: Progress): Promise<Exercise | undefined> {
         disabled: true,
       });
     }
+    const state = standingOf(progress, e);
     options.push({
-      value: e.slug,
-      label: `${statusSymbol(status(progress, e))} ${String(e.number).padStart(2)}  ${e.title}`,
-      hint: `${e.points} pts`,
+      value: e.id,
+      label: `${statusSymbol(state)} ${String(e.number).padStart(2)}  ${e.title}`,
+      hint: `${e.points} pts${state === "changed" ? ", changed since it passed" : ""}`,
     });
   }
   const choice = await select({
     message: `Which exercise? ${dim(courseLine(progress))}`,
-    initialValue: next?.slug ?? curriculum[0]!.slug,
+    initialValue: next?.id ?? curriculum[0]!.id,
     maxItems: 14,
     options,
   });
@@ -449,7 +482,7 @@ async function menu(progress: Progress): Promise<Exercise | undefined> {
     cancel("Nothing graded. `npm run exercise 3` grades exercise 3 without the menu.");
     return undefined;
   }
-  return curriculum.find((e) => e.slug === choice);
+  return curriculum.find((e) => e.id === choice);
 }
 
 async function main(): Promise<number> {
@@ -480,7 +513,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (options.reset) {
-    await reset(exercise, options);
+    await reset(exercise, progress, options);
     return 0;
   }
   if (options.solution) {

@@ -17,12 +17,16 @@ export const bold = paint(1, 22);
 export const cyan = paint(36, 39);
 
 export function statusSymbol(
-  status: CheckResult["status"] | ExerciseResult["status"] | "untried",
+  status: CheckResult["status"] | ExerciseResult["status"] | "untried" | "changed" | "failing",
 ): string {
   switch (status) {
     case "passed":
       return green("✔");
+    // Passed once, but the files have changed since: not a ✔ until graded again.
+    case "changed":
+      return yellow("✎");
     case "failed":
+    case "failing":
     case "error":
       return red("✘");
     case "timeout":
