@@ -1,12 +1,12 @@
 /**
- * The learner's runner: `npm run exercise [N | next | list] [--watch] [--hint] [--reset]
- * [--solution] [--seed S] [--fresh]`. Without an argument in a terminal it shows a menu;
- * without a terminal it never prompts.
+ * The learner's runner: `npm run exercise [EXERCISE | next | list] [--watch] [--hint]
+ * [--reset] [--solution] [--seed S] [--fresh]`, where EXERCISE is a number, an id or a folder
+ * name. Without an argument in a terminal it shows a menu; without a terminal it never prompts.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { curriculum, type Exercise, trackTitle } from "#course/curriculum.ts";
+import { curriculum, type Exercise, exerciseByNumber, trackTitle } from "#course/curriculum.ts";
 import { displayPath, repoRoot, stateDir, targetRoot } from "#kit/paths.ts";
 import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
@@ -35,11 +35,12 @@ import {
   yellow,
 } from "./lib/render.ts";
 
-const usage = `Usage: npm run exercise [-- N | next | list] [--watch] [--hint]
+const usage = `Usage: npm run exercise [-- EXERCISE | next | list] [--watch] [--hint]
          [--reset [--yes]] [--solution] [--seed S | --fresh]
+EXERCISE is its number (3), its name (backward) or its folder (03-backward).
 
   npm run exercise            the menu (in a terminal), or the list
-  npm run exercise 3          grade exercise 3 (a number or its folder name)
+  npm run exercise 3          grade exercise 3
   npm run exercise list       every exercise: ✔ passed, ✎ changed since it
                               passed, ✘ failing, · not tried
   npm run exercise next       grade the first exercise not yet passed
@@ -51,7 +52,15 @@ const usage = `Usage: npm run exercise [-- N | next | list] [--watch] [--hint]
   npm run exercise 3 -- --seed S    replay a run exactly
   --yes confirms --reset where there is no terminal to ask.`;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** `brief`: the message says all there is to say; the usage would only bury it. */
+  constructor(
+    message: string,
+    readonly brief = false,
+  ) {
+    super(message);
+  }
+}
 
 interface Options {
   target?: string;
@@ -129,7 +138,7 @@ function parseArgs(argv: readonly string[]): Options {
     const flag = (["watch", "hint", "reset", "solution"] as const).find((f) => options[f]);
     if (flag) {
       throw new UsageError(
-        `--${flag} needs an exercise: npm run exercise 3 -- --${flag} (or a folder name like 03-backward).`,
+        `--${flag} needs an exercise: npm run exercise 3 -- --${flag} (or its name, like backward).`,
       );
     }
   }
@@ -174,19 +183,67 @@ function nextUnpassed(progress: Progress, after = 0): Exercise | undefined {
   return curriculum.find((e) => e.number > after && standingOf(progress, e) !== "passed");
 }
 
+/** An exercise as the learner names it: number (3), id (backward) or folder (03-backward). */
 function findExercise(target: string, progress: Progress): Exercise {
   if (target === "next") {
     // When everything has passed, "next" starts again from the top rather than failing.
     return nextUnpassed(progress) ?? curriculum[0]!;
   }
-  const exercise = /^\d+$/.test(target)
-    ? curriculum.find((e) => e.number === Number(target))
-    : curriculum.find((e) => e.slug === target || e.slug.replace(/^\d+-/, "") === target);
-  if (!exercise)
+  const name = target.toLowerCase();
+  const exercise = /^\d+$/.test(name)
+    ? exerciseByNumber(Number(name))
+    : curriculum.find((e) => e.id === name || e.slug === name);
+  if (exercise) return exercise;
+  if (/^\d+$/.test(name))
     throw new UsageError(
-      `There is no exercise "${target}": exercises are numbered 1 to ${curriculum.length} (npm run exercise list).`,
+      `There is no exercise "${target}": they are numbered 1 to ${curriculum.length} (npm run exercise list).`,
+      true,
     );
-  return exercise;
+  const closest = closestName(name);
+  throw new UsageError(
+    closest
+      ? `There is no exercise "${target}"; did you mean ${closest}?`
+      : `There is no exercise "${target}": name one by its number or its name, as npm run exercise list shows them.`,
+    true,
+  );
+}
+
+/** The name nearest to a mistyped one ("backwrd", "04-backward", "bigram"), if any is near. */
+function closestName(name: string): string | undefined {
+  const unnumbered = name.replace(/^\d+-/, "");
+  let best: { distance: number; suggestion: string } | undefined;
+  const consider = (distance: number, suggestion: string) => {
+    if (!best || distance < best.distance) best = { distance, suggestion };
+  };
+  for (const e of curriculum) {
+    const suggestion = `${e.id} (exercise ${e.number})`;
+    consider(Math.min(editDistance(name, e.id), editDistance(name, e.slug)), suggestion);
+    consider(editDistance(unnumbered, e.id), suggestion);
+    // A part of a name ("bigram") is near the names that contain it.
+    if (name.length >= 3 && e.id.includes(name)) consider(1, suggestion);
+  }
+  for (const word of ["next", "list"]) consider(editDistance(name, word), word);
+  // Beyond about a third of the name wrong, a suggestion is a guess, not a correction.
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 3))
+    ? best.suggestion
+    : undefined;
+}
+
+/** Levenshtein distance: the fewest insertions, deletions and substitutions from a to b. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function courseLine(progress: Progress): string {
@@ -529,7 +586,7 @@ try {
 } catch (error) {
   if (error instanceof UsageError) {
     console.error(red(error.message));
-    console.error(`\n${usage}`);
+    if (!error.brief) console.error(`\n${usage}`);
     process.exitCode = 2;
   } else {
     console.error(

@@ -73,6 +73,9 @@ test("graded against the solutions it exits 0, without touching the learner's pr
 
 test.each([
   [["99"], /There is no exercise "99"/],
+  [["backwrd"], /There is no exercise "backwrd"; did you mean backward \(exercise 3\)\?/],
+  [["04-backward"], /did you mean backward \(exercise 3\)\?/],
+  [["nxt"], /did you mean next\?/],
   [["1", "--bogus"], /Unknown option --bogus/],
   [["1", "--seed", "x"], /--seed needs a whole number/],
   [["1", "--solution"], /opens once exercise 1 passes/],
@@ -82,6 +85,31 @@ test.each([
   expect(code).toBe(2);
   expect(out).toMatch(message);
   expect(out).not.toMatch(/\n\s+at /);
+});
+
+test.each([[["backwrd"]], [["99"]], [["zzzzzzzzzz"]]])(
+  "an unknown exercise (%j) gets its one sentence, not the whole usage",
+  (args) => {
+    const { code, out } = run(args);
+    expect(code).toBe(2);
+    expect(out).toMatch(/^There is no exercise/);
+    expect(out).not.toMatch(/Usage:/);
+  },
+);
+
+test("an exercise is named by its number, its id or its folder", () => {
+  rmSync(progress, { force: true });
+  const asked = (name: string) => {
+    const { code, out } = run([name, "--hint"]);
+    expect(code, name).toBe(0);
+    return out;
+  };
+  // The same exercise each time, so its hints come in turn, kept under its id.
+  expect(asked("3")).toMatch(/Hint 1\/3 for exercise 3 ·/);
+  expect(asked("backward")).toMatch(/Hint 2\/3 for exercise 3 ·/);
+  expect(asked("03-backward")).toMatch(/Hint 3\/3 for exercise 3 ·/);
+  expect(asked("Backward")).toMatch(/last hint for exercise 3\./);
+  expect(Object.keys(loadProgress(progress).exercises)).toEqual(["backward"]);
 });
 
 test("hints come one at a time, each more specific, then the lesson", () => {
