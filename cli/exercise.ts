@@ -343,7 +343,9 @@ function showHint(exercise: Exercise, progress: Progress): void {
   const record = entry(progress, exercise.id);
   if (record.hintsSeen >= exercise.hints.length) {
     console.log(
-      `That was the last hint for exercise ${exercise.number}. Its lesson, exercises/${exercise.slug}/README.md, explains the whole idea; the grader's message says what is wrong right now.`,
+      wrap(
+        `That was the last hint for exercise ${exercise.number}. Its lesson, exercises/${exercise.slug}/README.md, explains the whole idea; the grader's message says what is wrong right now.`,
+      ),
     );
     for (const [i, hint] of exercise.hints.entries()) {
       console.log(`\n${yellow(`Hint ${i + 1}/${exercise.hints.length}`)}\n${wrap(hint)}`);
@@ -415,7 +417,9 @@ async function reset(exercise: Exercise, progress: Progress, options: Options): 
   }
   forgetPass(exercise, progress);
   console.log(
-    `Exercise ${exercise.number} is back to its original stub. Your version is kept in ${displayPath(backup)}/.`,
+    wrap(
+      `Exercise ${exercise.number} is back to its original stub. Your version is kept in ${displayPath(backup)}/.`,
+    ),
   );
 }
 
@@ -554,7 +558,7 @@ async function main(): Promise<number> {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const progress = loadProgress(undefined, (message) => console.error(yellow(message)));
+  const progress = loadProgress(undefined, (message) => console.error(yellow(wrap(message))));
   if (options.target === undefined || options.target === "list") {
     if (options.target === undefined && isInteractive()) {
       const picked = await menu(progress);
@@ -585,12 +589,16 @@ try {
   process.exitCode = await main();
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(red(error.message));
+    console.error(red(wrap(error.message)));
     if (!error.brief) console.error(`\n${usage}`);
     process.exitCode = 2;
   } else {
     console.error(
-      red(`Something went wrong in the kit itself: ${(error as Error).message ?? String(error)}`),
+      red(
+        wrap(
+          `Something went wrong in the kit itself: ${(error as Error).message ?? String(error)}`,
+        ),
+      ),
     );
     process.exitCode = 2;
   }
