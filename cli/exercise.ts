@@ -1,17 +1,27 @@
 /**
- * The learner's runner: `npm run exercise [N | next | list] [--watch] [--hint] [--reset]
- * [--solution] [--seed S] [--fresh]`. Without an argument in a terminal it shows a menu;
- * without a terminal it never prompts.
+ * The learner's runner: `npm run exercise [EXERCISE | next | list] [--watch] [--hint]
+ * [--reset] [--solution] [--seed S] [--fresh]`, where EXERCISE is a number, an id or a folder
+ * name. Without an argument in a terminal it shows a menu; without a terminal it never prompts.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { curriculum, type Exercise, trackTitle } from "#course/curriculum.ts";
+import { curriculum, type Exercise, exerciseByNumber, trackTitle } from "#course/curriculum.ts";
 import { displayPath, repoRoot, stateDir, targetRoot } from "#kit/paths.ts";
 import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
 import { gradeExercise } from "#kit/supervise.ts";
-import { entry, loadProgress, type Progress, saveProgress } from "./lib/progress.ts";
+import {
+  entry,
+  learnerFilesHash,
+  loadProgress,
+  type Progress,
+  recordGrade,
+  recordReset,
+  type Standing,
+  saveProgress,
+  standing,
+} from "./lib/progress.ts";
 import {
   bold,
   cyan,
@@ -25,21 +35,32 @@ import {
   yellow,
 } from "./lib/render.ts";
 
-const usage = `Usage: npm run exercise [-- N | next | list] [--watch] [--hint] [--reset [--yes]] [--solution] [--seed S | --fresh]
+const usage = `Usage: npm run exercise [-- EXERCISE | next | list] [--watch] [--hint]
+         [--reset [--yes]] [--solution] [--seed S | --fresh]
+EXERCISE is its number (3), its name (backward) or its folder (03-backward).
 
   npm run exercise            the menu (in a terminal), or the list
-  npm run exercise 3          grade exercise 3 (a number or its folder name)
-  npm run exercise list       every exercise with ✔ passed, ✘ failing, · not tried
+  npm run exercise 3          grade exercise 3
+  npm run exercise list       every exercise: ✔ passed, ✎ changed since it
+                              passed, ✘ failing, · not tried
   npm run exercise next       grade the first exercise not yet passed
   npm run exercise 3 -- --watch     grade again on every save
   npm run exercise 3 -- --hint      the next hint for exercise 3
-  npm run exercise 3 -- --reset     put the stub back (your file is backed up first)
+  npm run exercise 3 -- --reset     put the stub back (your files are kept)
   npm run exercise 3 -- --solution  the solution, once you have passed
-  npm run exercise 3 -- --fresh     grade with new random inputs (prints the seed)
+  npm run exercise 3 -- --fresh     grade with new random inputs (prints a seed)
   npm run exercise 3 -- --seed S    replay a run exactly
   --yes confirms --reset where there is no terminal to ask.`;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** `brief`: the message says all there is to say; the usage would only bury it. */
+  constructor(
+    message: string,
+    readonly brief = false,
+  ) {
+    super(message);
+  }
+}
 
 interface Options {
   target?: string;
@@ -117,7 +138,7 @@ function parseArgs(argv: readonly string[]): Options {
     const flag = (["watch", "hint", "reset", "solution"] as const).find((f) => options[f]);
     if (flag) {
       throw new UsageError(
-        `--${flag} needs an exercise: npm run exercise 3 -- --${flag} (or a folder name like 03-backward).`,
+        `--${flag} needs an exercise: npm run exercise 3 -- --${flag} (or its name, like backward).`,
       );
     }
   }
@@ -152,29 +173,81 @@ function fromNpmConfig(options: Options): void {
   }
 }
 
+/** How an exercise stands for the learner: its progress against its files as they are now. */
+function standingOf(progress: Progress, exercise: Exercise): Standing {
+  return standing(progress.exercises[exercise.id], () => learnerFilesHash(exercise));
+}
+
+/** The first exercise (after `after`, if given) whose pass does not stand. */
+function nextUnpassed(progress: Progress, after = 0): Exercise | undefined {
+  return curriculum.find((e) => e.number > after && standingOf(progress, e) !== "passed");
+}
+
+/** An exercise as the learner names it: number (3), id (backward) or folder (03-backward). */
 function findExercise(target: string, progress: Progress): Exercise {
   if (target === "next") {
     // When everything has passed, "next" starts again from the top rather than failing.
-    return curriculum.find((e) => !progress.exercises[e.slug]?.passedAt) ?? curriculum[0]!;
+    return nextUnpassed(progress) ?? curriculum[0]!;
   }
-  const exercise = /^\d+$/.test(target)
-    ? curriculum.find((e) => e.number === Number(target))
-    : curriculum.find((e) => e.slug === target || e.slug.replace(/^\d+-/, "") === target);
-  if (!exercise)
+  const name = target.toLowerCase();
+  const exercise = /^\d+$/.test(name)
+    ? exerciseByNumber(Number(name))
+    : curriculum.find((e) => e.id === name || e.slug === name);
+  if (exercise) return exercise;
+  if (/^\d+$/.test(name))
     throw new UsageError(
-      `There is no exercise "${target}": exercises are numbered 1 to ${curriculum.length} (npm run exercise list).`,
+      `There is no exercise "${target}": they are numbered 1 to ${curriculum.length} (npm run exercise list).`,
+      true,
     );
-  return exercise;
+  const closest = closestName(name);
+  throw new UsageError(
+    closest
+      ? `There is no exercise "${target}"; did you mean ${closest}?`
+      : `There is no exercise "${target}": name one by its number or its name, as npm run exercise list shows them.`,
+    true,
+  );
 }
 
-function status(progress: Progress, exercise: Exercise): "passed" | "failed" | "untried" {
-  const p = progress.exercises[exercise.slug];
-  if (p?.passedAt) return "passed";
-  return p && p.attempts > 0 ? "failed" : "untried";
+/** The name nearest to a mistyped one ("backwrd", "04-backward", "bigram"), if any is near. */
+function closestName(name: string): string | undefined {
+  const unnumbered = name.replace(/^\d+-/, "");
+  let best: { distance: number; suggestion: string } | undefined;
+  const consider = (distance: number, suggestion: string) => {
+    if (!best || distance < best.distance) best = { distance, suggestion };
+  };
+  for (const e of curriculum) {
+    const suggestion = `${e.id} (exercise ${e.number})`;
+    consider(Math.min(editDistance(name, e.id), editDistance(name, e.slug)), suggestion);
+    consider(editDistance(unnumbered, e.id), suggestion);
+    // A part of a name ("bigram") is near the names that contain it.
+    if (name.length >= 3 && e.id.includes(name)) consider(1, suggestion);
+  }
+  for (const word of ["next", "list"]) consider(editDistance(name, word), word);
+  // Beyond about a third of the name wrong, a suggestion is a guess, not a correction.
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 3))
+    ? best.suggestion
+    : undefined;
+}
+
+/** Levenshtein distance: the fewest insertions, deletions and substitutions from a to b. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function courseLine(progress: Progress): string {
-  const passed = curriculum.filter((e) => progress.exercises[e.slug]?.passedAt);
+  const passed = curriculum.filter((e) => standingOf(progress, e) === "passed");
   const points = passed.reduce((s, e) => s + e.points, 0);
   const total = curriculum.reduce((s, e) => s + e.points, 0);
   return `Course: ${passed.length}/${curriculum.length} exercises passed · ${points}/${total} points`;
@@ -182,17 +255,23 @@ function courseLine(progress: Progress): string {
 
 function printList(progress: Progress): void {
   let track = "";
+  let anyChanged = false;
   for (const exercise of curriculum) {
     if (exercise.track !== track) {
       track = exercise.track;
       console.log(`\n${bold(trackTitle(track as Exercise["track"]))}`);
     }
+    const state = standingOf(progress, exercise);
+    anyChanged ||= state === "changed";
+    const note = state === "changed" ? ", changed" : "";
     console.log(
-      `  ${statusSymbol(status(progress, exercise))} ${String(exercise.number).padStart(2)}  ${exercise.title} ${dim(`(${exercise.points} pts)`)}`,
+      `  ${statusSymbol(state)} ${String(exercise.number).padStart(2)}  ${exercise.title} ${dim(`(${exercise.points} pts${note})`)}`,
     );
   }
+  if (anyChanged)
+    console.log(`\n${statusSymbol("changed")} changed since it passed: grade it again for its ✔.`);
   console.log(`\n${courseLine(progress)}`);
-  const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
+  const next = nextUnpassed(progress);
   if (next)
     console.log(
       `Next: read exercises/${next.slug}/README.md, then ${cyan(`npm run exercise ${next.number}`)}`,
@@ -212,6 +291,10 @@ async function grade(
 ): Promise<ExerciseResult> {
   const seed =
     options.seed ?? (options.fresh ? Math.floor(Math.random() * 2 ** 31) : gradingSeed());
+  // Progress is the learner's: grading the solutions or a mutant folder does not count.
+  const learners = (process.env["GRADLINGS_TARGET"] ?? "exercises") === "exercises";
+  // Hashed before grading, so a save while the grader runs shows as a change, not as passed.
+  const graded = learners ? learnerFilesHash(exercise) : "";
   console.log(exerciseHeading(exercise, displayPath(join(targetRoot(), exercise.slug))));
   if (options.fresh) console.log(dim(`Fresh inputs: seed ${seed}`));
   const live = process.stdout.isTTY === true;
@@ -230,14 +313,10 @@ async function grade(
   const replay = `npm run exercise ${exercise.number} -- --seed ${seed}`;
   console.log(renderResult(result, replay));
 
-  // Progress is the learner's: grading the solutions or a mutant folder does not count.
-  if ((process.env["GRADLINGS_TARGET"] ?? "exercises") === "exercises") {
+  if (learners) {
     // Read it again: a hint asked for in another terminal while this one watched must not be lost.
     Object.assign(progress, loadProgress());
-    const record = entry(progress, exercise.slug);
-    record.attempts += 1;
-    record.lastStatus = result.status;
-    if (result.status === "passed" && !record.passedAt) record.passedAt = new Date().toISOString();
+    recordGrade(entry(progress, exercise.id), result.status, graded);
     saveProgress(progress);
   }
 
@@ -249,9 +328,7 @@ async function grade(
         dim(` See the solution: npm run exercise ${exercise.number} -- --solution`),
     );
     if (exercise.afterPass) console.log(exercise.afterPass);
-    const next = curriculum.find(
-      (e) => e.number > exercise.number && !progress.exercises[e.slug]?.passedAt,
-    );
+    const next = nextUnpassed(progress, exercise.number);
     if (next)
       console.log(
         `Next: exercises/${next.slug}/README.md, then ${cyan(`npm run exercise ${next.number}`)}`,
@@ -263,10 +340,12 @@ async function grade(
 }
 
 function showHint(exercise: Exercise, progress: Progress): void {
-  const record = entry(progress, exercise.slug);
+  const record = entry(progress, exercise.id);
   if (record.hintsSeen >= exercise.hints.length) {
     console.log(
-      `That was the last hint for exercise ${exercise.number}. Its lesson, exercises/${exercise.slug}/README.md, explains the whole idea; the grader's message says what is wrong right now.`,
+      wrap(
+        `That was the last hint for exercise ${exercise.number}. Its lesson, exercises/${exercise.slug}/README.md, explains the whole idea; the grader's message says what is wrong right now.`,
+      ),
     );
     for (const [i, hint] of exercise.hints.entries()) {
       console.log(`\n${yellow(`Hint ${i + 1}/${exercise.hints.length}`)}\n${wrap(hint)}`);
@@ -298,13 +377,14 @@ function committedStub(exercise: Exercise, file: string): string {
   }
 }
 
-async function reset(exercise: Exercise, options: Options): Promise<void> {
+async function reset(exercise: Exercise, progress: Progress, options: Options): Promise<void> {
   const stubs = exercise.files.map((file) => [file, committedStub(exercise, file)] as const);
   const current = (file: string) => {
     const path = join(repoRoot, "exercises", exercise.slug, file);
     return existsSync(path) ? readFileSync(path, "utf8") : undefined;
   };
   if (stubs.every(([file, stub]) => current(file) === stub)) {
+    forgetPass(exercise, progress);
     console.log(`exercises/${exercise.slug}/ is already the original stub; nothing to reset.`);
     return;
   }
@@ -322,10 +402,11 @@ async function reset(exercise: Exercise, options: Options): Promise<void> {
       return;
     }
   }
+  // Kept under the id, like progress: renumbering the folders leaves the backups findable.
   const backup = join(
     stateDir,
     "backups",
-    exercise.slug,
+    exercise.id,
     new Date().toISOString().replace(/[:.]/g, "-"),
   );
   mkdirSync(backup, { recursive: true });
@@ -334,13 +415,25 @@ async function reset(exercise: Exercise, options: Options): Promise<void> {
     if (existsSync(path)) cpSync(path, join(backup, file));
     writeFileSync(path, stub);
   }
+  forgetPass(exercise, progress);
   console.log(
-    `Exercise ${exercise.number} is back to its original stub. Your version is kept in ${backup.slice(repoRoot.length + 1)}/.`,
+    wrap(
+      `Exercise ${exercise.number} is back to its original stub. Your version is kept in ${displayPath(backup)}/.`,
+    ),
   );
 }
 
+/** The stub passes nothing: its ✔ goes (the first pass, which opens the solution, stays). */
+function forgetPass(exercise: Exercise, progress: Progress): void {
+  Object.assign(progress, loadProgress());
+  const record = progress.exercises[exercise.id];
+  if (!record) return;
+  recordReset(record);
+  saveProgress(progress);
+}
+
 function showSolution(exercise: Exercise, progress: Progress): void {
-  if (!progress.exercises[exercise.slug]?.passedAt) {
+  if (!progress.exercises[exercise.id]?.firstPassedAt) {
     throw new UsageError(
       `The solution opens once exercise ${exercise.number} passes: npm run exercise ${exercise.number}. Try a hint first: npm run exercise ${exercise.number} -- --hint`,
     );
@@ -422,7 +515,7 @@ function stopOnSignals(say: () => void = () => {}, code?: number): void {
 async function menu(progress: Progress): Promise<Exercise | undefined> {
   const { cancel, intro, isCancel, select } = await import("@clack/prompts");
   intro(bold("gradlings · Neural Networks: Zero to Hero"));
-  const next = curriculum.find((e) => !progress.exercises[e.slug]?.passedAt);
+  const next = nextUnpassed(progress);
   // Track titles are shown as options that cannot be picked, so the list reads in groups.
   const options: { value: string; label: string; hint?: string; disabled?: boolean }[] = [];
   for (const [i, e] of curriculum.entries()) {
@@ -433,15 +526,16 @@ async function menu(progress: Progress): Promise<Exercise | undefined> {
         disabled: true,
       });
     }
+    const state = standingOf(progress, e);
     options.push({
-      value: e.slug,
-      label: `${statusSymbol(status(progress, e))} ${String(e.number).padStart(2)}  ${e.title}`,
-      hint: `${e.points} pts`,
+      value: e.id,
+      label: `${statusSymbol(state)} ${String(e.number).padStart(2)}  ${e.title}`,
+      hint: `${e.points} pts${state === "changed" ? ", changed since it passed" : ""}`,
     });
   }
   const choice = await select({
     message: `Which exercise? ${dim(courseLine(progress))}`,
-    initialValue: next?.slug ?? curriculum[0]!.slug,
+    initialValue: next?.id ?? curriculum[0]!.id,
     maxItems: 14,
     options,
   });
@@ -449,7 +543,7 @@ async function menu(progress: Progress): Promise<Exercise | undefined> {
     cancel("Nothing graded. `npm run exercise 3` grades exercise 3 without the menu.");
     return undefined;
   }
-  return curriculum.find((e) => e.slug === choice);
+  return curriculum.find((e) => e.id === choice);
 }
 
 async function main(): Promise<number> {
@@ -464,7 +558,7 @@ async function main(): Promise<number> {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const progress = loadProgress(undefined, (message) => console.error(yellow(message)));
+  const progress = loadProgress(undefined, (message) => console.error(yellow(wrap(message))));
   if (options.target === undefined || options.target === "list") {
     if (options.target === undefined && isInteractive()) {
       const picked = await menu(progress);
@@ -480,7 +574,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (options.reset) {
-    await reset(exercise, options);
+    await reset(exercise, progress, options);
     return 0;
   }
   if (options.solution) {
@@ -495,12 +589,16 @@ try {
   process.exitCode = await main();
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(red(error.message));
-    console.error(`\n${usage}`);
+    console.error(red(wrap(error.message)));
+    if (!error.brief) console.error(`\n${usage}`);
     process.exitCode = 2;
   } else {
     console.error(
-      red(`Something went wrong in the kit itself: ${(error as Error).message ?? String(error)}`),
+      red(
+        wrap(
+          `Something went wrong in the kit itself: ${(error as Error).message ?? String(error)}`,
+        ),
+      ),
     );
     process.exitCode = 2;
   }

@@ -17,12 +17,16 @@ export const bold = paint(1, 22);
 export const cyan = paint(36, 39);
 
 export function statusSymbol(
-  status: CheckResult["status"] | ExerciseResult["status"] | "untried",
+  status: CheckResult["status"] | ExerciseResult["status"] | "untried" | "changed" | "failing",
 ): string {
   switch (status) {
     case "passed":
       return green("✔");
+    // Passed once, but the files have changed since: not a ✔ until graded again.
+    case "changed":
+      return yellow("✎");
     case "failed":
+    case "failing":
     case "error":
       return red("✘");
     case "timeout":
@@ -40,8 +44,8 @@ export function indent(text: string, prefix: string): string {
     .join("\n");
 }
 
-/** Wraps a paragraph at `width` columns, keeping words whole. */
-export function wrap(text: string, width = 88): string {
+/** Wraps a paragraph at `width` columns, keeping words whole (the terminal's 80 by default). */
+export function wrap(text: string, width = 80): string {
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
@@ -58,9 +62,16 @@ export function wrap(text: string, width = 88): string {
   return lines.join("\n");
 }
 
-/** "Exercise 3 · title" and the files being graded (`folder`: where they are, as shown). */
+/**
+ * "Exercise 3 · title" and the files being graded (`folder`: where they are, as shown), on
+ * one line when they fit in 80 columns, else on two.
+ */
 export function exerciseHeading(exercise: Exercise, folder = `exercises/${exercise.slug}`): string {
-  return `${bold(`Exercise ${exercise.number} · ${exercise.title}`)}  ${dim(exercise.files.map((f) => `${folder}/${f}`).join(", "))}`;
+  const title = `Exercise ${exercise.number} · ${exercise.title}`;
+  const files = exercise.files.map((f) => `${folder}/${f}`).join(", ");
+  return title.length + 2 + files.length <= 80
+    ? `${bold(title)}  ${dim(files)}`
+    : `${bold(title)}\n${dim(files)}`;
 }
 
 /**
@@ -94,7 +105,7 @@ export function renderResult(result: ExerciseResult & { output?: string }, repla
     );
   }
   if (first && first.status !== "not-run") {
-    out.push("", `${red("✘")} ${bold(first.title)}`, indent(wrap(first.message, 84), "  "));
+    out.push("", `${red("✘")} ${bold(first.title)}`, indent(wrap(first.message, 78), "  "));
     if (first.code) out.push("", codeBox(first.code, "the smallest input that fails"));
     if (!first.message.startsWith("Not implemented yet"))
       out.push("", dim(`  Replay exactly this run: ${replay}`));
