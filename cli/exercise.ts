@@ -34,6 +34,7 @@ import {
   wrap,
   yellow,
 } from "./lib/render.ts";
+import { editDistance, isNear, unknownOption } from "./lib/suggest.ts";
 
 const usage = `Usage: npm run exercise [-- EXERCISE | next | list] [--watch] [--hint]
          [--reset [--yes]] [--solution] [--seed S | --fresh]
@@ -119,7 +120,19 @@ function parseArgs(argv: readonly string[]): Options {
         options.seed = parseSeed(argv[++i]);
         break;
       default:
-        if (arg.startsWith("-")) throw new UsageError(`Unknown option ${arg}.`);
+        if (arg.startsWith("-"))
+          throw new UsageError(
+            unknownOption(arg, [
+              "--watch",
+              "--hint",
+              "--reset",
+              "--yes",
+              "--solution",
+              "--fresh",
+              "--seed",
+              "--help",
+            ]),
+          );
         if (
           options.target !== undefined &&
           process.env["npm_config_seed"] === "true" &&
@@ -223,27 +236,7 @@ function closestName(name: string): string | undefined {
     if (name.length >= 3 && e.id.includes(name)) consider(1, suggestion);
   }
   for (const word of ["next", "list"]) consider(editDistance(name, word), word);
-  // Beyond about a third of the name wrong, a suggestion is a guess, not a correction.
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 3))
-    ? best.suggestion
-    : undefined;
-}
-
-/** Levenshtein distance: the fewest insertions, deletions and substitutions from a to b. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  return best && isNear(best.distance, name) ? best.suggestion : undefined;
 }
 
 function courseLine(progress: Progress): string {

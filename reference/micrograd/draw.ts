@@ -3,7 +3,7 @@
  * ("label | data 2.0000 | grad 0.0000"), a small node per operation, left to right.
  * As DOT text, as SVG (Graphviz compiled to wasm) and as PNG:
  *
- *   writeFileSync("graph.png", await toPng(out));
+ *   writeFileSync("out/graph.png", await toPng(out));
  */
 import { instance } from "@viz-js/viz";
 import { svgToPng } from "../plot/png.ts";
