@@ -1,7 +1,9 @@
 /** PyTorch's `F.` functions the lectures use. */
 import { full } from "./creation.ts";
+import { isFloating } from "./dtype.ts";
+import * as errors from "./errors.ts";
 import * as K from "./kernels.ts";
-import { allocate, isFloating, isGradEnabled, noGrad, Tensor } from "./tensor.ts";
+import { allocate, isGradEnabled, noGrad, Tensor } from "./tensor.ts";
 
 /**
  * The mean negative log-likelihood of `targets` under softmax(`logits`), fused: the row max is
@@ -9,27 +11,14 @@ import { allocate, isFloating, isGradEnabled, noGrad, Tensor } from "./tensor.ts
  * is the simple (softmax - one-hot) / rows.
  */
 export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
-  if (logits.ndim !== 2)
-    throw new Error(
-      `crossEntropy needs logits of shape [examples, classes], not [${logits.shape.join(", ")}].`,
-    );
-  if (targets.ndim !== 1 || targets.shape[0] !== logits.shape[0]) {
-    throw new Error(
-      `crossEntropy needs one target per row: logits [${logits.shape.join(", ")}], targets [${targets.shape.join(", ")}].`,
-    );
-  }
-  if (!isFloating(logits.dtype))
-    throw new Error(
-      `crossEntropy needs floating-point logits, but these are ${logits.dtype} (the loss would be rounded to an integer): call .float() first.`,
-    );
-  if (isFloating(targets.dtype))
-    throw new Error(
-      `crossEntropy targets must be class indices (int64), but these are ${targets.dtype}: use .long() (here they are indices, not probabilities).`,
-    );
+  if (logits.ndim !== 2) throw errors.crossEntropyLogitsShape(logits.shape);
+  if (targets.ndim !== 1 || targets.shape[0] !== logits.shape[0])
+    throw errors.crossEntropyTargetsShape(logits.shape, targets.shape);
+  if (!isFloating(logits.dtype)) throw errors.crossEntropyIntegerLogits(logits.dtype);
+  if (isFloating(targets.dtype)) throw errors.crossEntropyFloatTargets(targets.dtype);
   const width = logits.shape[1]!;
   const indices = targets.storage as Int32Array;
-  for (const t of indices)
-    if (t < 0 || t >= width) throw new Error(`Target ${t} is out of range for ${width} classes.`);
+  for (const t of indices) if (t < 0 || t >= width) throw errors.targetOutOfRange(t, width);
   // The softmax kept for the backward pass, in the logits' precision (float32 as in PyTorch).
   const probs = allocate(
     logits.dtype === "float64" ? "float64" : "float32",

@@ -16,8 +16,10 @@ export {
   tensor,
   zeros,
 } from "./creation.ts";
+export type { DType } from "./dtype.ts";
 export { crossEntropy, exp, log, pow, relu, softmax, tanh } from "./functional.ts";
 export { PyRandom } from "./pyrandom.ts";
 export { defaultGenerator, Generator } from "./random.ts";
 export { scope } from "./scope.ts";
-export { broadcastShapes, type DType, noGrad, Size, Tensor } from "./tensor.ts";
+export { broadcastShapes, Size } from "./shape.ts";
+export { noGrad, Tensor } from "./tensor.ts";

@@ -7,17 +7,24 @@
  * is in kernels.ts.
  */
 import { inspect } from "node:util";
+import { conversions, type DType, isFloating, resultType, torchNames } from "./dtype.ts";
 import { formatTensor } from "./format.ts";
 import * as K from "./kernels.ts";
+import {
+  binaryResultShape,
+  broadcastShapes,
+  frozen,
+  noDimensions,
+  numelOf,
+  Size,
+  sameShape,
+} from "./shape.ts";
 
-export type DType = "float32" | "float64" | "int32" | "int64";
+export type { DType };
+export { broadcastShapes, isFloating, numelOf, Size };
 export type Storage = K.Storage;
 export type NestedNumbers = number | boolean | NestedNumbers[];
 type Operand = Tensor | number;
-
-export function isFloating(dtype: DType): boolean {
-  return dtype === "float32" || dtype === "float64";
-}
 
 /** Why an integer tensor cannot require grad, and what to write instead. */
 function requiresGradError(dtype: DType): Error {
@@ -31,17 +38,6 @@ export function allocate(dtype: DType, length: number, zeroed = true): Storage {
   if (dtype === "float32") return K.allocateFloat32(length, zeroed);
   if (dtype === "float64") return new Float64Array(length);
   return K.allocateInt32(length, zeroed);
-}
-
-export function numelOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
-  return n;
-}
-
-/** A shape no one can change: frozen ones are shared as they are (views and results of the same shape share one). */
-function frozen(shape: readonly number[]): readonly number[] {
-  return Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
 }
 
 /** One step of the backward graph: how the gradient of an output reaches its inputs. */
@@ -70,41 +66,6 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(
-        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}: shapes [${a.join(", ")}] and [${b.join(", ")}] do not broadcast.`,
-      );
-    }
-    out.push(da === 1 ? db : da);
-  }
-  return Object.freeze(out) as number[];
-}
-
-/** The shape of `a op b`: a's own when b is a number or has the same shape (the usual case, checked first). */
-function resultShape(a: readonly number[], b: readonly number[]): readonly number[] {
-  // b the same as a's last dimensions (a bias row added to every row, say): a's shape.
-  if (b.length <= a.length) {
-    let same = true;
-    const offset = a.length - b.length;
-    for (let i = 0; i < b.length; i++) if (a[offset + i] !== b[i]) same = false;
-    if (same) return a;
-  }
-  return broadcastShapes(a, b);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** target += source in place, when they have the same shape and dtype (gradients do); false otherwise. */
 function addInto(target: Tensor, source: Tensor): boolean {
   if (target.dtype !== source.dtype || !sameShape(target.shape, source.shape)) return false;
@@ -112,17 +73,6 @@ function addInto(target: Tensor, source: Tensor): boolean {
   K.binary("add", t, target.shape, source.storage, source.shape, t, target.shape);
   return true;
 }
-
-function resultType(a: DType, b: DType | "number-int" | "number-float"): DType {
-  if (b === "number-int") return a;
-  if (b === "number-float") return isFloating(a) ? a : "float32";
-  if (a === "float64" || b === "float64") return "float64";
-  if (a === "float32" || b === "float32") return "float32";
-  return a === "int64" || b === "int64" ? "int64" : "int32";
-}
-
-/** An empty shape (a number's), shared. */
-const noDimensions: readonly number[] = Object.freeze([]);
 
 /** A number as a one-element storage for the kernels, which read it at once (one array, reused). */
 const scalarSlot = new Float64Array(1);
@@ -142,22 +92,6 @@ const backwardNames: Record<K.BinaryOp | K.UnaryOp, string> = {
   log: "LogBackward0",
   tanh: "TanhBackward0",
   relu: "ReluBackward0",
-};
-
-/** PyTorch's names of the dtypes, as its error messages spell them. */
-const torchNames: Record<DType, string> = {
-  float32: "Float",
-  float64: "Double",
-  int32: "Int",
-  int64: "Long",
-};
-
-/** The method that converts to each dtype, for error messages. */
-const conversions: Record<DType, string> = {
-  float32: ".float()",
-  float64: ".double()",
-  int32: ".int()",
-  int64: ".long()",
 };
 
 /** Bumped by each backward(): a tensor whose `visited` equals it has been ordered in this pass. */
@@ -402,7 +336,7 @@ export class Tensor {
     const finalType = op === "div" && !isFloating(dtype) ? "float32" : dtype;
     const bStorage = bTensor ? bTensor.storage : scalar(b as number);
     const bShape = bTensor ? bTensor.shape : noDimensions;
-    const shape = resultShape(this.shape, bShape);
+    const shape = binaryResultShape(this.shape, bShape);
     const out = allocate(finalType, numelOf(shape), false);
     K.binary(op, this.storage, this.shape, bStorage, bShape, out, shape);
     const inputs = bTensor ? [this, bTensor] : [this];
@@ -486,7 +420,7 @@ export class Tensor {
         `${op}_() gives a ${kind} result, which this ${this.dtype} tensor cannot hold (PyTorch refuses it too: "result type ${torchNames[kind]} can't be cast to the desired output type ${torchNames[this.dtype]}"): call .float() first (N = N.float(), then N.${op}_(...)), or write N.${op}(...) for a new float tensor.`,
       );
     }
-    const shape = resultShape(this.shape, bShape);
+    const shape = binaryResultShape(this.shape, bShape);
     if (shape.length !== this.ndim || shape.some((s, i) => s !== this.shape[i])) {
       throw new Error(
         `An in-place result must keep the tensor's shape [${this.shape.join(", ")}], but broadcasting with [${bShape.join(", ")}] gives [${shape.join(", ")}].`,
@@ -862,23 +796,6 @@ export class Tensor {
     return formatTensor(this);
   }
 
-  [inspect.custom](): string {
-    return this.toString();
-  }
-}
-
-/** `torch.Size([27, 27])` */
-export class Size extends Array<number> {
-  constructor(shape: readonly number[]) {
-    super();
-    this.push(...shape);
-  }
-  static override get [Symbol.species]() {
-    return Array;
-  }
-  override toString(): string {
-    return `torch.Size([${this.join(", ")}])`;
-  }
   [inspect.custom](): string {
     return this.toString();
   }
