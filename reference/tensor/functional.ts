@@ -2,7 +2,7 @@
 import { full } from "./creation.ts";
 import { isFloating } from "./dtype.ts";
 import * as errors from "./errors.ts";
-import * as K from "./kernels.ts";
+import { kernels } from "./kernels.ts";
 import { allocate, isGradEnabled, noGrad, Tensor } from "./tensor.ts";
 
 /**
@@ -25,7 +25,7 @@ export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
     logits.numel(),
     false,
   ) as Float32Array | Float64Array;
-  const loss = K.crossEntropyForward(logits.storage, indices, width, probs);
+  const loss = kernels.crossEntropyForward(logits.storage, indices, width, probs);
   const out = new Tensor(allocate(logits.dtype, 1).fill(loss), [], logits.dtype);
   if (logits.requiresGrad && isGradEnabled()) {
     out.requiresGrad = true;
@@ -46,7 +46,7 @@ function crossEntropyBackward(
 ): (g: Tensor) => Tensor[] {
   return (g) => {
     const dx = allocate(logits.dtype, logits.numel(), false); // written whole by the kernel
-    K.crossEntropyBackward(probs, indices, logits.shape[1]!, g.storage[0]!, dx);
+    kernels.crossEntropyBackward(probs, indices, logits.shape[1]!, g.storage[0]!, dx);
     return [new Tensor(dx, logits.shape, logits.dtype)];
   };
 }

@@ -20,6 +20,6 @@ export type { DType } from "./dtype.ts";
 export { crossEntropy, exp, log, pow, relu, softmax, tanh } from "./functional.ts";
 export { PyRandom } from "./pyrandom.ts";
 export { defaultGenerator, Generator } from "./random.ts";
-export { scope } from "./scope.ts";
 export { broadcastShapes, Size } from "./shape.ts";
+export { scope } from "./storage.ts";
 export { noGrad, Tensor } from "./tensor.ts";

@@ -7,9 +7,10 @@
  * is in kernels.ts.
  */
 import { inspect } from "node:util";
+import type { BinaryOp, UnaryOp } from "./backend.ts";
 import { conversions, type DType, isFloating, resultType, torchNames } from "./dtype.ts";
 import { formatTensor } from "./format.ts";
-import * as K from "./kernels.ts";
+import { kernels } from "./kernels.ts";
 import {
   binaryResultShape,
   broadcastShapes,
@@ -19,10 +20,17 @@ import {
   Size,
   sameShape,
 } from "./shape.ts";
+import {
+  allocate,
+  allocateInt32,
+  type Lease,
+  leaseOf,
+  outliveScope,
+  type Storage,
+} from "./storage.ts";
 
 export type { DType };
-export { broadcastShapes, isFloating, numelOf, Size };
-export type Storage = K.Storage;
+export { allocate, broadcastShapes, isFloating, numelOf, Size, type Storage };
 export type NestedNumbers = number | boolean | NestedNumbers[];
 type Operand = Tensor | number;
 
@@ -31,13 +39,6 @@ function requiresGradError(dtype: DType): Error {
   return new Error(
     `Only floating-point tensors can require gradients, but this one is ${dtype} (JavaScript cannot tell 2.0 from 2, so tensor([2.0, 3.0]) holds integers): pass { dtype: 'float32' } or call .float() first.`,
   );
-}
-
-/** Zeroed storage; `zeroed = false` allows reused memory as it is, for outputs a kernel overwrites. */
-export function allocate(dtype: DType, length: number, zeroed = true): Storage {
-  if (dtype === "float32") return K.allocateFloat32(length, zeroed);
-  if (dtype === "float64") return new Float64Array(length);
-  return K.allocateInt32(length, zeroed);
 }
 
 /** One step of the backward graph: how the gradient of an output reaches its inputs. */
@@ -70,7 +71,7 @@ export function noGrad<T>(fn: () => T): T {
 function addInto(target: Tensor, source: Tensor): boolean {
   if (target.dtype !== source.dtype || !sameShape(target.shape, source.shape)) return false;
   const t = target.storage;
-  K.binary("add", t, target.shape, source.storage, source.shape, t, target.shape);
+  kernels.binary("add", t, target.shape, source.storage, source.shape, t, target.shape);
   return true;
 }
 
@@ -81,7 +82,7 @@ function scalar(value: number): Float64Array {
   return scalarSlot;
 }
 
-const backwardNames: Record<K.BinaryOp | K.UnaryOp, string> = {
+const backwardNames: Record<BinaryOp | UnaryOp, string> = {
   add: "AddBackward0",
   sub: "SubBackward0",
   mul: "MulBackward0",
@@ -102,7 +103,7 @@ export class Tensor {
   readonly dtype: DType;
   private readonly elements: Storage;
   /** Set when the storage was made inside scope(): it is released when the scope ends. */
-  private readonly lease: K.Lease | undefined;
+  private readonly lease: Lease | undefined;
   requiresGrad: boolean;
   grad: Tensor | null = null;
   /** The operation that made this tensor, when autograd recorded it. */
@@ -119,7 +120,7 @@ export class Tensor {
     }
     if (requiresGrad && !isFloating(dtype)) throw requiresGradError(dtype);
     this.elements = storage;
-    this.lease = K.leaseOf(storage);
+    this.lease = leaseOf(storage);
     this.shape = frozen(shape);
     this.dtype = dtype;
     this.requiresGrad = requiresGrad;
@@ -316,13 +317,13 @@ export class Tensor {
   /** A copy of this tensor's elements in `dtype`, outside the graph. */
   private copyAs(dtype: DType): Tensor {
     const out = allocate(dtype, this.numel(), false);
-    K.convert(this.storage, out);
+    kernels.convert(this.storage, out);
     return new Tensor(out, this.shape, dtype);
   }
 
   // ——— elementwise arithmetic, with broadcasting ———
 
-  private binaryOp(op: K.BinaryOp, other: Operand): Tensor {
+  private binaryOp(op: BinaryOp, other: Operand): Tensor {
     const b = typeof other === "number" ? other : other;
     const bTensor = typeof b === "number" ? null : b;
     const dtype = bTensor
@@ -338,7 +339,7 @@ export class Tensor {
     const bShape = bTensor ? bTensor.shape : noDimensions;
     const shape = binaryResultShape(this.shape, bShape);
     const out = allocate(finalType, numelOf(shape), false);
-    K.binary(op, this.storage, this.shape, bStorage, bShape, out, shape);
+    kernels.binary(op, this.storage, this.shape, bStorage, bShape, out, shape);
     const inputs = bTensor ? [this, bTensor] : [this];
     return Tensor.result(out, shape, finalType, inputs, backwardNames[op], (g) =>
       binaryBackward(op, this, b, g, out, shape),
@@ -361,12 +362,12 @@ export class Tensor {
     return this.binaryOp("pow", exponent);
   }
 
-  private unaryOp(op: K.UnaryOp): Tensor {
+  private unaryOp(op: UnaryOp): Tensor {
     const dtype = op === "neg" || op === "relu" || isFloating(this.dtype) ? this.dtype : "float32";
     const out = allocate(dtype, this.numel(), false);
-    K.unary(op, this.storage, out);
+    kernels.unary(op, this.storage, out);
     return Tensor.result(out, this.shape, dtype, [this], backwardNames[op], (g) =>
-      this.gradient((dx) => K.unaryBackward(op, this.storage, out, g.storage, dx), false),
+      this.gradient((dx) => kernels.unaryBackward(op, this.storage, out, g.storage, dx), false),
     );
   }
 
@@ -405,7 +406,7 @@ export class Tensor {
     );
   }
 
-  private inPlace(op: K.BinaryOp, other: Operand): this {
+  private inPlace(op: BinaryOp, other: Operand): this {
     this.checkInPlace(`${op}_()`, `h = h.${op}(...) rather than h.${op}_(...)`);
     const bStorage = typeof other === "number" ? scalar(other) : other.storage;
     const bShape = typeof other === "number" ? noDimensions : other.shape;
@@ -426,7 +427,7 @@ export class Tensor {
         `An in-place result must keep the tensor's shape [${this.shape.join(", ")}], but broadcasting with [${bShape.join(", ")}] gives [${shape.join(", ")}].`,
       );
     }
-    K.binary(op, this.storage, this.shape, bStorage, bShape, this.storage, this.shape);
+    kernels.binary(op, this.storage, this.shape, bStorage, bShape, this.storage, this.shape);
     return this;
   }
 
@@ -508,15 +509,15 @@ export class Tensor {
           ? "int64"
           : this.dtype;
     const out = allocate(dtype, outer * inner);
-    K.sumDim(this.storage, outer, size, inner, out);
-    if (factor !== 1) K.scale(out, factor, out);
+    kernels.sumDim(this.storage, outer, size, inner, out);
+    if (factor !== 1) kernels.scale(out, factor, out);
     return Tensor.result(
       out,
       shape,
       dtype,
       [this],
       `${name}Backward${dim === undefined ? 0 : 1}`,
-      (g) => this.gradient((dx) => K.expandDim(g.storage, outer, size, inner, dx, factor)),
+      (g) => this.gradient((dx) => kernels.expandDim(g.storage, outer, size, inner, dx, factor)),
     );
   }
 
@@ -529,15 +530,18 @@ export class Tensor {
     const shape = dim === undefined ? [] : this.reducedShape(dim, keepdim);
     const values = allocate(this.dtype, outer * inner);
     const indices = new Int32Array(outer * inner);
-    K.maxDim(this.storage, outer, size, inner, values, indices);
+    kernels.maxDim(this.storage, outer, size, inner, values, indices);
     // Over all elements the gradient is shared evenly by tied maxima (as PyTorch's
     // MaxBackward1); over a dimension it goes to the index returned (MaxBackward0).
     if (dim === undefined)
       return Tensor.result(values, shape, this.dtype, [this], "MaxBackward1", (g) =>
-        this.gradient((dx) => K.evenlyToMaxima(this.storage, values[0]!, g.storage[0]!, dx), false),
+        this.gradient(
+          (dx) => kernels.evenlyToMaxima(this.storage, values[0]!, g.storage[0]!, dx),
+          false,
+        ),
       );
     const result = Tensor.result(values, shape, this.dtype, [this], "MaxBackward0", (g) =>
-      this.gradient((dx) => K.maxDimBackward(g.storage, indices, outer, size, inner, dx)),
+      this.gradient((dx) => kernels.maxDimBackward(g.storage, indices, outer, size, inner, dx)),
     );
     return { values: result, indices: new Tensor(indices, shape, "int64") };
   }
@@ -599,9 +603,9 @@ export class Tensor {
       throw new Error(`.T here is for 2-D tensors; this one has shape [${this.shape.join(", ")}].`);
     const [m, n] = this.shape as [number, number];
     const out = allocate(this.dtype, this.numel());
-    K.transpose(this.storage, out, m, n);
+    kernels.transpose(this.storage, out, m, n);
     return Tensor.result(out, [n, m], this.dtype, [this], "TBackward0", (g) =>
-      this.gradient((dx) => K.transpose(g.storage, dx, n, m)),
+      this.gradient((dx) => kernels.transpose(g.storage, dx, n, m)),
     );
   }
 
@@ -639,7 +643,7 @@ export class Tensor {
     }
     const dtype = resultType(this.dtype, other.dtype);
     const out = allocate(dtype, m * n, false);
-    K.matmul(this.storage, other.storage, out, m, k, n);
+    kernels.matmul(this.storage, other.storage, out, m, k, n);
     const b = other;
     return Tensor.result(
       out,
@@ -651,8 +655,8 @@ export class Tensor {
         // Fresh gradients: the kernels write them whole, so they need not be zeroed first.
         const da = this.requiresGrad ? allocate(this.dtype, this.numel(), false) : null;
         const db = b.requiresGrad ? allocate(b.dtype, b.numel(), false) : null;
-        if (da) K.matmulTransposeB(g.storage, b.storage, da, m, n, k, false);
-        if (db) K.matmulTransposeA(this.storage, g.storage, db, m, k, n, false);
+        if (da) kernels.matmulTransposeB(g.storage, b.storage, da, m, n, k, false);
+        if (db) kernels.matmulTransposeA(this.storage, g.storage, db, m, k, n, false);
         return [
           da && new Tensor(da, this.shape, this.dtype),
           db && new Tensor(db, b.shape, b.dtype),
@@ -683,9 +687,9 @@ export class Tensor {
     const width = numelOf(this.shape.slice(1));
     const shape = Object.freeze([...rowShape, ...this.shape.slice(1)]);
     const out = allocate(this.dtype, indices.length * width, false);
-    K.gatherRows(this.storage, indices, width, out);
+    kernels.gatherRows(this.storage, indices, width, out);
     return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) =>
-      this.gradient((dx) => K.scatterAddRows(g.storage, indices, width, dx)),
+      this.gradient((dx) => kernels.scatterAddRows(g.storage, indices, width, dx)),
     );
   }
 
@@ -697,12 +701,12 @@ export class Tensor {
     const shape = broadcastShapes(rowShape, colShape);
     const n = numelOf(shape);
     const width = this.shape[1]!;
-    const flat = K.allocateInt32(n, false);
-    K.flatPairIndices(rows, rowShape, cols, colShape, shape, width, flat);
+    const flat = allocateInt32(n, false);
+    kernels.flatPairIndices(rows, rowShape, cols, colShape, shape, width, flat);
     const out = allocate(this.dtype, n);
-    K.gatherRows(this.storage, flat, 1, out);
+    kernels.gatherRows(this.storage, flat, 1, out);
     return Tensor.result(out, shape, this.dtype, [this], "IndexBackward0", (g) =>
-      this.gradient((dx) => K.scatterAddRows(g.storage, flat, 1, dx)),
+      this.gradient((dx) => kernels.scatterAddRows(g.storage, flat, 1, dx)),
     );
   }
 
@@ -743,9 +747,9 @@ export class Tensor {
     const width = this.shape[d]!;
     const dtype = isFloating(this.dtype) ? this.dtype : "float32";
     const out = allocate(dtype, this.numel());
-    K.softmaxRows(this.storage, width, out);
+    kernels.softmaxRows(this.storage, width, out);
     return Tensor.result(out, this.shape, dtype, [this], "SoftmaxBackward0", (g) =>
-      this.gradient((dx) => K.softmaxRowsBackward(out, g.storage, width, dx)),
+      this.gradient((dx) => kernels.softmaxRowsBackward(out, g.storage, width, dx)),
     );
   }
 
@@ -754,7 +758,7 @@ export class Tensor {
   to(dtype: DType): Tensor {
     if (dtype === this.dtype) return this;
     const out = allocate(dtype, this.numel());
-    K.convert(this.storage, out);
+    kernels.convert(this.storage, out);
     return Tensor.result(out, this.shape, dtype, [this], "ToCopyBackward0", (g) => [
       g.to(this.dtype),
     ]);
@@ -794,6 +798,14 @@ export class Tensor {
 
   toString(): string {
     return formatTensor(this);
+  }
+
+  /** What scope() returns for this tensor: a copy (without the graph) when the scope made it. */
+  [outliveScope](lease: Lease): Tensor {
+    if (this.lease !== lease) return this;
+    const copy = allocate(this.dtype, this.numel(), false);
+    copy.set(this.storage);
+    return new Tensor(copy, this.shape, this.dtype);
   }
 
   [inspect.custom](): string {
@@ -839,7 +851,7 @@ function indexStorage(
         `Index ${v} is out of range for the ${what}, whose size is ${size} (indices go from ${-size} to ${size - 1}).`,
       );
     if (!wrapped) {
-      wrapped = K.allocateInt32(values.length, false);
+      wrapped = allocateInt32(values.length, false);
       wrapped.set(values);
     }
     wrapped[i] = v + size;
@@ -852,12 +864,12 @@ function reduceTo(g: Tensor, shape: readonly number[], dtype: DType): Tensor {
   if (g.shape.length === shape.length && g.shape.every((s, i) => s === shape[i]))
     return g.dtype === dtype ? g : g.to(dtype);
   const out = allocate(dtype, numelOf(shape));
-  K.sumToShape(g.storage, g.shape, out, shape);
+  kernels.sumToShape(g.storage, g.shape, out, shape);
   return new Tensor(out, shape, dtype);
 }
 
 function binaryBackward(
-  op: K.BinaryOp,
+  op: BinaryOp,
   a: Tensor,
   b: Tensor | number,
   g: Tensor,
