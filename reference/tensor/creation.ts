@@ -3,7 +3,8 @@ import { type DType, isFloating } from "./dtype.ts";
 import * as errors from "./errors.ts";
 import { defaultGenerator, type Generator } from "./random.ts";
 import { numelOf } from "./shape.ts";
-import { allocate, type NestedNumbers, Tensor } from "./tensor.ts";
+import { allocate } from "./storage.ts";
+import { type NestedNumbers, Tensor } from "./tensor.ts";
 
 export interface TensorOptions {
   dtype?: DType;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
+import { isGradEnabled } from "./autograd.ts";
 import {
   arange,
   crossEntropy,
@@ -26,7 +27,6 @@ import {
   tensor,
   zeros,
 } from "./index.ts";
-import { isGradEnabled } from "./tensor.ts";
 
 const namesFile = join(import.meta.dirname, "..", "..", "data", "names.txt");
 const names = process.env["GRADLINGS_NAMES"] ?? namesFile;
