@@ -128,7 +128,7 @@ export function flatIndex(shape: readonly number[], index: readonly number[]): n
 }
 
 /** Strides of a contiguous tensor of `shape`. */
-export function contiguousStrides(shape: readonly number[]): number[] {
+function contiguousStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let stride = 1;
   for (let d = shape.length - 1; d >= 0; d--) {

@@ -34,12 +34,10 @@ function inPlace<T extends Tensor>(t: T, op: BinaryOp, other: Operand): T {
     typeof other === "number"
       ? resultType(t.dtype, Number.isInteger(other) ? "number-int" : "number-float")
       : resultType(t.dtype, other.dtype);
-  if (!isFloating(t.dtype) && (op === "div" || isFloating(dtype)))
-    throw errors.inPlaceResultType(
-      op,
-      op === "div" && !isFloating(dtype) ? "float32" : dtype,
-      t.dtype,
-    );
+  if (!isFloating(t.dtype) && (op === "div" || isFloating(dtype))) {
+    const result = op === "div" && !isFloating(dtype) ? "float32" : dtype;
+    throw errors.inPlaceResultType(op, result, t.dtype);
+  }
   const shape = binaryResultShape(t.shape, bShape);
   if (shape.length !== t.ndim || shape.some((s, i) => s !== t.shape[i]))
     throw errors.inPlaceResultShape(t.shape, bShape, shape);
