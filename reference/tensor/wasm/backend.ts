@@ -9,7 +9,7 @@ import type { Storage } from "../storage.ts";
 import type { WasmRuntime } from "./runtime.ts";
 import { Staging } from "./staging.ts";
 
-/** A kernel call, given the addresses of its arrays in the order they were placed (indices last). */
+/** A kernel call, given the addresses of its arrays in the module's memory, in order. */
 type Kernel = (p0: number, p1: number, p2: number, p3: number) => void;
 
 /** The op codes of the elementwise kernels (apply() in assembly/kernels.ts). */
@@ -24,35 +24,27 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
   const addresses = [0, 0, 0, 0];
 
   /**
-   * Runs one WebAssembly kernel: places `arrays` in the module's memory, each as `plan` says
-   * (one letter per array: "r" the kernel reads it, "w" writes all of it, "u" reads and adds
-   * to it), and `indices`, if given, in the index area; calls `kernel` with their addresses;
-   * then copies back what it wrote to arrays that were staged. Returns false, having run
-   * nothing, when an array cannot be placed (not float32, or too large to copy): the caller
-   * then runs the plain twin.
+   * Runs one WebAssembly kernel on `arrays`, each used as `plan` says, one letter per array:
+   * "r" the kernel reads it, "w" writes all of it, "u" reads and adds to it, "i" reads it as
+   * integer indices. Float32 arrays in the module's memory are used in place; ordinary ones are
+   * copied through the staging area (and copied back after the kernel when it writes them);
+   * indices are copied to the index area. `kernel` gets their addresses, in order. Returns
+   * false, having run nothing, when an array cannot be placed (not float32, or too large to
+   * copy): the caller then runs the plain twin.
    */
-  function run(
-    plan: string,
-    arrays: readonly Storage[],
-    kernel: Kernel,
-    indices?: Int32Array,
-  ): boolean {
+  function run(plan: string, arrays: readonly Storage[], kernel: Kernel): boolean {
     for (let i = 0; i < arrays.length; i++) {
       const use = plan[i];
-      const address = staging.place(arrays[i]!, use !== "w", use !== "r");
+      const array = arrays[i]!;
+      const address =
+        use === "i"
+          ? staging.copyIndices(array as Int32Array)
+          : staging.place(array, use !== "w", use !== "r");
       if (address < 0) {
         staging.discard();
         return false;
       }
       addresses[i] = address;
-    }
-    if (indices) {
-      const address = staging.copyIndices(indices);
-      if (address < 0) {
-        staging.discard();
-        return false;
-      }
-      addresses[arrays.length] = address;
     }
     kernel(addresses[0]!, addresses[1]!, addresses[2]!, addresses[3]!);
     staging.finish();
@@ -137,36 +129,35 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
     },
 
     gatherRows(table, indices, width, out) {
-      const count = indices.length;
-      const kernel: Kernel = (pt, po, pi) => e.gatherRows(pt, pi, count, width, po);
-      if (run("rw", [table, out], kernel, indices)) return;
+      const n = indices.length;
+      if (run("rwi", [table, out, indices], (pt, po, pi) => e.gatherRows(pt, pi, n, width, po)))
+        return;
       plain.gatherRows(table, indices, width, out);
     },
 
     scatterAddRows(g, indices, width, out) {
-      const count = indices.length;
-      const kernel: Kernel = (pg, po, pi) => e.scatterAddRows(pg, pi, count, width, po);
-      if (run("ru", [g, out], kernel, indices)) return;
+      const n = indices.length;
+      if (run("rui", [g, out, indices], (pg, po, pi) => e.scatterAddRows(pg, pi, n, width, po)))
+        return;
       plain.scatterAddRows(g, indices, width, out);
     },
 
     crossEntropyForward(logits, targets, width, probs) {
-      let loss = 0;
       const rows = targets.length;
-      const kernel: Kernel = (pl, pp, pt) => {
+      let loss = 0;
+      const ran = run("rwi", [logits, probs, targets], (pl, pp, pt) => {
         loss = e.crossEntropyForward(pl, pt, rows, width, pp);
-      };
-      if (run("rw", [logits, probs], kernel, targets)) return loss;
-      return plain.crossEntropyForward(logits, targets, width, probs);
+      });
+      return ran ? loss : plain.crossEntropyForward(logits, targets, width, probs);
     },
 
     crossEntropyBackward(probs, targets, width, scaleBy, out) {
       const rows = targets.length;
       const factor = scaleBy / rows;
-      const kernel: Kernel = (pp, po, pt) =>
-        e.crossEntropyBackward(pp, pt, rows, width, factor, po);
-      if (run("rw", [probs, out], kernel, targets)) return;
-      plain.crossEntropyBackward(probs, targets, width, scaleBy, out);
+      const ran = run("rwi", [probs, out, targets], (pp, po, pt) =>
+        e.crossEntropyBackward(pp, pt, rows, width, factor, po),
+      );
+      if (!ran) plain.crossEntropyBackward(probs, targets, width, scaleBy, out);
     },
   };
 }
