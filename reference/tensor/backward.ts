@@ -11,7 +11,10 @@ import { kernels } from "./kernels.ts";
 import { add } from "./ops/elementwise.ts";
 import { sameShape } from "./shape.ts";
 import { allocate } from "./storage.ts";
-import { defineMethods, type GradFn, Tensor } from "./tensor.ts";
+import { defineMethods, type GradFn, gathered, orderedIn, Tensor } from "./tensor.ts";
+
+/** Counts backward() calls: a tensor whose [orderedIn] is this pass's number is in its order. */
+let passes = 0;
 
 export function backward(root: Tensor, gradient?: Tensor): void {
   if (!root.requiresGrad) throw errors.backwardNeedsGrad();
@@ -25,19 +28,24 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       ? new Tensor(allocate(root.dtype, 1).fill(1), root.shape, root.dtype)
       : copyOf(gradient, root.dtype);
   const order = topologicalOrder(root);
-  // Each tensor's gradient is gathered here until its turn comes. A gathered gradient belongs
-  // to its tensor alone (handOut sees to it), so it may be added to in place, and become a
-  // leaf's .grad as it is.
-  const gathered = new Map<Tensor, Tensor>([[root, seed]]);
-  noGrad(() => {
-    for (let i = order.length - 1; i >= 0; i--) {
-      const node = order[i]!;
-      const grad = gathered.get(node);
-      if (!grad) continue;
-      if (node.gradFn) handOut(node.gradFn, node.gradFn.backward(grad), gathered);
-      else accumulate(node, grad);
-    }
-  });
+  // Each tensor's gradient is gathered on it until its turn comes. A gathered gradient
+  // belongs to its tensor alone (handOut sees to it), so it may be added to in place, and
+  // become a leaf's .grad as it is.
+  root[gathered] = seed;
+  try {
+    noGrad(() => {
+      for (let i = order.length - 1; i >= 0; i--) {
+        const node = order[i]!;
+        const grad = node[gathered];
+        if (!grad) continue;
+        node[gathered] = null;
+        if (node.gradFn) handOut(node.gradFn, node.gradFn.backward(grad));
+        else accumulate(node, grad);
+      }
+    });
+  } finally {
+    for (const node of order) node[gathered] = null; // a failed pass leaves nothing behind
+  }
 }
 
 /**
@@ -46,7 +54,8 @@ export function backward(root: Tensor, gradient?: Tensor): void {
  */
 function topologicalOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
-  const seen = new Set<Tensor>([root]);
+  const pass = ++passes;
+  root[orderedIn] = pass;
   const stack: Tensor[] = [root];
   const nextInput: number[] = [0]; // for each tensor on the stack, the input to look at next
   while (stack.length > 0) {
@@ -56,8 +65,8 @@ function topologicalOrder(root: Tensor): Tensor[] {
     if (inputs && k < inputs.length) {
       nextInput[nextInput.length - 1] = k + 1;
       const input = inputs[k]!;
-      if (input.requiresGrad && !seen.has(input)) {
-        seen.add(input);
+      if (input.requiresGrad && input[orderedIn] !== pass) {
+        input[orderedIn] = pass;
         stack.push(input);
         nextInput.push(0);
       }
@@ -74,19 +83,19 @@ function topologicalOrder(root: Tensor): Tensor[] {
 }
 
 /** Gives each input of one step its gradient from the step's rule, adding to any it has gathered. */
-function handOut(fn: GradFn, grads: (Tensor | null)[], gathered: Map<Tensor, Tensor>): void {
+function handOut(fn: GradFn, grads: (Tensor | null)[]): void {
   for (let k = 0; k < fn.inputs.length; k++) {
     const input = fn.inputs[k]!;
     const g = grads[k];
     if (!g || !input.requiresGrad) continue;
-    const sofar = gathered.get(input);
+    const sofar = input[gathered];
     if (sofar) {
-      if (!addInPlace(sofar, g)) gathered.set(input, add(sofar, g));
+      if (!addInPlace(sofar, g)) input[gathered] = add(sofar, g);
       continue;
     }
     // Kept as it is, unless an earlier input of this step was handed the same storage (add
     // hands g to both its inputs): then this input gets a copy of its own.
-    gathered.set(input, sharedWithEarlier(fn, grads, k) ? copyOf(g, g.dtype) : g);
+    input[gathered] = sharedWithEarlier(fn, grads, k) ? copyOf(g, g.dtype) : g;
   }
 }
 

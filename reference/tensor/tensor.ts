@@ -128,6 +128,13 @@ export interface Tensor {
   backward(gradient?: Tensor): void;
 }
 
+/**
+ * backward()'s bookkeeping on each tensor, under keys only backward.ts uses: the pass that
+ * last put it in order, and the gradient gathered for it so far in that pass.
+ */
+export const orderedIn: unique symbol = Symbol("orderedIn");
+export const gathered: unique symbol = Symbol("gathered");
+
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above declares the methods the op families define (ops/*.ts, with defineMethods).
 export class Tensor {
   readonly shape: readonly number[];
@@ -139,6 +146,8 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The operation that made this tensor, when autograd recorded it. */
   gradFn: GradFn | null = null;
+  [orderedIn] = 0;
+  [gathered]: Tensor | null = null;
 
   constructor(storage: Storage, shape: readonly number[], dtype: DType, requiresGrad = false) {
     if (storage.length !== numelOf(shape))
