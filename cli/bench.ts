@@ -18,7 +18,8 @@ import {
   scope,
   type Tensor,
 } from "#reference/tensor/index.ts";
-import { kernelBackend, measurePeakGflops } from "#reference/tensor/kernels.ts";
+import { kernelBackend } from "#reference/tensor/kernels.ts";
+import { measurePeakGflops } from "#reference/tensor/peak.ts";
 import { dim } from "./lib/render.ts";
 
 const BATCH = 32;

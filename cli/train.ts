@@ -34,7 +34,7 @@ import {
 } from "#reference/makemore/mlp.ts";
 import { bigramHeatmap, embeddingScatter, lineChart, svgToPng } from "#reference/plot/index.ts";
 import { Generator } from "#reference/tensor/index.ts";
-import { measurePeakGflops } from "#reference/tensor/kernels.ts";
+import { measurePeakGflops } from "#reference/tensor/peak.ts";
 import { progressBar } from "./lib/progress-bar.ts";
 import { bold, dim } from "./lib/render.ts";
 import { nearest, unknownOption } from "./lib/suggest.ts";

@@ -1,6 +1,10 @@
 /** Making tensors: from numbers, filled, ranges, random (PyTorch's generator), one-hot. */
+import { type DType, isFloating } from "./dtype.ts";
+import * as errors from "./errors.ts";
 import { defaultGenerator, type Generator } from "./random.ts";
-import { allocate, type DType, isFloating, type NestedNumbers, numelOf, Tensor } from "./tensor.ts";
+import { numelOf } from "./shape.ts";
+import { allocate } from "./storage.ts";
+import { type NestedNumbers, Tensor } from "./tensor.ts";
 
 export interface TensorOptions {
   dtype?: DType;
@@ -15,9 +19,7 @@ type Shape = number | readonly number[];
 
 function shapeOf(shape: Shape): number[] {
   const dims = typeof shape === "number" ? [shape] : [...shape];
-  for (const d of dims)
-    if (!Number.isInteger(d) || d < 0)
-      throw new Error(`A shape needs whole, non-negative sizes, not [${dims.join(", ")}].`);
+  for (const d of dims) if (!Number.isInteger(d) || d < 0) throw errors.shapeNotWhole(dims);
   return dims;
 }
 
@@ -30,14 +32,7 @@ const int32Max = 2 ** 31 - 1;
  */
 function checkInteger(value: number, dtype: DType, caller: string): void {
   if (value >= int32Min && value <= int32Max) return;
-  const range = `[${int32Min}, ${int32Max}]`;
-  if (Number.isNaN(value))
-    throw new Error(`${caller}: NaN has no integer value, so it cannot go in a ${dtype} tensor.`);
-  throw new Error(
-    dtype === "int64"
-      ? `${caller}: ${value} is outside ${range}, and the kit stores int64 in 32 bits; pass { dtype: "float64" } for numbers that large.`
-      : `${caller}: ${value} is outside ${range}, the range of int32 (pass { dtype: "float64" } for numbers that large).`,
-  );
+  throw errors.integerOutOfRange(caller, value, dtype);
 }
 
 /**
@@ -61,18 +56,14 @@ export function tensor(data: NestedNumbers, options: TensorOptions = {}): Tensor
   const walk = (node: NestedNumbers, depth: number): void => {
     if (depth === shape.length) {
       if (typeof node !== "number" && typeof node !== "boolean")
-        throw new Error(
-          `tensor() takes numbers in nested lists, but ${where()} is ${Array.isArray(node) ? "a list where a number belongs (the lists are ragged)" : `a ${typeof node}`}.`,
-        );
+        throw errors.tensorDataNotNumber(where(), node);
       const value = Number(node);
       if (integers && !Number.isInteger(value)) integers = false;
       numbers[count++] = value;
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth])
-      throw new Error(
-        `tensor() needs nested lists of equal lengths, but ${where()} is ${Array.isArray(node) ? `a list of ${node.length}` : "a number"} where the first has ${shape[depth]} (the shape would be [${shape.join(", ")}]).`,
-      );
+      throw errors.tensorDataRagged(where(), node, shape[depth]!, shape);
     path.push(0);
     for (let i = 0; i < node.length; i++) {
       path[depth] = i;
@@ -122,13 +113,11 @@ export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
 export function arange(startOrEnd: number, end?: number, step = 1): Tensor {
   const [start, stop] = end === undefined ? [0, startOrEnd] : [startOrEnd, end];
   const call = `arange(${end === undefined ? stop : `${start}, ${stop}`}${step === 1 ? "" : `, ${step}`})`;
-  if (!(step > 0 || step < 0)) throw new Error(`${call}: the step must not be zero (or NaN).`);
+  if (!(step > 0 || step < 0)) throw errors.arangeZeroStep(call);
   if (!Number.isFinite(start) || !Number.isFinite(stop))
-    throw new Error(`${call}: the range must have finite bounds, not ${start} to ${stop}.`);
+    throw errors.arangeInfinite(call, start, stop);
   if ((step > 0 && stop < start) || (step < 0 && stop > start))
-    throw new Error(
-      `${call}: a step of ${step} never goes from ${start} to ${stop} (PyTorch: "upper bound and larger bound inconsistent with step sign").`,
-    );
+    throw errors.arangeWrongWay(call, start, stop, step);
   const count = Math.ceil((stop - start) / step);
   const integral = [start, stop, step].every(Number.isInteger);
   const dtype: DType = integral ? "int64" : "float32";
@@ -148,10 +137,7 @@ export function linspace(
   steps: number,
   options: TensorOptions = {},
 ): Tensor {
-  if (!Number.isInteger(steps) || steps < 0)
-    throw new Error(
-      `linspace(${start}, ${end}, ${steps}): the number of steps must be a whole number, 0 or more.`,
-    );
+  if (!Number.isInteger(steps) || steps < 0) throw errors.linspaceSteps(start, end, steps);
   const dtype = options.dtype ?? "float32";
   const storage = allocate(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -168,8 +154,7 @@ export function linspace(
 
 function floatingDType(options: TensorOptions, caller: string): "float32" | "float64" {
   const dtype = options.dtype ?? "float32";
-  if (dtype !== "float32" && dtype !== "float64")
-    throw new Error(`${caller} makes float32 or float64 tensors, not ${dtype}.`);
+  if (dtype !== "float32" && dtype !== "float64") throw errors.notFloatingDType(caller, dtype);
   return dtype;
 }
 
@@ -205,9 +190,8 @@ export function randint(
   shape: Shape,
   options: RandomOptions = {},
 ): Tensor {
-  if (!Number.isInteger(low) || !Number.isInteger(high))
-    throw new Error(`randint needs whole numbers for low and high, not ${low} and ${high}.`);
-  if (!(high > low)) throw new Error(`randint needs low < high, not ${low} and ${high}.`);
+  if (!Number.isInteger(low) || !Number.isInteger(high)) throw errors.randintNotWhole(low, high);
+  if (!(high > low)) throw errors.randintEmptyRange(low, high);
   checkInteger(low, "int64", "randint");
   checkInteger(high - 1, "int64", "randint");
   const dims = shapeOf(shape);
@@ -244,24 +228,16 @@ export function multinomial(
   numSamples: number,
   options: MultinomialOptions = {},
 ): Tensor {
-  if (probs.ndim !== 1 && probs.ndim !== 2)
-    throw new Error(
-      `multinomial needs a 1-D or 2-D tensor of probabilities, not shape [${probs.shape.join(", ")}].`,
-    );
+  if (probs.ndim !== 1 && probs.ndim !== 2) throw errors.multinomialShape(probs.shape);
   if (!Number.isInteger(numSamples) || numSamples < 1)
-    throw new Error(`multinomial draws a whole number of samples, 1 or more, not ${numSamples}.`);
-  if (!isFloating(probs.dtype))
-    throw new Error(
-      `multinomial needs floating-point probabilities, but these are ${probs.dtype} (PyTorch refuses them too): counts become probabilities with .float() first, p = N.index(0).float().`,
-    );
+    throw errors.multinomialSampleCount(numSamples);
+  if (!isFloating(probs.dtype)) throw errors.multinomialIntegerCounts(probs.dtype);
   const g = options.generator ?? defaultGenerator;
   const categories = probs.shape[probs.ndim - 1]!;
   const rows = probs.ndim === 2 ? probs.shape[0]! : 1;
   const replacement = options.replacement ?? false;
   if (!replacement && numSamples > categories)
-    throw new Error(
-      `Cannot draw ${numSamples} samples without replacement from ${categories} categories.`,
-    );
+    throw errors.multinomialTooManySamples(numSamples, categories);
   const out = new Int32Array(rows * numSamples);
   const exponential = !replacement || (options.method === "exponential" && numSamples === 1);
   if (exponential) sampleByExponential(probs, rows, categories, numSamples, g, out);
@@ -269,12 +245,8 @@ export function multinomial(
   return new Tensor(out, probs.ndim === 2 ? [rows, numSamples] : [numSamples], "int64");
 }
 
-const negativeOrNotFinite =
-  "multinomial: probabilities must be finite and non-negative (found a negative, NaN or infinite one).";
-const zeroSum = "multinomial: the probabilities of a row sum to zero, so nothing can be drawn.";
-
 function checkProbability(v: number): void {
-  if (!(v >= 0) || !Number.isFinite(v)) throw new Error(negativeOrNotFinite);
+  if (!(v >= 0) || !Number.isFinite(v)) throw errors.multinomialBadProbability();
 }
 
 const exact = (x: number) => x;
@@ -306,7 +278,7 @@ function sampleByCdf(
       sum = f(sum + v);
       cdf[j] = sum;
     }
-    if (!(sum > 0)) throw new Error(zeroSum);
+    if (!(sum > 0)) throw errors.multinomialZeroRow();
     for (let j = 0; j < categories; j++) cdf[j] = cdf[j]! / sum; // rounded by the store
     cdf[categories - 1] = 1;
     for (let s = 0; s < numSamples; s++) {
@@ -343,7 +315,7 @@ function sampleByExponential(
   for (let r = 0; r < rows; r++) {
     let sum = 0;
     for (let j = 0; j < categories; j++) sum += p[r * categories + j]!;
-    if (sum === 0) throw new Error(zeroSum);
+    if (sum === 0) throw errors.multinomialZeroRow();
   }
   const f = roundingOf(probs.dtype);
   const scores = new Float64Array(n);
@@ -365,14 +337,12 @@ function sampleByExponential(
 
 /** One-hot rows for integer indices: shape [...idx.shape, numClasses], int64 like torch (use .float()). */
 export function oneHot(indices: Tensor, numClasses: number): Tensor {
-  if (indices.dtype === "float32" || indices.dtype === "float64")
-    throw new Error("oneHot needs integer indices (int64), not floats.");
+  if (indices.dtype === "float32" || indices.dtype === "float64") throw errors.oneHotOfFloats();
   const n = indices.numel();
   const storage = new Int32Array(n * numClasses);
   for (let i = 0; i < n; i++) {
     const k = indices.storage[i]!;
-    if (k < 0 || k >= numClasses)
-      throw new Error(`Class ${k} is out of range for oneHot with ${numClasses} classes.`);
+    if (k < 0 || k >= numClasses) throw errors.oneHotClassOutOfRange(k, numClasses);
     storage[i * numClasses + k] = 1;
   }
   return new Tensor(storage, [...indices.shape, numClasses], "int64");

@@ -3,7 +3,19 @@
  * one width, integer-valued floats as `1.`, scientific notation when the range is wide,
  * summaries with `...` past 1000 elements, and PyTorch's dtype and grad suffixes.
  */
-import type { Tensor } from "./tensor.ts";
+import type { DType } from "./dtype.ts";
+import type { Storage } from "./storage.ts";
+
+/** What printing reads of a tensor. */
+export interface Printable {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly ndim: number;
+  readonly storage: Storage;
+  readonly requiresGrad: boolean;
+  readonly gradFn: { readonly name: string } | null;
+  numel(): number;
+}
 
 const threshold = 1000;
 const edgeItems = 3;
@@ -93,7 +105,7 @@ function isHalfway(x: number, scale: number): boolean {
   return numerator % denominator === 0n && (numerator / denominator) % 2n === 1n;
 }
 
-export function formatTensor(t: Tensor): string {
+export function formatTensor(t: Printable): string {
   const floating = t.dtype === "float32" || t.dtype === "float64";
   const summarise = t.numel() > threshold;
   const shown: number[] = [];
@@ -129,7 +141,7 @@ export function formatTensor(t: Tensor): string {
   return `${text})`;
 }
 
-function stride(t: Tensor, d: number): number {
+function stride(t: Printable, d: number): number {
   return t.shape.slice(d + 1).reduce((p, s) => p * s, 1);
 }
 
@@ -142,7 +154,13 @@ function visibleIndices(size: number, summarise: boolean): (number | null)[] {
   ];
 }
 
-function collect(t: Tensor, d: number, offset: number, summarise: boolean, into: number[]): void {
+function collect(
+  t: Printable,
+  d: number,
+  offset: number,
+  summarise: boolean,
+  into: number[],
+): void {
   if (t.ndim === 0) {
     into.push(t.storage[0]!);
     return;
@@ -156,7 +174,7 @@ function collect(t: Tensor, d: number, offset: number, summarise: boolean, into:
 }
 
 function formatDim(
-  t: Tensor,
+  t: Printable,
   d: number,
   offset: number,
   indent: number,

@@ -1,65 +1,62 @@
-/** PyTorch's `F.` functions the lectures use. */
+/**
+ * PyTorch's `F.` functions the lectures use: softmax and the fused cross-entropy (each beside
+ * its gradient), pow with a plain number as the base, and the unary functions.
+ */
+import { gradientFor, record } from "./autograd.ts";
 import { full } from "./creation.ts";
-import * as K from "./kernels.ts";
-import { allocate, isFloating, isGradEnabled, noGrad, Tensor } from "./tensor.ts";
+import { isFloating } from "./dtype.ts";
+import * as errors from "./errors.ts";
+import { kernels } from "./kernels.ts";
+import * as elementwise from "./ops/elementwise.ts";
+import { wrapDim } from "./shape.ts";
+import { allocate } from "./storage.ts";
+import { defineMethods, Tensor } from "./tensor.ts";
+
+export { noGrad } from "./autograd.ts";
+export { exp, log, relu, tanh } from "./ops/elementwise.ts";
+
+/** Softmax over `dim` (the last dimension, as the lectures use it), stable; its gradient is y·(g - Σ g·y). */
+export function softmax(x: Tensor, dim = -1): Tensor {
+  const d = wrapDim(dim, x.shape);
+  if (d !== x.ndim - 1) throw errors.softmaxNotLastDim();
+  const width = x.shape[d]!;
+  const dtype = isFloating(x.dtype) ? x.dtype : "float32";
+  const out = allocate(dtype, x.numel());
+  kernels.softmaxRows(x.storage, width, out);
+  return record(out, x.shape, dtype, [x], "SoftmaxBackward0", (g) => [
+    gradientFor(x, (dx) => kernels.softmaxRowsBackward(out, g.storage, width, dx)),
+  ]);
+}
 
 /**
  * The mean negative log-likelihood of `targets` under softmax(`logits`), fused: the row max is
- * subtracted before exponentiating, so logits of 1e4 do not overflow, and the backward pass
- * is the simple (softmax - one-hot) / rows.
+ * subtracted before exponentiating, so logits of 1e4 do not overflow, and the gradient is the
+ * simple (softmax - one-hot) / rows, times the loss's.
  */
 export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
-  if (logits.ndim !== 2)
-    throw new Error(
-      `crossEntropy needs logits of shape [examples, classes], not [${logits.shape.join(", ")}].`,
-    );
-  if (targets.ndim !== 1 || targets.shape[0] !== logits.shape[0]) {
-    throw new Error(
-      `crossEntropy needs one target per row: logits [${logits.shape.join(", ")}], targets [${targets.shape.join(", ")}].`,
-    );
-  }
-  if (!isFloating(logits.dtype))
-    throw new Error(
-      `crossEntropy needs floating-point logits, but these are ${logits.dtype} (the loss would be rounded to an integer): call .float() first.`,
-    );
-  if (isFloating(targets.dtype))
-    throw new Error(
-      `crossEntropy targets must be class indices (int64), but these are ${targets.dtype}: use .long() (here they are indices, not probabilities).`,
-    );
+  if (logits.ndim !== 2) throw errors.crossEntropyLogitsShape(logits.shape);
+  if (targets.ndim !== 1 || targets.shape[0] !== logits.shape[0])
+    throw errors.crossEntropyTargetsShape(logits.shape, targets.shape);
+  if (!isFloating(logits.dtype)) throw errors.crossEntropyIntegerLogits(logits.dtype);
+  if (isFloating(targets.dtype)) throw errors.crossEntropyFloatTargets(targets.dtype);
   const width = logits.shape[1]!;
   const indices = targets.storage as Int32Array;
-  for (const t of indices)
-    if (t < 0 || t >= width) throw new Error(`Target ${t} is out of range for ${width} classes.`);
+  for (const t of indices) if (t < 0 || t >= width) throw errors.targetOutOfRange(t, width);
   // The softmax kept for the backward pass, in the logits' precision (float32 as in PyTorch).
   const probs = allocate(
     logits.dtype === "float64" ? "float64" : "float32",
     logits.numel(),
     false,
   ) as Float32Array | Float64Array;
-  const loss = K.crossEntropyForward(logits.storage, indices, width, probs);
-  const out = new Tensor(allocate(logits.dtype, 1).fill(loss), [], logits.dtype);
-  if (logits.requiresGrad && isGradEnabled()) {
-    out.requiresGrad = true;
-    out.gradFn = {
-      name: "NllLossBackward0",
-      inputs: [logits],
-      backward: crossEntropyBackward(logits, indices, probs),
-    };
-  }
-  return out;
-}
-
-/** How the loss's gradient reaches the logits: (softmax - one-hot) / rows, times it. */
-function crossEntropyBackward(
-  logits: Tensor,
-  indices: Int32Array,
-  probs: Float32Array | Float64Array,
-): (g: Tensor) => Tensor[] {
-  return (g) => {
-    const dx = allocate(logits.dtype, logits.numel(), false); // written whole by the kernel
-    K.crossEntropyBackward(probs, indices, logits.shape[1]!, g.storage[0]!, dx);
-    return [new Tensor(dx, logits.shape, logits.dtype)];
-  };
+  const loss = kernels.crossEntropyForward(logits.storage, indices, width, probs);
+  const out = allocate(logits.dtype, 1).fill(loss);
+  return record(out, [], logits.dtype, [logits], "NllLossBackward0", (g) => [
+    gradientFor(
+      logits,
+      (dx) => kernels.crossEntropyBackward(probs, indices, width, g.storage[0]!, dx),
+      false, // written whole by the kernel
+    ),
+  ]);
 }
 
 /**
@@ -67,15 +64,14 @@ function crossEntropyBackward(
  * `lrs = 10**lre` (a number raised to each element of a tensor).
  */
 export function pow(base: Tensor | number, exponent: Tensor | number): Tensor {
-  if (base instanceof Tensor) return base.pow(exponent);
+  if (base instanceof Tensor) return elementwise.pow(base, exponent);
   if (typeof exponent === "number") return full([], base ** exponent);
   const dtype = isFloating(exponent.dtype) ? exponent.dtype : "float32";
-  return full([], base, { dtype }).pow(exponent);
+  return elementwise.pow(full([], base, { dtype }), exponent);
 }
 
-export const softmax = (x: Tensor, dim = -1): Tensor => x.softmax(dim);
-export const tanh = (x: Tensor): Tensor => x.tanh();
-export const exp = (x: Tensor): Tensor => x.exp();
-export const log = (x: Tensor): Tensor => x.log();
-export const relu = (x: Tensor): Tensor => x.relu();
-export { noGrad };
+defineMethods({
+  softmax(dim) {
+    return softmax(this, dim);
+  },
+});

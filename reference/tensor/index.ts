@@ -3,6 +3,19 @@
  *
  *   import { Generator, tensor, zeros, randn, multinomial, crossEntropy } from "#reference/tensor/index.ts";
  */
+
+// Each op family gives Tensor its methods as it loads (see tensor.ts): all of them, here.
+import "./backward.ts";
+import "./functional.ts";
+import "./ops/convert.ts";
+import "./ops/elementwise.ts";
+import "./ops/indexing.ts";
+import "./ops/inplace.ts";
+import "./ops/matmul.ts";
+import "./ops/reduce.ts";
+import "./ops/views.ts";
+
+export { noGrad } from "./autograd.ts";
 export {
   arange,
   full,
@@ -16,8 +29,10 @@ export {
   tensor,
   zeros,
 } from "./creation.ts";
+export type { DType } from "./dtype.ts";
 export { crossEntropy, exp, log, pow, relu, softmax, tanh } from "./functional.ts";
 export { PyRandom } from "./pyrandom.ts";
 export { defaultGenerator, Generator } from "./random.ts";
-export { scope } from "./scope.ts";
-export { broadcastShapes, type DType, noGrad, Size, Tensor } from "./tensor.ts";
+export { broadcastShapes, Size } from "./shape.ts";
+export { scope } from "./storage.ts";
+export { Tensor } from "./tensor.ts";

@@ -1,6 +1,6 @@
 // The hot kernels of the kit's torch in AssemblyScript, compiled to WebAssembly with SIMD
 // (four float32 lanes per instruction). Each one does what the plain loop of the same name in
-// ../../kernels.ts does; tests hold them to it. Arguments are byte addresses in the shared
+// ../../plain/ does; tests hold them to it. Arguments are byte addresses in the shared
 // memory where the tensors live, and sizes. Float32 only.
 
 // @ts-nocheck: AssemblyScript, not TypeScript (v128, f32, load/store are its built-ins)

@@ -1,12 +1,12 @@
 /**
- * The WebAssembly kernels against the plain ones (on random sizes and values, float32
- * tolerance), and the lifetimes of tensor memory: scope() releases what was made inside, and
- * a tensor kept outside a scope is never overwritten.
+ * The WebAssembly kernels against their plain twins, on random sizes and values (float32
+ * tolerance): in the module's memory, through the staging area, and past the kernels'
+ * thresholds.
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
-import { crossEntropy, Generator, randint, randn, scope, type Tensor, tensor } from "./index.ts";
-import * as K from "./kernels.ts";
+import * as K from "../kernels.ts";
+import { allocateFloat32 } from "../storage.ts";
 
 const wasmExpected = process.env["GRADLINGS_KERNELS"] !== "ts";
 
@@ -33,7 +33,7 @@ function runWith(
 ): Float32Array {
   K.useKernels(kind);
   const arrays = inputs.map((xs) => {
-    const a = K.allocateFloat32(xs.length);
+    const a = allocateFloat32(xs.length);
     a.set(xs);
     return a;
   });
@@ -52,7 +52,7 @@ function expectClose(wasm: Float32Array, plain: Float32Array, scale: number): vo
 
 const size = fc.integer({ min: 1, max: 40 });
 /**
- * Sizes past the kernels' thresholds (wasm/fast.ts): g·bᵀ that overwrites turns b over and
+ * Sizes past the kernels' thresholds (wasm/backend.ts): g·bᵀ that overwrites turns b over and
  * runs as a plain product below 64 columns, and reads b directly from 64 (the MLP's embedding
  * gradient g[32, 200]·W1ᵀ); the products run in 16-column blocks. Fewer runs, as they cost more.
  */
@@ -106,7 +106,7 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     test(`matmul: a·b${sizes.sizes ? ", sizes up to 260" : ""}`, () =>
       check(
         (m, k, n) => [m * k, k * n, m * n],
-        ([a, b, out], m, k, n) => K.matmul(a!, b!, out!, m, k, n),
+        ([a, b, out], m, k, n) => K.kernels.matmul(a!, b!, out!, m, k, n),
         (_m, k) => 4 * k,
         sizes,
       ));
@@ -121,7 +121,7 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     test(`matmulTransposeB: out += g·bᵀ${sizes.sizes ? ", sizes up to 260" : ""}`, () =>
       check(
         (m, k, n) => [m * n, k * n, m * k],
-        ([g, b, out], m, k, n) => K.matmulTransposeB(g!, b!, out!, m, n, k),
+        ([g, b, out], m, k, n) => K.kernels.matmulTransposeB(g!, b!, out!, m, n, k),
         (_m, _k, n) => 4 * n,
         sizes,
       ));
@@ -136,7 +136,7 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     test(`matmulTransposeA: out += aᵀ·g${sizes.sizes ? ", sizes up to 260" : ""}`, () =>
       check(
         (m, k, n) => [m * k, m * n, k * n],
-        ([a, g, out], m, k, n) => K.matmulTransposeA(a!, g!, out!, m, k, n),
+        ([a, g, out], m, k, n) => K.kernels.matmulTransposeA(a!, g!, out!, m, k, n),
         (m) => 4 * m,
         sizes,
       ));
@@ -156,7 +156,7 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
         (m, k, n) => [m * n, k * n, m * k],
         ([g, b, out], m, k, n) => {
           out!.fill(Number.NaN);
-          K.matmulTransposeB(g!, b!, out!, m, n, k, false);
+          K.kernels.matmulTransposeB(g!, b!, out!, m, n, k, false);
         },
         (_m, _k, n) => 4 * n,
         sizes,
@@ -165,7 +165,7 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
         (m, k, n) => [m * k, m * n, k * n],
         ([a, g, out], m, k, n) => {
           out!.fill(Number.NaN);
-          K.matmulTransposeA(a!, g!, out!, m, k, n, false);
+          K.kernels.matmulTransposeA(a!, g!, out!, m, k, n, false);
         },
         (m) => 4 * m,
         sizes,
@@ -178,7 +178,7 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     const inputs = [values(m * n, 3), values(k * n, 4), values(m * k, 5)];
     const kernel = ([g, b, out]: Float32Array[]) => {
       out!.fill(Number.NaN);
-      K.matmulTransposeB(g!, b!, out!, m, n, k, false);
+      K.kernels.matmulTransposeB(g!, b!, out!, m, n, k, false);
     };
     expectClose(runWith("wasm", inputs, kernel), runWith("ts", inputs, kernel), 4 * n);
   });
@@ -187,18 +187,18 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     test(`${op}: same shape, a row over every row, and a number`, () => {
       check(
         (m, _k, n) => [m * n, m * n, m * n],
-        ([a, b, out], m, _k, n) => K.binary(op, a!, [m, n], b!, [m, n], out!, [m, n]),
+        ([a, b, out], m, _k, n) => K.kernels.binary(op, a!, [m, n], b!, [m, n], out!, [m, n]),
         () => (op === "div" ? 1e4 : 4),
       );
       check(
         (m, _k, n) => [m * n, n, m * n],
-        ([a, b, out], m, _k, n) => K.binary(op, a!, [m, n], b!, [n], out!, [m, n]),
+        ([a, b, out], m, _k, n) => K.kernels.binary(op, a!, [m, n], b!, [n], out!, [m, n]),
         () => (op === "div" ? 1e4 : 4),
       );
       check(
         (m, _k, n) => [m * n, m * n],
         ([a, out], m, _k, n) =>
-          K.binary(op, a!, [m, n], new Float64Array([0.37]), [], out!, [m, n]),
+          K.kernels.binary(op, a!, [m, n], new Float64Array([0.37]), [], out!, [m, n]),
         () => 10,
       );
     });
@@ -212,8 +212,8 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
         const indices = Int32Array.from(values(m, m * 31 + k), (x) =>
           Math.floor(((x + 2) / 4) * k),
         );
-        K.gatherRows(table!, indices, n, out!);
-        K.scatterAddRows(g!, indices, n, dTable!);
+        K.kernels.gatherRows(table!, indices, n, out!);
+        K.kernels.scatterAddRows(g!, indices, n, dTable!);
         for (let i = 0; i < out!.length; i++) out![i] = out![i]! + dTable![i % dTable!.length]!;
       },
       (m) => m,
@@ -234,20 +234,20 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
           );
           // Half the arrays ordinary, half in the module's memory; one is both read and written.
           const pooled = (x: Float32Array) => {
-            const y = K.allocateFloat32(x.length);
+            const y = allocateFloat32(x.length);
             y.set(x);
             return y;
           };
           const run = (kind: "ts" | "wasm") => {
             K.useKernels(kind);
             const out = new Float32Array(m * n);
-            K.matmul(a!, pooled(b!), out, m, k, n);
-            K.binary("add", out, [m, n], bias!, [n], out, [m, n]); // in place, broadcast row
-            K.unary("tanh", out, out);
+            K.kernels.matmul(a!, pooled(b!), out, m, k, n);
+            K.kernels.binary("add", out, [m, n], bias!, [n], out, [m, n]); // in place, broadcast row
+            K.kernels.unary("tanh", out, out);
             const sums = Float32Array.from(bias!);
-            K.sumToShape(g!, [m, n], sums, [n]); // accumulates into an ordinary array
+            K.kernels.sumToShape(g!, [m, n], sums, [n]); // accumulates into an ordinary array
             const da = new Float32Array(m * k);
-            K.matmulTransposeB(g!, pooled(b!), da, m, n, k, false);
+            K.kernels.matmulTransposeB(g!, pooled(b!), da, m, n, k, false);
             return [out, sums, da];
           };
           const plain = run("ts");
@@ -263,7 +263,7 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
 
   test("an ordinary array too large to copy falls back to the plain loop, correctly", () => {
     const big = new Float32Array(3_000_000).fill(1.5);
-    K.binary("mul", big, [big.length], new Float64Array([2]), [], big, [big.length]);
+    K.kernels.binary("mul", big, [big.length], new Float64Array([2]), [], big, [big.length]);
     expect(big[0]).toBe(3);
     expect(big[big.length - 1]).toBe(3);
   });
@@ -271,19 +271,19 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
   test("column sums (the gradient of a bias)", () =>
     check(
       (m, _k, n) => [m * n, n],
-      ([g, out], m, _k, n) => K.sumToShape(g!, [m, n], out!, [n]),
+      ([g, out], m, _k, n) => K.kernels.sumToShape(g!, [m, n], out!, [n]),
       (m) => 2 * m,
     ));
 
   test("tanh and its backward", () => {
     check(
       (m, _k, n) => [m * n, m * n],
-      ([a, out]) => K.unary("tanh", a!, out!),
+      ([a, out]) => K.kernels.unary("tanh", a!, out!),
       () => 0.1,
     );
     check(
       (m, _k, n) => [m * n, m * n, m * n, m * n],
-      ([x, y, g, out]) => K.unaryBackward("tanh", x!, y!, g!, out!),
+      ([x, y, g, out]) => K.kernels.unaryBackward("tanh", x!, y!, g!, out!),
       () => 1,
     );
   });
@@ -298,8 +298,8 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
         const losses: number[] = [];
         const results = (["ts", "wasm"] as const).map((kind) =>
           runWith(kind, [logits, logits.map(() => 0), logits.map(() => 0)], ([l, p, out]) => {
-            losses.push(K.crossEntropyForward(l!, targets, width, p!));
-            K.crossEntropyBackward(p!, targets, width, 1, out!);
+            losses.push(K.kernels.crossEntropyForward(l!, targets, width, p!));
+            K.kernels.crossEntropyBackward(p!, targets, width, 1, out!);
           }),
         );
         expect(Math.abs(losses[0]! - losses[1]!)).toBeLessThan(1e-5 * Math.max(1, losses[0]!));
@@ -311,119 +311,12 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
   test("tanh stays within a few float32 units of Math.tanh, saturates, and keeps NaN", () => {
     const xs = [0, -0, 1e-8, 3e-4, 5e-4, 0.1, -0.5, 1, 2.5, -4, 7.9, 8, 20, -1e4, 1e30];
     for (let x = -10; x <= 10; x += 0.001) xs.push(x);
-    const out = runWith("wasm", [xs, xs.map(() => 0)], ([a, o]) => K.unary("tanh", a!, o!));
+    const out = runWith("wasm", [xs, xs.map(() => 0)], ([a, o]) => K.kernels.unary("tanh", a!, o!));
     xs.forEach((x, i) => {
       const exact = Math.tanh(Math.fround(x));
       expect(Math.abs(out[i]! - exact)).toBeLessThanOrEqual(4e-7 * Math.max(Math.abs(exact), 1e-3));
     });
-    const nan = runWith("wasm", [[Number.NaN], [0]], ([a, o]) => K.unary("tanh", a!, o!));
+    const nan = runWith("wasm", [[Number.NaN], [0]], ([a, o]) => K.kernels.unary("tanh", a!, o!));
     expect(nan[0]).toBeNaN();
   });
-});
-
-/** The lecture's MLP step; returns the losses of `steps` steps. */
-function train(steps: number, withScope: boolean): number[] {
-  const g = new Generator().manualSeed(2147483647);
-  const X = randint(0, 27, [500, 3], { generator: g });
-  const Y = randint(0, 27, [500], { generator: g });
-  const C = randn([27, 10], { generator: g, requiresGrad: true });
-  const W1 = randn([30, 200], { generator: g, requiresGrad: true });
-  const b1 = randn([200], { generator: g, requiresGrad: true });
-  const W2 = randn([200, 27], { generator: g, requiresGrad: true });
-  const b2 = randn([27], { generator: g, requiresGrad: true });
-  const parameters = [C, W1, b1, W2, b2];
-  const step = () => {
-    const ix = randint(0, 500, [32], { generator: g });
-    const h = C.index(X.index(ix)).view(-1, 30).matmul(W1).add(b1).tanh();
-    const loss = crossEntropy(h.matmul(W2).add(b2), Y.index(ix));
-    for (const p of parameters) p.grad = null;
-    loss.backward();
-    for (const p of parameters) p.data.add_(p.grad!.mul(-0.1));
-    return loss.item();
-  };
-  return Array.from({ length: steps }, () => (withScope ? scope(step) : step()));
-}
-
-describe("training through the public API", () => {
-  test("the same losses with or without scope()", () => {
-    const a = train(30, true);
-    const b = train(30, false);
-    a.forEach((loss, i) => {
-      expect(loss).toBeCloseTo(b[i]!, 5);
-    });
-    expect(a[29]).toBeLessThan(a[0]!);
-  });
-
-  test.runIf(wasmExpected)("the same losses with the plain and the WebAssembly kernels", () => {
-    K.useKernels("ts");
-    const plain = train(30, false);
-    K.useKernels("wasm");
-    const fast = train(30, true);
-    fast.forEach((loss, i) => {
-      expect(Math.abs(loss - plain[i]!)).toBeLessThan(1e-3 * Math.max(1, plain[i]!));
-    });
-  });
-});
-
-describe("scope()", () => {
-  test("a tensor made inside and used after the scope is an error that says why", () => {
-    let kept: Tensor | null = null;
-    const total = scope(() => {
-      kept = tensor([1.5, 2.5]).mul(2);
-      return kept.sum().item();
-    });
-    expect(total).toBe(8);
-    expect(() => kept!.tolist()).toThrow(/made inside scope\(\)/);
-    expect(() => kept!.add(1)).toThrow(/given back when the scope ended/);
-  });
-
-  test("a returned tensor is copied out and stays usable; tensors from before are untouched", () => {
-    const w = tensor([1, 2, 3], { dtype: "float32" });
-    const out = scope(() => {
-      w.add_(tensor([1, 1, 1], { dtype: "float32" }));
-      return w.mul(10);
-    });
-    scope(() => tensor([9, 9, 9], { dtype: "float32" }).mul(7).sum().item());
-    expect(out.tolist()).toEqual([20, 30, 40]);
-    expect(w.tolist()).toEqual([2, 3, 4]);
-  });
-
-  test("memory is reused by the next scope, and an error inside still ends the scope", () => {
-    let inner: Tensor | null = null;
-    expect(() =>
-      scope(() => {
-        inner = tensor([1, 2], { dtype: "float32" }).mul(3);
-        throw new Error("boom");
-      }),
-    ).toThrow("boom");
-    expect(() => inner!.item()).toThrow(/made inside scope/);
-    const again = scope(() => tensor([4, 5], { dtype: "float32" }).mul(1));
-    expect(again.tolist()).toEqual([4, 5]);
-  });
-
-  test("index tensors follow the scope too: a returned one stays an integer tensor, a kept one refuses", () => {
-    const g = new Generator().manualSeed(7);
-    let kept: Tensor | null = null;
-    const ix = scope(() => {
-      kept = randint(0, 100, [32], { generator: g });
-      return randint(0, 100, [5], { generator: g });
-    });
-    expect(ix.dtype).toBe("int64");
-    expect(ix.storage).toBeInstanceOf(Int32Array);
-    const values = ix.tolist();
-    // The next scope reuses the arrays of the last one; the copy out must not change.
-    scope(() => randint(0, 100, [5], { generator: g }).sum().item());
-    expect(ix.tolist()).toEqual(values);
-    expect(() => kept!.tolist()).toThrow(/made inside scope\(\)/);
-  });
-});
-
-test("a tensor kept outside any scope keeps its values while memory is recycled", async () => {
-  const kept = randn([64, 64], { generator: new Generator().manualSeed(3) });
-  const before = kept.tolist();
-  for (let round = 0; round < 20; round++) {
-    for (let i = 0; i < 200; i++) randn([64, 64]).mul(2).tanh();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  expect(kept.tolist()).toEqual(before);
 });

@@ -1,0 +1,165 @@
+/**
+ * Elementwise arithmetic: `a op b` with PyTorch's broadcasting and dtype promotion, and the
+ * unary functions. Each op's gradient is one line of a table: the binary ops' below, the
+ * unary ones' in the kernels.
+ */
+import { gradientFor, record } from "../autograd.ts";
+import type { BinaryOp, UnaryOp } from "../backend.ts";
+import { type DType, isFloating, resultType } from "../dtype.ts";
+import { kernels } from "../kernels.ts";
+import { binaryResultShape, noDimensions, numelOf, sameShape } from "../shape.ts";
+import { allocate } from "../storage.ts";
+import { defineMethods, type Operand, Tensor } from "../tensor.ts";
+import { to } from "./convert.ts";
+
+/** A number as a one-element storage for the kernels, which read it at once (one array, reused). */
+const scalarSlot = new Float64Array(1);
+export function scalar(value: number): Float64Array {
+  scalarSlot[0] = value;
+  return scalarSlot;
+}
+
+// ——— a op b ———
+
+/** PyTorch's names for the backward steps, as `grad_fn=<...>` prints them. */
+const binaryNames: Record<BinaryOp, string> = {
+  add: "AddBackward0",
+  sub: "SubBackward0",
+  mul: "MulBackward0",
+  div: "DivBackward0",
+  pow: "PowBackward0",
+};
+
+/**
+ * The gradients of `out = a op b` from the output's gradient g: their local derivatives
+ * times g, before each is summed back to its input's shape. `db` is asked only when b is a
+ * tensor (a plain number needs no gradient).
+ */
+interface BinaryRule {
+  da(g: Tensor, a: Tensor, b: Operand, out: Tensor): Tensor;
+  db(g: Tensor, a: Tensor, b: Tensor, out: Tensor): Tensor;
+}
+
+const binaryRules: Record<BinaryOp, BinaryRule> = {
+  add: { da: (g) => g, db: (g) => g },
+  sub: { da: (g) => g, db: (g) => neg(g) },
+  mul: { da: (g, _a, b) => mul(g, b), db: (g, a) => mul(g, a) },
+  div: { da: (g, _a, b) => div(g, b), db: (g, a, b) => neg(div(mul(g, a), mul(b, b))) },
+  pow: {
+    da: (g, a, b) => mul(mul(g, b), pow(a, typeof b === "number" ? b - 1 : sub(b, 1))),
+    db: (g, a, _b, out) => mul(mul(g, out), log(a)),
+  },
+};
+
+/**
+ * The dtype of `a op b`. A whole number keeps a's dtype, except as a divisor or a negative
+ * exponent; dividing integers gives floats (true division, as in PyTorch).
+ */
+function binaryResultType(op: BinaryOp, a: DType, b: Operand): DType {
+  const dtype =
+    typeof b !== "number"
+      ? resultType(a, b.dtype)
+      : resultType(
+          a,
+          Number.isInteger(b) && op !== "div" && !(op === "pow" && b < 0)
+            ? "number-int"
+            : "number-float",
+        );
+  return op === "div" && !isFloating(dtype) ? "float32" : dtype;
+}
+
+function binary(op: BinaryOp, a: Tensor, b: Operand): Tensor {
+  const dtype = binaryResultType(op, a.dtype, b);
+  const bStorage = typeof b === "number" ? scalar(b) : b.storage;
+  const bShape = typeof b === "number" ? noDimensions : b.shape;
+  const shape = binaryResultShape(a.shape, bShape);
+  const out = allocate(dtype, numelOf(shape), false);
+  kernels.binary(op, a.storage, a.shape, bStorage, bShape, out, shape);
+  const inputs = typeof b === "number" ? [a] : [a, b];
+  return record(out, shape, dtype, inputs, binaryNames[op], (g) => {
+    const rule = binaryRules[op];
+    const result = new Tensor(out, shape, g.dtype);
+    const bt = typeof b === "number" ? null : b;
+    const ga = a.requiresGrad ? rule.da(g, a, b, result) : null;
+    const gb = bt?.requiresGrad ? rule.db(g, a, bt, result) : null;
+    return [ga && sumBackTo(ga, a), bt && gb && sumBackTo(gb, bt)];
+  });
+}
+
+/** The gradient of a broadcast result, summed back to the shape (and dtype) of the input it came from. */
+function sumBackTo(g: Tensor, input: Tensor): Tensor {
+  if (sameShape(g.shape, input.shape)) return g.dtype === input.dtype ? g : to(g, input.dtype);
+  const out = allocate(input.dtype, numelOf(input.shape));
+  kernels.sumToShape(g.storage, g.shape, out, input.shape);
+  return new Tensor(out, input.shape, input.dtype);
+}
+
+export const add = (a: Tensor, b: Operand): Tensor => binary("add", a, b);
+export const sub = (a: Tensor, b: Operand): Tensor => binary("sub", a, b);
+export const mul = (a: Tensor, b: Operand): Tensor => binary("mul", a, b);
+export const div = (a: Tensor, b: Operand): Tensor => binary("div", a, b);
+export const pow = (a: Tensor, exponent: Operand): Tensor => binary("pow", a, exponent);
+
+// ——— op(x) ———
+
+/**
+ * PyTorch's names for the unary backward steps. Their gradients, g · op'(x), are one line each
+ * in the kernels' unaryBackward (plain/elementwise.ts), each applied in one pass:
+ *   neg: -g    exp: g·y    log: g / x    tanh: g·(1 - y²)    relu: g where y > 0
+ */
+const unaryNames: Record<UnaryOp, string> = {
+  neg: "NegBackward0",
+  exp: "ExpBackward0",
+  log: "LogBackward0",
+  tanh: "TanhBackward0",
+  relu: "ReluBackward0",
+};
+
+function unary(op: UnaryOp, x: Tensor): Tensor {
+  // neg and relu keep integers integers; the others make floats of them.
+  const dtype = op === "neg" || op === "relu" || isFloating(x.dtype) ? x.dtype : "float32";
+  const out = allocate(dtype, x.numel(), false);
+  kernels.unary(op, x.storage, out);
+  return record(out, x.shape, dtype, [x], unaryNames[op], (g) => [
+    gradientFor(x, (dx) => kernels.unaryBackward(op, x.storage, out, g.storage, dx), false),
+  ]);
+}
+
+export const neg = (x: Tensor): Tensor => unary("neg", x);
+export const exp = (x: Tensor): Tensor => unary("exp", x);
+export const log = (x: Tensor): Tensor => unary("log", x);
+export const tanh = (x: Tensor): Tensor => unary("tanh", x);
+export const relu = (x: Tensor): Tensor => unary("relu", x);
+
+defineMethods({
+  add(other) {
+    return add(this, other);
+  },
+  sub(other) {
+    return sub(this, other);
+  },
+  mul(other) {
+    return mul(this, other);
+  },
+  div(other) {
+    return div(this, other);
+  },
+  pow(exponent) {
+    return pow(this, exponent);
+  },
+  neg() {
+    return neg(this);
+  },
+  exp() {
+    return exp(this);
+  },
+  log() {
+    return log(this);
+  },
+  tanh() {
+    return tanh(this);
+  },
+  relu() {
+    return relu(this);
+  },
+});

@@ -1,0 +1,112 @@
+/**
+ * Reductions: sum and mean over all elements or one dimension, var and std built from them,
+ * and max. The tensor is seen around the reduced dimension as [outer, size, inner]
+ * (sizesAroundDim); each gradient spreads the output's gradient back over `size`.
+ */
+import { gradientFor, record } from "../autograd.ts";
+import { isFloating } from "../dtype.ts";
+import * as errors from "../errors.ts";
+import { kernels } from "../kernels.ts";
+import { reducedShape, sizesAroundDim, wrapDim } from "../shape.ts";
+import { allocate } from "../storage.ts";
+import { defineMethods, type MaxResult, Tensor } from "../tensor.ts";
+import { div, mul, pow, sub } from "./elementwise.ts";
+
+/** The whole tensor as one block of `size` elements, or its blocks around `dim`. */
+function blocks(x: Tensor, dim: number | undefined) {
+  return dim === undefined ? { outer: 1, size: x.numel(), inner: 1 } : sizesAroundDim(x.shape, dim);
+}
+
+/** The sum over all elements or over `dim`, times `factor`; its gradient is g·factor for every element summed. */
+function sumTimes(
+  name: "Sum" | "Mean",
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: boolean,
+  factor: number,
+): Tensor {
+  const { outer, size, inner } = blocks(x, dim);
+  const shape = dim === undefined ? [] : reducedShape(x.shape, dim, keepdim);
+  const dtype =
+    name === "Mean" && !isFloating(x.dtype)
+      ? "float32"
+      : x.dtype === "int32" && name === "Sum"
+        ? "int64"
+        : x.dtype;
+  const out = allocate(dtype, outer * inner);
+  kernels.sumDim(x.storage, outer, size, inner, out);
+  if (factor !== 1) kernels.scale(out, factor, out);
+  return record(out, shape, dtype, [x], `${name}Backward${dim === undefined ? 0 : 1}`, (g) => [
+    gradientFor(x, (dx) => kernels.expandDim(g.storage, outer, size, inner, dx, factor)),
+  ]);
+}
+
+/** How many elements a reduction over `dim` (or over everything) takes in. */
+function countOf(x: Tensor, dim: number | undefined): number {
+  return dim === undefined ? x.numel() : x.shape[wrapDim(dim, x.shape)]!;
+}
+
+export function sum(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return sumTimes("Sum", x, dim, keepdim, 1);
+}
+
+export function mean(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return sumTimes("Mean", x, dim, keepdim, 1 / countOf(x, dim));
+}
+
+/** Built from the ops above, so autograd comes for free. */
+export function variance(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
+  const count = countOf(x, dim);
+  const centred = sub(x, mean(x, dim, true));
+  return div(sum(mul(centred, centred), dim, keepdim), Math.max(0, count - correction));
+}
+
+export function std(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
+  return pow(variance(x, dim, keepdim, correction), 0.5);
+}
+
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): MaxResult;
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor | MaxResult {
+  const { outer, size, inner } = blocks(x, dim);
+  if (size === 0) throw errors.maxOfEmpty();
+  const shape = dim === undefined ? [] : reducedShape(x.shape, dim, keepdim);
+  const values = allocate(x.dtype, outer * inner);
+  const indices = new Int32Array(outer * inner);
+  kernels.maxDim(x.storage, outer, size, inner, values, indices);
+  // Over all elements the gradient is shared evenly by tied maxima (as PyTorch's
+  // MaxBackward1); over a dimension it goes to the index returned (MaxBackward0).
+  if (dim === undefined)
+    return record(values, shape, x.dtype, [x], "MaxBackward1", (g) => [
+      gradientFor(
+        x,
+        (dx) => kernels.evenlyToMaxima(x.storage, values[0]!, g.storage[0]!, dx),
+        false,
+      ),
+    ]);
+  const result = record(values, shape, x.dtype, [x], "MaxBackward0", (g) => [
+    gradientFor(x, (dx) => kernels.maxDimBackward(g.storage, indices, outer, size, inner, dx)),
+  ]);
+  return { values: result, indices: new Tensor(indices, shape, "int64") };
+}
+
+defineMethods({
+  sum(dim, keepdim) {
+    return sum(this, dim, keepdim);
+  },
+  mean(dim, keepdim) {
+    return mean(this, dim, keepdim);
+  },
+  var(dim, keepdim, correction) {
+    return variance(this, dim, keepdim, correction);
+  },
+  std(dim, keepdim, correction) {
+    return std(this, dim, keepdim, correction);
+  },
+  max: function (this: Tensor, dim?: number, keepdim?: boolean) {
+    return dim === undefined ? max(this) : max(this, dim, keepdim);
+  } as Tensor["max"],
+  argmax(dim, keepdim) {
+    return max(this, dim, keepdim).indices;
+  },
+});

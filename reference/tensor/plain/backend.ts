@@ -1,0 +1,45 @@
+/**
+ * The plain TypeScript kernels as a backend: every loop of the kit's torch, written once, on
+ * typed arrays, to be read. They run wherever WebAssembly does not, and they are the twins
+ * the WebAssembly kernels are tested against.
+ */
+import type { Backend } from "../backend.ts";
+import { binary, convert, scale, sumToShape, unary, unaryBackward } from "./elementwise.ts";
+import { matmul, matmulTransposeA, matmulTransposeB, transpose } from "./matmul.ts";
+import { evenlyToMaxima, expandDim, maxDim, maxDimBackward, sumDim } from "./reduce.ts";
+import {
+  crossEntropyBackward,
+  crossEntropyForward,
+  flatPairIndices,
+  gatherRows,
+  scatterAddRows,
+  softmaxRows,
+  softmaxRowsBackward,
+} from "./rows.ts";
+
+export const plainBackend: Backend = {
+  name: "ts",
+  memory: null,
+  binary,
+  unary,
+  unaryBackward,
+  scale,
+  convert,
+  sumToShape,
+  sumDim,
+  expandDim,
+  maxDim,
+  maxDimBackward,
+  evenlyToMaxima,
+  matmul,
+  matmulTransposeB,
+  matmulTransposeA,
+  transpose,
+  gatherRows,
+  scatterAddRows,
+  flatPairIndices,
+  softmaxRows,
+  softmaxRowsBackward,
+  crossEntropyForward,
+  crossEntropyBackward,
+};

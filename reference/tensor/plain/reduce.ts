@@ -1,0 +1,79 @@
+/**
+ * Reductions over one dimension, plainly: the tensor is seen as [outer, size, inner] and
+ * reduced over the middle. Sums accumulate in float64 before rounding to the output's type.
+ */
+import type { Storage } from "../storage.ts";
+
+export function sumDim(a: Storage, outer: number, size: number, inner: number, out: Storage): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let total = 0;
+      for (let s = 0; s < size; s++) total += a[(o * size + s) * inner + i]!;
+      out[o * inner + i] = total;
+    }
+  }
+}
+
+export function expandDim(
+  g: Storage,
+  outer: number,
+  size: number,
+  inner: number,
+  out: Storage,
+  factor = 1,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let s = 0; s < size; s++) {
+      for (let i = 0; i < inner; i++) out[(o * size + s) * inner + i] = g[o * inner + i]! * factor;
+    }
+  }
+}
+
+export function maxDim(
+  a: Storage,
+  outer: number,
+  size: number,
+  inner: number,
+  values: Storage,
+  indices: Int32Array,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let at = 0;
+      for (let s = 0; s < size; s++) {
+        const x = a[(o * size + s) * inner + i]!;
+        if (x > best || Number.isNaN(x)) {
+          best = x;
+          at = s;
+          if (Number.isNaN(x)) break;
+        }
+      }
+      values[o * inner + i] = best;
+      indices[o * inner + i] = at;
+    }
+  }
+}
+
+export function maxDimBackward(
+  g: Storage,
+  indices: Int32Array,
+  outer: number,
+  size: number,
+  inner: number,
+  out: Storage,
+): void {
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++)
+      out[(o * size + indices[o * inner + i]!) * inner + i] += g[o * inner + i]!;
+}
+
+/** Every NaN counts as the maximum when the maximum is NaN, as PyTorch's full max() has it. Writes all of out. */
+export function evenlyToMaxima(a: Storage, max: number, g: number, out: Storage): void {
+  const nan = Number.isNaN(max);
+  let ties = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === max || (nan && Number.isNaN(a[i]))) ties++;
+  const share = g / ties;
+  for (let i = 0; i < a.length; i++)
+    out[i] = a[i] === max || (nan && Number.isNaN(a[i])) ? share : 0;
+}

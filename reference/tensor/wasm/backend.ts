@@ -1,0 +1,163 @@
+/**
+ * The WebAssembly kernels as a backend. Each kernel below runs in WebAssembly when it can (its
+ * float32 arrays live in the module's memory, or can be copied through the staging area) and
+ * otherwise leaves the work to its plain twin; every other kernel is the plain one.
+ */
+import type { Backend, BinaryOp } from "../backend.ts";
+import { plainBackend as plain } from "../plain/backend.ts";
+import type { Storage } from "../storage.ts";
+import type { WasmRuntime } from "./runtime.ts";
+import { Staging } from "./staging.ts";
+
+/** A kernel call, given the addresses of its arrays in the module's memory, in order. */
+type Kernel = (p0: number, p1: number, p2: number, p3: number) => void;
+
+/** The op codes of the elementwise kernels (apply() in assembly/kernels.ts). */
+const opCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+
+/** Below this many columns g·bᵀ turns b over first (its rows are too short to run well). */
+const SHORT_ROWS = 64;
+
+export function wasmBackend(runtime: WasmRuntime): Backend {
+  const e = runtime.exports;
+  const staging = new Staging(runtime.allocator);
+  const addresses = [0, 0, 0, 0];
+
+  /**
+   * Runs one WebAssembly kernel on `arrays`, each used as `plan` says, one letter per array:
+   * "r" the kernel reads it, "w" writes all of it, "u" reads and adds to it, "i" reads it as
+   * integer indices. Float32 arrays in the module's memory are used in place; ordinary ones are
+   * copied through the staging area (and copied back after the kernel when it writes them);
+   * indices are copied to the index area. `kernel` gets their addresses, in order. Returns
+   * false, having run nothing, when an array cannot be placed (not float32, or too large to
+   * copy): the caller then runs the plain twin.
+   */
+  function run(plan: string, arrays: readonly Storage[], kernel: Kernel): boolean {
+    for (let i = 0; i < arrays.length; i++) {
+      const use = plan[i];
+      const array = arrays[i]!;
+      const address =
+        use === "i"
+          ? staging.copyIndices(array as Int32Array)
+          : staging.place(array, use !== "w", use !== "r");
+      if (address < 0) {
+        staging.discard();
+        return false;
+      }
+      addresses[i] = address;
+    }
+    kernel(addresses[0]!, addresses[1]!, addresses[2]!, addresses[3]!);
+    staging.finish();
+    return true;
+  }
+
+  /** a op b for b the same size as a, a number, or a row over every row of a (a bias). */
+  function binary(
+    op: BinaryOp,
+    a: Storage,
+    b: Storage,
+    bShape: readonly number[],
+    out: Storage,
+    outShape: readonly number[],
+  ): boolean {
+    const code = opCodes[op];
+    const n = out.length;
+    if (code === undefined || a.length !== n) return false;
+    if (b.length === 1 && n !== 1)
+      return run("rw", [a, out], (pa, po) => e.binaryScalar(code, pa, b[0]!, po, n));
+    if (b.length === n)
+      return run("rrw", [a, b, out], (pa, pb, po) => e.binarySame(code, pa, pb, po, n));
+    const width = outShape[outShape.length - 1] ?? 1;
+    if (b.length !== width || bShape[bShape.length - 1] !== width) return false;
+    return run("rrw", [a, b, out], (pa, pb, po) => e.binaryRow(code, pa, pb, po, n / width, width));
+  }
+
+  return {
+    ...plain,
+    name: "wasm",
+    memory: runtime.allocator,
+
+    binary(op, a, aShape, b, bShape, out, outShape) {
+      if (!binary(op, a, b, bShape, out, outShape))
+        plain.binary(op, a, aShape, b, bShape, out, outShape);
+    },
+
+    unary(op, a, out) {
+      if (op === "tanh" && run("rw", [a, out], (pa, po) => e.tanh(pa, po, a.length))) return;
+      plain.unary(op, a, out);
+    },
+
+    unaryBackward(op, x, y, g, out) {
+      const n = g.length;
+      if (op === "tanh" && run("rrw", [y, g, out], (py, pg, po) => e.tanhBackward(py, pg, po, n)))
+        return;
+      plain.unaryBackward(op, x, y, g, out);
+    },
+
+    sumToShape(source, sourceShape, target, targetShape) {
+      // Column sums (the gradient of a bias added to every row).
+      const width = sourceShape[sourceShape.length - 1] ?? 1;
+      const columns = target.length === width && targetShape[targetShape.length - 1] === width;
+      const rows = source.length / width;
+      if (columns && run("ru", [source, target], (ps, pt) => e.columnSums(ps, rows, width, pt)))
+        return;
+      plain.sumToShape(source, sourceShape, target, targetShape);
+    },
+
+    matmul(a, b, out, m, k, n) {
+      if (run("rrw", [a, b, out], (pa, pb, po) => e.matmul(pa, pb, po, m, k, n))) return;
+      plain.matmul(a, b, out, m, k, n);
+    },
+
+    matmulTransposeB(g, b, out, m, n, k, accumulate = true) {
+      const ran = run(accumulate ? "rru" : "rrw", [g, b, out], (pg, pb, po) => {
+        // Over short rows b is turned over first and the product runs as matmul's, when the
+        // staging area has room for the copy.
+        const scratch = !accumulate && n < SHORT_ROWS ? staging.scratch(n * k) : -1;
+        if (scratch >= 0) e.matmulTransposeBByCopy(pg, pb, po, m, n, k, scratch);
+        else e.matmulTransposeB(pg, pb, po, m, n, k, accumulate ? 1 : 0);
+      });
+      if (!ran) plain.matmulTransposeB(g, b, out, m, n, k, accumulate);
+    },
+
+    matmulTransposeA(a, g, out, m, k, n, accumulate = true) {
+      const plan = accumulate ? "rru" : "rrw";
+      const flag = accumulate ? 1 : 0;
+      if (run(plan, [a, g, out], (pa, pg, po) => e.matmulTransposeA(pa, pg, po, m, k, n, flag)))
+        return;
+      plain.matmulTransposeA(a, g, out, m, k, n, accumulate);
+    },
+
+    gatherRows(table, indices, width, out) {
+      const n = indices.length;
+      if (run("rwi", [table, out, indices], (pt, po, pi) => e.gatherRows(pt, pi, n, width, po)))
+        return;
+      plain.gatherRows(table, indices, width, out);
+    },
+
+    scatterAddRows(g, indices, width, out) {
+      const n = indices.length;
+      if (run("rui", [g, out, indices], (pg, po, pi) => e.scatterAddRows(pg, pi, n, width, po)))
+        return;
+      plain.scatterAddRows(g, indices, width, out);
+    },
+
+    crossEntropyForward(logits, targets, width, probs) {
+      const rows = targets.length;
+      let loss = 0;
+      const ran = run("rwi", [logits, probs, targets], (pl, pp, pt) => {
+        loss = e.crossEntropyForward(pl, pt, rows, width, pp);
+      });
+      return ran ? loss : plain.crossEntropyForward(logits, targets, width, probs);
+    },
+
+    crossEntropyBackward(probs, targets, width, scaleBy, out) {
+      const rows = targets.length;
+      const factor = scaleBy / rows;
+      const ran = run("rwi", [probs, out, targets], (pp, po, pt) =>
+        e.crossEntropyBackward(pp, pt, rows, width, factor, po),
+      );
+      if (!ran) plain.crossEntropyBackward(probs, targets, width, scaleBy, out);
+    },
+  };
+}
