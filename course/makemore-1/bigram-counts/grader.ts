@@ -44,6 +44,7 @@ check("shape", "the table is V×V integer counts", 1, async () => {
 });
 
 check("counts", "every bigram counted, the start and end tokens included", 3, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(wordLists, async (words) => {
     const { stoi, itos } = vocabulary(words);
     const expected = countBigrams(words, stoi);

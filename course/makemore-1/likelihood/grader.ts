@@ -22,6 +22,7 @@ const { stoi } = vocabulary([...train, ...test]);
 const P = probabilities(countBigrams(train, stoi), ${k});`;
 
 check("nll", "the average negative log-likelihood of every bigram", 3, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
     fc.tuple(wordLists, wordLists, fc.constantFrom(1, 0.5, 3)),
     async ([train, test, k]) => {

@@ -75,6 +75,7 @@ const ys = randint(0, ${p.size}, [${p.n}], { generator: g });
 const loss = bigramLoss(W, xs, ys, ${p.regularization});`;
 
 check("loss", "the loss is the mean NLL plus λ·mean(W²)", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(problem, async (p) => {
     const { W, xs, ys } = build(p);
     const data = noGrad(() => crossEntropy(W.index(xs), ys).item());

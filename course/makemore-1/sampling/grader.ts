@@ -35,6 +35,7 @@ function expectProbabilities(P: unknown, size: number): Tensor {
 }
 
 check("rows", "every row of P sums to 1 (keepdim)", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(wordLists, async (words) => {
     const size = vocabulary(words).stoi.size;
     const code = `${setup("probabilities", words)}
@@ -60,6 +61,7 @@ const P = probabilities(N, 1);`;
 });
 
 check("smoothing", "smoothing adds k to every count: no bigram has probability 0", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(fc.tuple(wordLists, fc.constantFrom(1, 2, 0.5)), async ([words, k]) => {
     const { stoi, itos } = vocabulary(words);
     const expected = probabilities(countBigrams(words, stoi), k);
@@ -92,6 +94,7 @@ check(
   "names are drawn from one generator seeded once: the same seed gives the kit's names",
   2,
   async () => {
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
       fc.tuple(wordLists, fc.integer({ min: 1, max: 2 ** 31 - 1 })),
       async ([words, seed]) => {
@@ -135,6 +138,7 @@ check(
   "without smoothing, a name never contains a pair the data does not have",
   1,
   async () => {
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
       fc.tuple(wordLists, fc.integer({ min: 1, max: 1000 })),
       async ([words, seed]) => {

@@ -41,6 +41,7 @@ const importsOf = (name: "oneHotInputs" | "bigramLogits" | "softmaxRows", tensor
 import { ${tensors.join(", ")} } from "#reference/tensor/index.ts";`;
 
 check("one-hot", "one-hot rows as floats, one 1 per row", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(indices, async ([size, xs]) => {
     const code = `${importsOf("oneHotInputs", ["tensor"])}
 const x = oneHotInputs(tensor([${xs.join(", ")}]), ${size});`;
@@ -64,6 +65,7 @@ const x = oneHotInputs(tensor([${xs.join(", ")}]), ${size});`;
 });
 
 check("logits", "the logits are the one-hot rows times W, which picks rows of W", 1, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(indices, async ([size, xs]) => {
     const W = randn([size, size], { generator: new Generator().manualSeed(size) });
     const code = `${importsOf("bigramLogits", ["Generator", "randn", "tensor"])}
@@ -87,6 +89,7 @@ check(
   "softmax rows are positive, sum to 1, and ignore a constant added to a row",
   2,
   async () => {
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
       fc.tuple(logitRows, fc.double({ min: -20, max: 20, noNaN: true })),
       async ([[m, n, seed], c]) => {

@@ -14,6 +14,7 @@ check(
   '"." is 0 and the sorted characters follow; stoi and itos are inverses',
   2,
   async () => {
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(wordLists, async (words) => {
       const expected = vocabulary(words).itos;
       const code = `${importLearner(learner, "vocabulary")}
@@ -48,6 +49,7 @@ const { stoi, itos } = vocabulary(words);`;
 );
 
 check("bigrams", 'the bigrams of ".word." in order, with the start and end tokens', 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(wordLists, async (words) => {
     const expected = bigrams(words);
     const text = (pairs: readonly (readonly string[])[]) => pairs.map((p) => p.join("")).join(" ");
@@ -75,6 +77,7 @@ const pairs = bigrams(words);`;
 });
 
 check("encode", "xs and ys are the bigrams' characters as indices", 1, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(wordLists, async (words) => {
     const expected = encodeBigrams(words, vocabulary(words).stoi);
     // The kit's vocabulary, so that this check does not depend on the learner's.

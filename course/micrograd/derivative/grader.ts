@@ -21,16 +21,16 @@ const quadraticCode = ({ a, b, c, x }: Quadratic, h?: number) =>
 const f = (x) => ${a} * x ** 2 + ${b} * x + ${c};
 const slope = derivative(f, ${x}${h === undefined ? "" : `, ${h}`}); // should be ${formatNumber(2 * a * x + b)}`;
 
+// A direct call, as before scenarios: it shows no code, and a throw from the learner's code stays
+// an error naming their line (a scenario reports a throw as a failure with its code).
 check("lecture-example", "the lecture's f(x) = 3x² − 4x + 5 has slope 14 at x = 3", 1, async () => {
-  const code = `${importLearner(learner, "derivative")}
-const f = (x) => 3 * x ** 2 - 4 * x + 5;
-const slope = derivative(f, 3); // should be 14`;
-  await scenario(learner, code, ({ slope }) => {
-    expectClose(slope, 14, "slope", { rtol: 1e-4 });
-  });
+  const { derivative } = await learner();
+  const slope = derivative((x) => 3 * x ** 2 - 4 * x + 5, 3);
+  expectClose(slope, 14, "derivative((x) => 3 * x ** 2 - 4 * x + 5, 3)", { rtol: 1e-4 });
 });
 
 check("quadratics", "the slope of any quadratic matches 2ax + b", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(quadratic, async (q) => {
     await scenario(learner, quadraticCode(q), ({ slope }) => {
       expectClose(slope, 2 * q.a * q.x + q.b, "slope", { rtol: 1e-4, atol: 1e-4 });
@@ -43,6 +43,7 @@ check(
   "the difference is central: exact for a quadratic even with a large h",
   1,
   async () => {
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
       quadratic.filter((q) => Math.abs(q.a) > 0.5),
       async (q) => {
@@ -70,6 +71,7 @@ check(
 );
 
 check("partials", "partial derivatives of d = a·b + c are b, a and 1", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(fc.tuple(coefficient, coefficient, coefficient), async (given) => {
     const [a, b] = given;
     const code = `${importLearner(learner, "partialDerivative")}

@@ -120,6 +120,7 @@ const out = neuron.call([${x.join(", ")}]);`;
 );
 
 check("layer", "a Layer is a list of neurons that all see the same inputs", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
     fc
       .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.nat())
@@ -146,6 +147,7 @@ const out = layer.call([${x.join(", ")}]);`;
 });
 
 check("mlp", "an MLP feeds each layer's outputs to the next", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
     shape.chain((s) => fc.tuple(fc.constant(s), inputs(s.nin))),
     async ([{ nin, nouts, seed }, x]) => {
@@ -168,6 +170,7 @@ check(
   "parameters() lists every weight and bias once: 41 for MLP(3, [4, 4, 1])",
   2,
   async () => {
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(shape, async ({ nin, nouts, seed }) => {
       const sizes = [nin, ...nouts];
       const expected = nouts.reduce((sum, n, i) => sum + n * (sizes[i]! + 1), 0);

@@ -36,6 +36,7 @@ async function forwardThenBackward(
 }
 
 check("pow", "pow(k): x^k, with local derivative k·x^(k-1)", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
     fc.tuple(number(0.3, 3), fc.constantFrom(2, 3, -1, 0.5, 1.5, -2)),
     async ([x, k]) => {
@@ -64,6 +65,7 @@ const out = a.pow(${k});`;
 });
 
 check("div", "a / b, with d/da = 1/b and d/db = -a/b²", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
     fc
       .tuple(number(-3, 3), number(-3, 3))
@@ -122,6 +124,7 @@ const out = a.sub(b).add(a.neg());`;
 });
 
 check("exp-log", "exp and log with their derivatives e^x and 1/x", 2, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(number(0.3, 3), async (x) => {
     const exp = `${imports}
 const a = new Value(${x});
@@ -139,6 +142,7 @@ const out = a.log();`;
 });
 
 check("relu", "relu: max(0, x), passing the gradient only where x > 0", 1, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
     number(-3, 3).filter((x) => Math.abs(x) > 0.05),
     async (x) => {
@@ -185,6 +189,7 @@ check(
   "gradients of random graphs of every op match finite differences",
   2,
   async () => {
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
       programArbitrary(["add", "mul", "tanh", "pow", "div", "neg", "sub", "exp", "relu", "log"], 7),
       (program) => expectProgramGradients(learner, program),
