@@ -2,6 +2,7 @@ import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { countBigrams } from "#reference/makemore/bigram.ts";
 import { bigrams, vocabulary } from "#reference/makemore/words.ts";
@@ -22,35 +23,41 @@ function expectTable(N: unknown, size: number): Tensor {
   return N;
 }
 
+/** Counts the words' bigrams with the learner's countBigrams, on the kit's vocabulary. */
+const countCode = (words: readonly string[]) =>
+  `${importLearner(learner, "countBigrams")}
+import { vocabulary } from "#reference/makemore/words.ts";
+${wordsCode(words)}
+const { stoi } = vocabulary(words);
+const N = countBigrams(words, stoi);`;
+
 check("shape", "the table is V×V integer counts", 1, async () => {
-  const { countBigrams: mine } = await learner();
   const words = ["emma", "olivia", "ava"];
-  const { stoi } = vocabulary(words);
-  const N = expectTable(mine(words, stoi), stoi.size);
-  if (N.dtype === "float32" || N.dtype === "float64")
-    fail(
-      `The counts are ${N.dtype}; counts are whole numbers: make the table with { dtype: "int32" }, as the lecture does.`,
-    );
+  const size = vocabulary(words).stoi.size;
+  await scenario(learner, countCode(words), ({ N: got }) => {
+    const N = expectTable(got, size);
+    if (N.dtype === "float32" || N.dtype === "float64")
+      fail(
+        `The counts are ${N.dtype}; counts are whole numbers: make the table with { dtype: "int32" }, as the lecture does.`,
+      );
+  });
 });
 
 check("counts", "every bigram counted, the start and end tokens included", 3, async () => {
-  const { countBigrams: mine } = await learner();
-  await property(
-    wordLists,
-    (words) => {
-      const { stoi, itos } = vocabulary(words);
-      const N = expectTable(mine(words, stoi), stoi.size);
-      const expected = countBigrams(words, stoi);
-      const pairs = bigrams(words).length;
+  await learner(); // first, so that a file that does not load is an error, not a failed input
+  await property(wordLists, async (words) => {
+    const { stoi, itos } = vocabulary(words);
+    const expected = countBigrams(words, stoi);
+    const pairs = bigrams(words).length;
+    await scenario(learner, countCode(words), ({ N: got }) => {
+      const N = expectTable(got, stoi.size);
       const total = N.sum().item();
       const startRow = N.index(0).sum().item();
       const endColumn = N.sum(0).get(0);
       if (total === pairs - words.length && (startRow === 0 || endColumn === 0)) {
         fail(
           `The counts add up to ${total}, one fewer per word than the ${pairs} bigrams: ${startRow === 0 ? 'row 0 (what follows the start token ".") is all zeros, so the start token is missing' : 'column 0 (a word ending, ". after a letter") is all zeros, so the end token is missing'}. Read each word as "." + word + ".".`,
-          {
-            mistake: startRow === 0 ? "bigram-missing-start" : "bigram-missing-end",
-          },
+          { mistake: startRow === 0 ? "bigram-missing-start" : "bigram-missing-end" },
         );
       }
       if (total !== pairs) fail(`The counts add up to ${total}, but there are ${pairs} bigrams.`);
@@ -62,7 +69,6 @@ check("counts", "every bigram counted, the start and end tokens included", 3, as
             );
         }
       }
-    },
-    { show: (w) => `${wordsCode(w)}\nconst N = countBigrams(words, vocabulary(words).stoi);` },
-  );
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { countBigrams, probabilities, sampleNames } from "#reference/makemore/bigram.ts";
 import { bigrams, vocabulary } from "#reference/makemore/words.ts";
@@ -12,8 +13,16 @@ import { Tensor } from "#reference/tensor/index.ts";
 type Target = typeof import("#solutions/09-sampling/sampling.ts");
 const learner = loadTarget<Target>("sampling.ts", ["probabilities", "sampleNames"]);
 
-const setup = (words: string[]) =>
-  `${wordsCode(words)}\nconst { stoi, itos } = vocabulary(words);\nconst N = countBigrams(words, stoi);`;
+/**
+ * The lines every scenario starts with: the learner's `name`, the kit's vocabulary and counts
+ * (and the kit's probabilities when the check is about sampling, so it does not depend on the
+ * learner's), the words, and their vocabulary.
+ */
+const setup = (name: "probabilities" | "sampleNames", words: readonly string[]) =>
+  `${importLearner(learner, name)}
+import { countBigrams, ${name === "sampleNames" ? "probabilities, " : ""}vocabulary } from "#reference/makemore/bigram.ts";
+${wordsCode(words)}
+const { stoi, itos } = vocabulary(words);`;
 
 function expectProbabilities(P: unknown, size: number): Tensor {
   if (!(P instanceof Tensor))
@@ -26,13 +35,14 @@ function expectProbabilities(P: unknown, size: number): Tensor {
 }
 
 check("rows", "every row of P sums to 1 (keepdim)", 2, async () => {
-  const mine = await learner();
-  await property(
-    wordLists,
-    (words) => {
-      const { stoi } = vocabulary(words);
-      const N = countBigrams(words, stoi);
-      const P = expectProbabilities(mine.probabilities(N, 1), stoi.size);
+  await learner(); // first, so that a file that does not load is an error, not a failed input
+  await property(wordLists, async (words) => {
+    const size = vocabulary(words).stoi.size;
+    const code = `${setup("probabilities", words)}
+const N = countBigrams(words, stoi);
+const P = probabilities(N, 1);`;
+    await scenario(learner, code, ({ P: got }) => {
+      const P = expectProbabilities(got, size);
       const rows = P.sum(1);
       const columns = P.sum(0);
       const rowsOk = [...rows.storage].every((s) => isClose(s, 1, { rtol: 1e-5 }));
@@ -46,28 +56,26 @@ check("rows", "every row of P sums to 1 (keepdim)", 2, async () => {
         if (!isClose(s, 1, { rtol: 1e-5 }))
           fail(`Row ${i} of P sums to ${formatNumber(s)}, not 1.`);
       });
-    },
-    { show: (w) => `${setup(w)}\nprobabilities(N, 1).sum(1);` },
-  );
+    });
+  });
 });
 
 check("smoothing", "smoothing adds k to every count: no bigram has probability 0", 2, async () => {
-  const mine = await learner();
-  await property(
-    fc.tuple(wordLists, fc.constantFrom(1, 2, 0.5)),
-    ([words, k]) => {
-      const { stoi, itos } = vocabulary(words);
-      const N = countBigrams(words, stoi);
-      const P = expectProbabilities(mine.probabilities(N, k), stoi.size);
-      const expected = probabilities(N, k);
+  await learner(); // first, so that a file that does not load is an error, not a failed input
+  await property(fc.tuple(wordLists, fc.constantFrom(1, 2, 0.5)), async ([words, k]) => {
+    const { stoi, itos } = vocabulary(words);
+    const expected = probabilities(countBigrams(words, stoi), k);
+    const code = `${setup("probabilities", words)}
+const N = countBigrams(words, stoi);
+const P = probabilities(N, ${k});`;
+    await scenario(learner, code, ({ P: got }) => {
+      const P = expectProbabilities(got, stoi.size);
       for (let i = 0; i < itos.length; i++) {
         for (let j = 0; j < itos.length; j++) {
           if (P.get(i, j) === 0) {
             fail(
               `P for the unseen pair "${itos[i]}${itos[j]}" is 0 with smoothing ${k}: without smoothing, a name containing a pair never seen in training gets probability 0 and an infinite loss. Add the smoothing to every count before normalising.`,
-              {
-                mistake: "no-smoothing",
-              },
+              { mistake: "no-smoothing" },
             );
           }
           if (!isClose(P.get(i, j), expected.get(i, j), { rtol: 1e-5 })) {
@@ -77,9 +85,8 @@ check("smoothing", "smoothing adds k to every count: no bigram has probability 0
           }
         }
       }
-    },
-    { show: ([w, k]) => `${setup(w)}\nprobabilities(N, ${k});` },
-  );
+    });
+  });
 });
 
 check(
@@ -87,39 +94,41 @@ check(
   "names are drawn from one generator seeded once: the same seed gives the kit's names",
   2,
   async () => {
-    const mine = await learner();
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
       fc.tuple(wordLists, fc.integer({ min: 1, max: 2 ** 31 - 1 })),
-      ([words, seed]) => {
+      async ([words, seed]) => {
         const { stoi, itos } = vocabulary(words);
-        const P = probabilities(countBigrams(words, stoi), 1);
-        const got = mine.sampleNames(P, itos, 6, seed);
-        const expected = sampleNames(P, itos, 6, seed);
-        if (!Array.isArray(got) || got.length !== 6)
+        const probabilitiesOf = () => probabilities(countBigrams(words, stoi), 1);
+        const expected = sampleNames(probabilitiesOf(), itos, 6, seed);
+        const code = `${setup("sampleNames", words)}
+const P = probabilities(countBigrams(words, stoi), 1);
+const names = sampleNames(P, itos, 6, ${seed});`;
+        await scenario(learner, code, async ({ names: got }) => {
+          if (!Array.isArray(got) || got.length !== 6)
+            fail(
+              `\`sampleNames(P, itos, 6, seed)\` should return 6 names, but it returned ${describeValue(got)}.`,
+            );
+          if (JSON.stringify(got) === JSON.stringify(expected)) return;
+          if (new Set(got).size === 1 && new Set(expected).size > 1) {
+            fail(
+              `All six names are "${got[0]}": the generator was seeded again for every name, so each starts from the same random numbers. Make one Generator().manualSeed(seed) before the loop and draw every name from it.`,
+              { mistake: "re-seeded-in-loop" },
+            );
+          }
+          // A second call with the same seed tells an unseeded generator from a wrong draw.
+          const again = (await learner()).sampleNames(probabilitiesOf(), [...itos], 6, seed);
+          if (JSON.stringify(again) !== JSON.stringify(got)) {
+            fail(
+              "Two calls with the same seed gave different names: the draws do not come from a generator seeded with `seed`. Pass { generator: g } to multinomial, with g = new Generator().manualSeed(seed).",
+              { mistake: "unseeded-generator" },
+            );
+          }
           fail(
-            `\`sampleNames(P, itos, 6, seed)\` should return 6 names, but it returned ${describeValue(got)}.`,
+            `With seed ${seed} the names should be ${JSON.stringify(expected)}, but they are ${JSON.stringify(got)}. Draw with multinomial(P.index(ix), 1, { replacement: true, generator: g }), starting from ix = 0, and stop after "." comes up.`,
           );
-        if (JSON.stringify(got) === JSON.stringify(expected)) return;
-        if (new Set(got).size === 1 && new Set(expected).size > 1) {
-          fail(
-            `All six names are "${got[0]}": the generator was seeded again for every name, so each starts from the same random numbers. Make one Generator().manualSeed(seed) before the loop and draw every name from it.`,
-            {
-              mistake: "re-seeded-in-loop",
-            },
-          );
-        }
-        const again = mine.sampleNames(P, itos, 6, seed);
-        if (JSON.stringify(again) !== JSON.stringify(got)) {
-          fail(
-            "Two calls with the same seed gave different names: the draws do not come from a generator seeded with `seed`. Pass { generator: g } to multinomial, with g = new Generator().manualSeed(seed).",
-            { mistake: "unseeded-generator" },
-          );
-        }
-        fail(
-          `With seed ${seed} the names should be ${JSON.stringify(expected)}, but they are ${JSON.stringify(got)}. Draw with multinomial(P.index(ix), 1, { replacement: true, generator: g }), starting from ix = 0, and stop after "." comes up.`,
-        );
+        });
       },
-      { show: ([w, seed]) => `${setup(w)}\nsampleNames(probabilities(N, 1), itos, 6, ${seed});` },
     );
   },
 );
@@ -129,27 +138,33 @@ check(
   "without smoothing, a name never contains a pair the data does not have",
   1,
   async () => {
-    const mine = await learner();
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
       fc.tuple(wordLists, fc.integer({ min: 1, max: 1000 })),
-      ([words, seed]) => {
-        const { stoi, itos } = vocabulary(words);
+      async ([words, seed]) => {
         const seen = new Set(bigrams(words).map((p) => p.join("")));
-        const P = probabilities(countBigrams(words, stoi), 0);
-        for (const name of mine.sampleNames(P, itos, 5, seed)) {
-          const pairs = bigrams([name.slice(0, -1)]).map((p) => p.join(""));
-          const impossible = pairs.find((p) => !seen.has(p));
-          if (!name.endsWith("."))
+        const code = `${setup("sampleNames", words)}
+const P = probabilities(countBigrams(words, stoi), 0);
+const names = sampleNames(P, itos, 5, ${seed});`;
+        await scenario(learner, code, ({ names }) => {
+          if (!Array.isArray(names))
             fail(
-              `The name ${JSON.stringify(name)} does not end with "." — stop when the drawn index is 0, after adding "." to the name.`,
+              `\`sampleNames(P, itos, 5, seed)\` should return a list of names, but it returned ${describeValue(names)}.`,
             );
-          if (impossible)
-            fail(
-              `The name ${JSON.stringify(name)} contains "${impossible}", a pair with probability 0.`,
-            );
-        }
+          for (const name of names as string[]) {
+            const pairs = bigrams([name.slice(0, -1)]).map((p) => p.join(""));
+            const impossible = pairs.find((p) => !seen.has(p));
+            if (!name.endsWith("."))
+              fail(
+                `The name ${JSON.stringify(name)} does not end with "." — stop when the drawn index is 0, after adding "." to the name.`,
+              );
+            if (impossible)
+              fail(
+                `The name ${JSON.stringify(name)} contains "${impossible}", a pair with probability 0.`,
+              );
+          }
+        });
       },
-      { show: ([w, seed]) => `${setup(w)}\nsampleNames(probabilities(N, 0), itos, 5, ${seed});` },
     );
   },
 );

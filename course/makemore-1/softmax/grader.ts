@@ -4,16 +4,9 @@ import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
 import { expectGradient } from "#kit/numeric.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
-import {
-  arange,
-  Generator,
-  noGrad,
-  randn,
-  Tensor,
-  tensor,
-  zeros,
-} from "#reference/tensor/index.ts";
+import { arange, Generator, noGrad, randn, Tensor, tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/11-softmax/softmax.ts");
 const learner = loadTarget<Target>("softmax.ts", ["oneHotInputs", "bigramLogits", "softmaxRows"]);
@@ -42,16 +35,18 @@ function expectTensor(t: unknown, what: string, shape: readonly number[]): Tenso
   return t;
 }
 
+/** The learner's `name` and what the snippet needs of the kit's tensor library. */
+const importsOf = (name: "oneHotInputs" | "bigramLogits" | "softmaxRows", tensors: string[]) =>
+  `${importLearner(learner, name)}
+import { ${tensors.join(", ")} } from "#reference/tensor/index.ts";`;
+
 check("one-hot", "one-hot rows as floats, one 1 per row", 2, async () => {
-  const { oneHotInputs } = await learner();
-  await property(
-    indices,
-    ([size, xs]) => {
-      const x = expectTensor(
-        oneHotInputs(tensor(xs), size),
-        `oneHotInputs(tensor([${xs}]), ${size})`,
-        [xs.length, size],
-      );
+  await learner(); // first, so that a file that does not load is an error, not a failed input
+  await property(indices, async ([size, xs]) => {
+    const code = `${importsOf("oneHotInputs", ["tensor"])}
+const x = oneHotInputs(tensor([${xs.join(", ")}]), ${size});`;
+    await scenario(learner, code, ({ x: got }) => {
+      const x = expectTensor(got, "x", [xs.length, size]);
       if (x.dtype !== "float32" && x.dtype !== "float64") {
         fail(
           `The one-hot rows are ${x.dtype}: integers. A network multiplies its inputs by float weights, so convert with .float() (the lecture's F.one_hot(xs).float()).`,
@@ -65,21 +60,19 @@ check("one-hot", "one-hot rows as floats, one 1 per row", 2, async () => {
               `Row ${row} should have its only 1 at column ${k}, but column ${j} holds ${x.get(row, j)}.`,
             );
       });
-    },
-    { show: ([size, xs]) => `oneHotInputs(tensor([${xs}]), ${size});` },
-  );
+    });
+  });
 });
 
 check("logits", "the logits are the one-hot rows times W, which picks rows of W", 1, async () => {
-  const { bigramLogits } = await learner();
-  await property(
-    indices,
-    ([size, xs]) => {
-      const W = randn([size, size], { generator: new Generator().manualSeed(size) });
-      const logits = expectTensor(bigramLogits(W, tensor(xs)), "bigramLogits(W, xs)", [
-        xs.length,
-        size,
-      ]);
+  await learner(); // first, so that a file that does not load is an error, not a failed input
+  await property(indices, async ([size, xs]) => {
+    const W = randn([size, size], { generator: new Generator().manualSeed(size) });
+    const code = `${importsOf("bigramLogits", ["Generator", "randn", "tensor"])}
+const W = randn([${size}, ${size}], { generator: new Generator().manualSeed(${size}) });
+const logits = bigramLogits(W, tensor([${xs.join(", ")}]));`;
+    await scenario(learner, code, ({ logits: got }) => {
+      const logits = expectTensor(got, "logits", [xs.length, size]);
       xs.forEach((k, row) => {
         for (let j = 0; j < size; j++)
           if (!isClose(logits.get(row, j), W.get(k, j), { rtol: 1e-6 }))
@@ -87,12 +80,8 @@ check("logits", "the logits are the one-hot rows times W, which picks rows of W"
               `Logit [${row}, ${j}] should be W[${k}, ${j}] = ${formatNumber(W.get(k, j))}, but it is ${formatNumber(logits.get(row, j))}.`,
             );
       });
-    },
-    {
-      show: ([size, xs]) =>
-        `const W = randn([${size}, ${size}], { generator: new Generator().manualSeed(${size}) });\nbigramLogits(W, tensor([${xs}]));`,
-    },
-  );
+    });
+  });
 });
 
 check(
@@ -100,67 +89,67 @@ check(
   "softmax rows are positive, sum to 1, and ignore a constant added to a row",
   2,
   async () => {
-    const { softmaxRows } = await learner();
+    await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
       fc.tuple(logitRows, fc.double({ min: -20, max: 20, noNaN: true })),
-      ([[m, n, seed], c]) => {
+      async ([[m, n, seed], c]) => {
         const logits = randn([m, n], { generator: new Generator().manualSeed(seed) }).mul(3);
-        const p = expectTensor(softmaxRows(logits), "softmaxRows(logits)", [m, n]);
-        const shifted = softmaxRows(logits.add(c));
-        for (let i = 0; i < m; i++) {
-          let total = 0;
-          for (let j = 0; j < n; j++) {
-            const expected =
-              Math.exp(logits.get(i, j)) /
-              Array.from({ length: n }, (_, k) => Math.exp(logits.get(i, k))).reduce(
-                (a, b) => a + b,
-              );
-            if (!isClose(p.get(i, j), expected, { rtol: 1e-4, atol: 1e-7 }))
+        const expected = Array.from({ length: m }, (_, i) => {
+          const exps = Array.from({ length: n }, (_, j) => Math.exp(logits.get(i, j)));
+          const total = exps.reduce((a, b) => a + b);
+          return exps.map((e) => e / total);
+        });
+        const code = `${importsOf("softmaxRows", ["Generator", "randn"])}
+const logits = randn([${m}, ${n}], { generator: new Generator().manualSeed(${seed}) }).mul(3);
+const p = softmaxRows(logits);
+const shifted = softmaxRows(logits.add(${c}));`;
+        await scenario(learner, code, ({ p: got, shifted: gotShifted }) => {
+          const p = expectTensor(got, "p", [m, n]);
+          const shifted = expectTensor(gotShifted, "shifted", [m, n]);
+          for (let i = 0; i < m; i++) {
+            let total = 0;
+            for (let j = 0; j < n; j++) {
+              const want = expected[i]![j]!;
+              if (!isClose(p.get(i, j), want, { rtol: 1e-4, atol: 1e-7 }))
+                fail(
+                  `softmax [${i}, ${j}] should be ${formatNumber(want)}, but it is ${formatNumber(p.get(i, j))}: exp of each logit, divided by the sum of its row's exps.`,
+                );
+              if (!isClose(shifted.get(i, j), p.get(i, j), { rtol: 1e-4, atol: 1e-7 }))
+                fail(
+                  `Adding ${formatNumber(c)} to every logit changed softmax [${i}, ${j}] from ${formatNumber(p.get(i, j))} to ${formatNumber(shifted.get(i, j))}; softmax(x + c) = softmax(x).`,
+                );
+              total += p.get(i, j);
+            }
+            if (!isClose(total, 1, { rtol: 1e-5 }))
               fail(
-                `softmax [${i}, ${j}] should be ${formatNumber(expected)}, but it is ${formatNumber(p.get(i, j))}: exp of each logit, divided by the sum of its row's exps.`,
+                `Row ${i} of the softmax sums to ${formatNumber(total)}, not 1: divide by the sum of the row (keepdim).`,
               );
-            if (!isClose(shifted.get(i, j), p.get(i, j), { rtol: 1e-4, atol: 1e-7 }))
-              fail(
-                `Adding ${formatNumber(c)} to every logit changed softmax [${i}, ${j}] from ${formatNumber(p.get(i, j))} to ${formatNumber(shifted.get(i, j))}; softmax(x + c) = softmax(x).`,
-              );
-            total += p.get(i, j);
           }
-          if (!isClose(total, 1, { rtol: 1e-5 }))
-            fail(
-              `Row ${i} of the softmax sums to ${formatNumber(total)}, not 1: divide by the sum of the row (keepdim).`,
-            );
-        }
-      },
-      {
-        show: ([[m, n, seed], c]) =>
-          `const logits = randn([${m}, ${n}], { generator: new Generator().manualSeed(${seed}) }).mul(3);\nsoftmaxRows(logits); softmaxRows(logits.add(${c}));`,
+        });
       },
     );
   },
 );
 
 check("stable", "softmax does not overflow at logits of 1000 and more", 1, async () => {
-  const { softmaxRows } = await learner();
-  const logits = tensor([
-    [1000, 999, 0],
-    [-5, 10000, 10000],
-  ]);
-  const p = expectTensor(softmaxRows(logits), "softmaxRows(logits)", [2, 3]);
-  const code = "softmaxRows(tensor([[1000, 999, 0], [-5, 10000, 10000]]));";
-  const values = [...p.storage];
-  if (values.some((v) => !Number.isFinite(v))) {
-    fail(
-      `For logits of 1000 the softmax is ${p}: exp(1000) overflows to Infinity and Infinity/Infinity is NaN. Subtract each row's max first (logits.max(1, true).values): softmax is unchanged by it, and the largest exp becomes exp(0) = 1.`,
-      { code, mistake: "softmax-overflow" },
-    );
-  }
   const expected = [1 / (1 + Math.exp(-1)), Math.exp(-1) / (1 + Math.exp(-1)), 0, 0, 0.5, 0.5];
-  values.forEach((v, i) => {
-    if (!isClose(v, expected[i]!, { rtol: 1e-5, atol: 1e-7 }))
+  const code = `${importsOf("softmaxRows", ["tensor"])}
+const p = softmaxRows(tensor([[1000, 999, 0], [-5, 10000, 10000]]));`;
+  await scenario(learner, code, ({ p: got }) => {
+    const p = expectTensor(got, "p", [2, 3]);
+    const values = [...p.storage];
+    if (values.some((v) => !Number.isFinite(v))) {
       fail(
-        `softmax of [[1000, 999, 0], [-5, 10000, 10000]] should be [[0.7311, 0.2689, 0], [0, 0.5, 0.5]], but it is ${p}.`,
-        { code },
+        `For logits of 1000 the softmax is ${p}: exp(1000) overflows to Infinity and Infinity/Infinity is NaN. Subtract each row's max first (logits.max(1, true).values): softmax is unchanged by it, and the largest exp becomes exp(0) = 1.`,
+        { mistake: "softmax-overflow" },
       );
+    }
+    values.forEach((v, i) => {
+      if (!isClose(v, expected[i]!, { rtol: 1e-5, atol: 1e-7 }))
+        fail(
+          `softmax of [[1000, 999, 0], [-5, 10000, 10000]] should be [[0.7311, 0.2689, 0], [0, 0.5, 0.5]], but it is ${p}.`,
+        );
+    });
   });
 });
 
@@ -169,36 +158,45 @@ check(
   "gradients flow through your softmax (checked against finite differences)",
   1,
   async () => {
-    const { softmaxRows } = await learner();
-    const x = zeros([2, 3], { dtype: "float64", requiresGrad: true });
-    const start = [0.5, -1.2, 2.0, 0.1, 0.3, -0.7];
-    start.forEach((v, i) => {
-      x.storage[i] = v;
+    const start = [
+      [0.5, -1.2, 2.0],
+      [0.1, 0.3, -0.7],
+    ];
+    const targets = [2, 0];
+    const forward = `${importsOf("softmaxRows", ["arange", "tensor"])}
+const logits = tensor(${JSON.stringify(start).replaceAll(",", ", ")}, { dtype: "float64", requiresGrad: true });
+const loss = softmaxRows(logits).index(arange(2), tensor([${targets.join(", ")}])).log().mean().neg();`;
+    await scenario(learner, forward, ({ loss }) => {
+      if (!(loss instanceof Tensor) || !loss.requiresGrad)
+        fail(
+          "The softmax's result does not require grad: build it from tensor operations (sub, exp, sum, div) on the logits, not from plain numbers, so that backward() reaches the weights.",
+        );
     });
-    const target = tensor([2, 0]);
-    const loss = () => softmaxRows(x).index(arange(2), target).log().mean().neg();
-    const out = loss();
-    if (!out.requiresGrad)
-      fail(
-        "The softmax's result does not require grad: build it from tensor operations (sub, exp, sum, div) on the logits, not from plain numbers, so that backward() reaches the weights.",
+    // Finite differences through the learner's own softmax, on the grader's own copies of the logits.
+    const { softmaxRows } = await learner();
+    const lossAt = (values: readonly number[]) =>
+      noGrad(() =>
+        softmaxRows(tensor([values.slice(0, 3), values.slice(3)], { dtype: "float64" }))
+          .index(arange(2), tensor(targets))
+          .log()
+          .mean()
+          .neg()
+          .item(),
       );
-    out.backward();
-    for (let i = 0; i < 6; i++) {
-      const h = 1e-6;
-      const saved = x.storage[i]!;
-      x.storage[i] = saved + h;
-      const up = noGrad(() => loss().item());
-      x.storage[i] = saved - h;
-      const down = noGrad(() => loss().item());
-      x.storage[i] = saved;
-      expectGradient(
-        x.grad?.storage[i],
-        (up - down) / (2 * h),
-        `logits[${Math.floor(i / 3)}, ${i % 3}]`,
-        {
-          code: "const loss = softmaxRows(x).index(arange(2), tensor([2, 0])).log().mean().neg();\nloss.backward();",
-        },
-      );
-    }
+    await scenario(learner, `${forward}\nloss.backward();`, ({ logits }) => {
+      const grad = (logits as Tensor).grad;
+      for (let i = 0; i < 6; i++) {
+        const h = 1e-6;
+        const up = start.flat();
+        const down = start.flat();
+        up[i]! += h;
+        down[i]! -= h;
+        expectGradient(
+          grad?.storage[i],
+          (lossAt(up) - lossAt(down)) / (2 * h),
+          `logits[${Math.floor(i / 3)}, ${i % 3}]`,
+        );
+      }
+    });
   },
 );

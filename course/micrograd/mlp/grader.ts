@@ -4,12 +4,19 @@ import { describeValue } from "#kit/diagnose.ts";
 import { expectClose, expectNumber } from "#kit/expect.ts";
 import { expectGradient } from "#kit/numeric.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { Value } from "#reference/micrograd/engine.ts";
-import { seededRandom } from "#reference/micrograd/nn.ts";
 
 type Target = typeof import("#solutions/05-mlp/nn.ts");
 const learner = loadTarget<Target>("nn.ts", ["Neuron", "Layer", "MLP"]);
+type Neuron = InstanceType<Target["Neuron"]>;
+type Layer = InstanceType<Target["Layer"]>;
+type MLP = InstanceType<Target["MLP"]>;
+
+/** The scenarios' imports: the learner's classes and the kit's seeded generator. */
+const importsOf = (name: "Neuron" | "Layer" | "MLP") =>
+  `${importLearner(learner, name)}\nimport { seededRandom } from "#reference/micrograd/nn.ts";`;
 
 const inputs = (n: number) =>
   fc.array(
@@ -21,11 +28,6 @@ const shape = fc.record({
   nouts: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
   seed: fc.nat(),
 });
-
-/** The neuron's output from its own weights, in plain numbers. */
-function plainNeuron(w: readonly Value[], b: Value, x: readonly number[]): number {
-  return Math.tanh(w.reduce((s, wi, i) => s + wi.data * x[i]!, b.data));
-}
 
 function expectValues(list: unknown, what: string, length: number): Value[] {
   if (!Array.isArray(list))
@@ -39,91 +41,126 @@ function expectValues(list: unknown, what: string, length: number): Value[] {
   return list as Value[];
 }
 
+/** A neuron's weights then its bias, as numbers, once they are checked to be `inputs` Values and a Value. */
+function plainParameters(neuron: Neuron, what: string, inputs: number): number[] {
+  const w = expectValues(neuron?.w, `${what}.w`, inputs);
+  if (!(neuron.b instanceof Value))
+    fail(`\`${what}.b\` should be a Value, but it is ${describeValue(neuron.b)}.`);
+  return [...w, neuron.b].map((v) => v.data);
+}
+
+/** tanh(w·x + b) in plain numbers, from [...w, b]. */
+function plainNeuron(parameters: readonly number[], x: readonly number[]): number {
+  const bias = parameters.at(-1)!;
+  return Math.tanh(x.reduce((s, xi, i) => s + parameters[i]! * xi, bias));
+}
+
+function expectNeurons(layer: Layer, what: string, count: number): Neuron[] {
+  const neurons: unknown = layer?.neurons;
+  if (!Array.isArray(neurons) || neurons.length !== count)
+    fail(`\`${what}.neurons\` should hold ${count} neurons, but it is ${describeValue(neurons)}.`);
+  return neurons as Neuron[];
+}
+
+/**
+ * The network's weights as plain numbers, [layer][neuron] = [...w, b], once its layers and
+ * neurons are checked to have the sizes `[nin, ...nouts]` asks for.
+ */
+function plainNetwork(mlp: MLP, sizes: readonly number[]): number[][][] {
+  const layers: unknown = mlp?.layers;
+  if (!Array.isArray(layers) || layers.length !== sizes.length - 1)
+    fail(
+      `\`mlp.layers\` should hold ${sizes.length - 1} layers, but it is ${describeValue(layers)}.`,
+    );
+  return (layers as Layer[]).map((layer, l) =>
+    expectNeurons(layer, `mlp.layers[${l}]`, sizes[l + 1]!).map((neuron, i) =>
+      plainParameters(neuron, `mlp.layers[${l}].neurons[${i}]`, sizes[l]!),
+    ),
+  );
+}
+
+/** The network's outputs in plain numbers. */
+function plainMlp(network: readonly (readonly number[])[][], x: readonly number[]): number[] {
+  let activations = x;
+  for (const layer of network) activations = layer.map((p) => plainNeuron(p, activations));
+  return [...activations];
+}
+
 check(
   "neuron",
   "a Neuron has one weight per input and a bias, and computes tanh(w·x + b)",
   2,
   async () => {
-    const { Neuron } = await learner();
-    const constant = new Neuron(3, () => 0.75);
-    const w = expectValues(constant.w, "new Neuron(3, () => 0.75).w", 3);
-    for (const wi of [...w, constant.b]) {
-      expectClose(wi?.data, 0.5, "every weight and bias of new Neuron(3, () => 0.75)", {
-        why: "Each starts at random() * 2 - 1, so a random() of 0.75 gives 0.5.",
-      });
-    }
+    const constant = `${importLearner(learner, "Neuron")}
+const neuron = new Neuron(3, () => 0.75);`;
+    await scenario(learner, constant, ({ neuron }) => {
+      const w = expectValues(neuron.w, "neuron.w", 3);
+      const why = "Each starts at random() * 2 - 1, so a random() of 0.75 gives 0.5.";
+      for (const [i, wi] of w.entries()) expectClose(wi.data, 0.5, `neuron.w[${i}].data`, { why });
+      expectClose(neuron.b?.data, 0.5, "neuron.b.data", { why });
+    });
     await property(
       fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(fc.constant(n), inputs(n), fc.nat())),
-      ([n, x, seed]) => {
-        const neuron = new Neuron(n, seededRandom(seed));
-        const out = neuron.call(x);
-        if (!(out instanceof Value))
-          fail(`\`neuron.call(x)\` should return a Value, but it returned ${describeValue(out)}.`);
-        expectClose(out.data, plainNeuron(neuron.w, neuron.b, x), "neuron.call(x).data", {
-          rtol: 1e-12,
-          why: "It should be tanh(w[0]·x[0] + … + b).",
+      async ([n, x, seed]) => {
+        const code = `${importsOf("Neuron")}
+const neuron = new Neuron(${n}, seededRandom(${seed}));
+const out = neuron.call([${x.join(", ")}]);`;
+        await scenario(learner, code, ({ neuron, out }) => {
+          if (!(out instanceof Value))
+            fail(`\`out\` should be a Value, but it is ${describeValue(out)}.`);
+          const expected = plainNeuron(plainParameters(neuron, "neuron", n), x);
+          expectClose(out.data, expected, "out.data", {
+            rtol: 1e-12,
+            why: "It should be tanh(w[0]·x[0] + … + b).",
+          });
         });
-      },
-      {
-        show: ([n, x, seed]) =>
-          `const neuron = new Neuron(${n}, seededRandom(${seed}));\nneuron.call([${x.join(", ")}]);`,
       },
     );
   },
 );
 
 check("layer", "a Layer is a list of neurons that all see the same inputs", 2, async () => {
-  const { Layer } = await learner();
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
     fc
       .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.nat())
       .chain(([nin, nout, seed]) =>
         fc.tuple(fc.constant(nin), fc.constant(nout), fc.constant(seed), inputs(nin)),
       ),
-    ([nin, nout, seed, x]) => {
-      const layer = new Layer(nin, nout, seededRandom(seed));
-      if (!Array.isArray(layer.neurons) || layer.neurons.length !== nout)
-        fail(
-          `\`new Layer(${nin}, ${nout}).neurons\` should hold ${nout} neurons, but it is ${describeValue(layer.neurons)}.`,
-        );
-      const out = expectValues(layer.call(x), "layer.call(x)", nout);
-      out.forEach((o, i) => {
-        const neuron = layer.neurons[i]!;
-        expectValues(neuron.w, `layer.neurons[${i}].w`, nin);
-        expectClose(o.data, plainNeuron(neuron.w, neuron.b, x), `layer.call(x)[${i}].data`, {
-          rtol: 1e-12,
-          why: `It should be neuron ${i}'s output.`,
+    async ([nin, nout, seed, x]) => {
+      const code = `${importsOf("Layer")}
+const layer = new Layer(${nin}, ${nout}, seededRandom(${seed}));
+const out = layer.call([${x.join(", ")}]);`;
+      await scenario(learner, code, ({ layer, out }) => {
+        const neurons = expectNeurons(layer, "layer", nout);
+        const outputs = expectValues(out, "out", nout);
+        outputs.forEach((o, i) => {
+          const expected = plainNeuron(plainParameters(neurons[i]!, `layer.neurons[${i}]`, nin), x);
+          expectClose(o.data, expected, `out[${i}].data`, {
+            rtol: 1e-12,
+            why: `It should be neuron ${i}'s output.`,
+          });
         });
       });
-    },
-    {
-      show: ([nin, nout, seed, x]) =>
-        `const layer = new Layer(${nin}, ${nout}, seededRandom(${seed}));\nlayer.call([${x.join(", ")}]);`,
     },
   );
 });
 
 check("mlp", "an MLP feeds each layer's outputs to the next", 2, async () => {
-  const { MLP } = await learner();
+  await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
     shape.chain((s) => fc.tuple(fc.constant(s), inputs(s.nin))),
-    ([{ nin, nouts, seed }, x]) => {
-      const mlp = new MLP(nin, nouts, seededRandom(seed));
-      if (!Array.isArray(mlp.layers) || mlp.layers.length !== nouts.length)
-        fail(
-          `\`new MLP(${nin}, [${nouts}]).layers\` should hold ${nouts.length} layers, but it is ${describeValue(mlp.layers)}.`,
-        );
-      let activations = x;
-      for (const layer of mlp.layers)
-        activations = layer.neurons.map((n) => plainNeuron(n.w, n.b, activations));
-      const out = expectValues(mlp.call(x), "mlp.call(x)", nouts.at(-1)!);
-      out.forEach((o, i) => {
-        expectClose(o.data, activations[i]!, `mlp.call(x)[${i}].data`, { rtol: 1e-9 });
+    async ([{ nin, nouts, seed }, x]) => {
+      const code = `${importsOf("MLP")}
+const mlp = new MLP(${nin}, [${nouts.join(", ")}], seededRandom(${seed}));
+const out = mlp.call([${x.join(", ")}]);`;
+      await scenario(learner, code, ({ mlp, out }) => {
+        const expected = plainMlp(plainNetwork(mlp, [nin, ...nouts]), x);
+        const outputs = expectValues(out, "out", nouts.at(-1)!);
+        outputs.forEach((o, i) => {
+          expectClose(o.data, expected[i]!, `out[${i}].data`, { rtol: 1e-9 });
+        });
       });
-    },
-    {
-      show: ([{ nin, nouts, seed }, x]) =>
-        `const mlp = new MLP(${nin}, [${nouts.join(", ")}], seededRandom(${seed}));\nmlp.call([${x.join(", ")}]);`,
     },
   );
 });
@@ -133,28 +170,30 @@ check(
   "parameters() lists every weight and bias once: 41 for MLP(3, [4, 4, 1])",
   2,
   async () => {
-    const { MLP } = await learner();
-    await property(
-      shape,
-      ({ nin, nouts, seed }) => {
-        const mlp = new MLP(nin, nouts, seededRandom(seed));
-        const sizes = [nin, ...nouts];
-        const expected = nouts.reduce((sum, n, i) => sum + n * (sizes[i]! + 1), 0);
-        const params = mlp.parameters();
+    await learner(); // first, so that a file that does not load is an error, not a failed input
+    await property(shape, async ({ nin, nouts, seed }) => {
+      const sizes = [nin, ...nouts];
+      const expected = nouts.reduce((sum, n, i) => sum + n * (sizes[i]! + 1), 0);
+      const weights = nouts.reduce((sum, n, i) => sum + n * sizes[i]!, 0);
+      const code = `${importsOf("MLP")}
+const mlp = new MLP(${nin}, [${nouts.join(", ")}], seededRandom(${seed}));
+const params = mlp.parameters(); // should hold ${expected} Values`;
+      await scenario(learner, code, ({ mlp, params }) => {
         if (!Array.isArray(params))
-          fail(`\`mlp.parameters()\` should be an array, but it is ${describeValue(params)}.`);
-        const weights = nouts.reduce((sum, n, i) => sum + n * sizes[i]!, 0);
+          fail(`\`params\` should be an array, but it is ${describeValue(params)}.`);
+        const count = `\`mlp.parameters()\` returned ${params.length} Value${params.length === 1 ? "" : "s"}`;
         if (params.length === weights) {
           fail(
-            `\`new MLP(${nin}, [${nouts}]).parameters()\` returned ${params.length} Value${params.length === 1 ? "" : "s"}, only the weights: the biases are missing (each neuron has one weight per input and one bias).`,
+            `${count}, only the weights: the biases are missing (each neuron has one weight per input and one bias).`,
             { mistake: "bias-missing-from-parameters" },
           );
         }
         if (params.length !== expected)
           fail(
-            `\`new MLP(${nin}, [${nouts}]).parameters()\` returned ${params.length} Value${params.length === 1 ? "" : "s"}, but the network has ${expected} (each neuron has one weight per input plus a bias).`,
+            `${count}, but the network has ${expected} (each neuron has one weight per input plus a bias).`,
           );
-        const own = new Set(mlp.layers.flatMap((l) => l.neurons.flatMap((n) => [...n.w, n.b])));
+        const layers = mlp.layers as Layer[];
+        const own = new Set(layers.flatMap((l) => l.neurons.flatMap((n) => [...n.w, n.b])));
         const distinct = new Set(params);
         if (distinct.size !== params.length)
           fail("`mlp.parameters()` lists some Values more than once.");
@@ -162,12 +201,8 @@ check(
           fail(
             "`mlp.parameters()` returns Values that are not the network's own weights and biases (copies?): gradient descent must change the very Values the network uses.",
           );
-      },
-      {
-        show: ({ nin, nouts, seed }) =>
-          `const mlp = new MLP(${nin}, [${nouts.join(", ")}], seededRandom(${seed}));\nmlp.parameters().length;`,
-      },
-    );
+      });
+    });
   },
 );
 
@@ -176,27 +211,34 @@ check(
   "backward() through the MLP gives every parameter the right gradient",
   1,
   async () => {
-    const { MLP } = await learner();
-    const mlp = new MLP(3, [4, 4, 1], seededRandom(7));
     const x = [2, 3, -1];
-    const loss = () => {
-      const out = mlp.call(x)[0]!;
-      return out.sub(0.5).pow(2);
-    };
-    const params = mlp.parameters();
-    loss().backward();
-    const code =
-      "const mlp = new MLP(3, [4, 4, 1], seededRandom(7));\nconst loss = mlp.call([2, 3, -1])[0].sub(0.5).pow(2);\nloss.backward();";
-    params.forEach((p, i) => {
-      const analytic = expectNumber(p.grad, `mlp.parameters()[${i}].grad`, code);
-      const saved = p.data;
-      const h = 1e-6;
-      p.data = saved + h;
-      const up = loss().data;
-      p.data = saved - h;
-      const down = loss().data;
-      p.data = saved;
-      expectGradient(analytic, (up - down) / (2 * h), `mlp.parameters()[${i}]`, { code });
+    const target = 0.5;
+    const code = `${importsOf("MLP")}
+const mlp = new MLP(3, [4, 4, 1], seededRandom(7));
+const params = mlp.parameters();
+const loss = mlp.call([${x.join(", ")}])[0].sub(${target}).pow(2);
+loss.backward();`;
+    await scenario(learner, code, ({ mlp, params }) => {
+      if (!Array.isArray(params))
+        fail(`\`params\` should be an array, but it is ${describeValue(params)}.`);
+      // Finite differences through the learner's own network measure each gradient: nudging a
+      // parameter and calling mlp.call again is what the learner can do to see the same numbers.
+      const loss = () =>
+        (mlp as MLP)
+          .call([...x])[0]!
+          .sub(target)
+          .pow(2).data;
+      (params as Value[]).forEach((p, i) => {
+        const analytic = expectNumber(p.grad, `params[${i}].grad`);
+        const saved = p.data;
+        const h = 1e-6;
+        p.data = saved + h;
+        const up = loss();
+        p.data = saved - h;
+        const down = loss();
+        p.data = saved;
+        expectGradient(analytic, (up - down) / (2 * h), `params[${i}]`);
+      });
     });
   },
 );

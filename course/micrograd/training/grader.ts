@@ -3,6 +3,7 @@ import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, expectNumber, isClose } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { MLP, seededRandom } from "#reference/micrograd/nn.ts";
 
@@ -38,92 +39,93 @@ function referenceTrajectory(seed: number, steps: number, learningRate: number):
   return losses;
 }
 
-function expectLosses(losses: unknown, steps: number, code: string): number[] {
+function expectLosses(losses: unknown, steps: number): number[] {
   if (!Array.isArray(losses))
     fail(
       `\`train(...)\` should return the list of losses, but it returned ${describeValue(losses)}.`,
-      { code },
     );
   if (losses.length !== steps)
     fail(
       `\`train(...)\` with ${steps} steps should return ${steps} losses, but it returned ${losses.length}.`,
-      { code },
     );
-  return losses.map((l, i) => expectNumber(l, `losses[${i}]`, code));
+  return losses.map((l, i) => expectNumber(l, `losses[${i}]`));
 }
+
+/**
+ * A scenario's first lines: the learner's `name`, the kit's MLP, the lecture's data written out
+ * (so that a check does not depend on the learner's own xs and ys, which "loss" checks), and
+ * the model.
+ */
+const setup = (name: "squaredError" | "train", seed: number) =>
+  `${importLearner(learner, name)}
+import { MLP, seededRandom } from "#reference/micrograd/nn.ts";
+const xs = ${JSON.stringify(lectureX).replaceAll(",", ", ")};
+const ys = ${JSON.stringify(lectureY).replaceAll(",", ", ")};
+const model = new MLP(3, [4, 4, 1], seededRandom(${seed}));`;
 
 check(
   "loss",
   "squaredError is the sum of (prediction - target)² and is differentiable",
   2,
   async () => {
-    const { squaredError, xs, ys } = await learner();
+    const { xs, ys } = await learner();
     if (
       JSON.stringify(xs) !== JSON.stringify(lectureX) ||
       JSON.stringify(ys) !== JSON.stringify(lectureY)
     ) {
       fail("`xs` and `ys` should be the lecture's four examples, unchanged.");
     }
-    await property(
-      fc.nat(),
-      (seed) => {
-        const model = new MLP(3, [4, 4, 1], seededRandom(seed));
-        const loss = squaredError(model, lectureX, lectureY);
-        const sum = plainLoss(model, lectureX, lectureY);
-        const got = expectNumber(loss?.data, "squaredError(model, xs, ys).data");
+    await property(fc.nat(), async (seed) => {
+      const sum = plainLoss(new MLP(3, [4, 4, 1], seededRandom(seed)), lectureX, lectureY);
+      const forward = `${setup("squaredError", seed)}
+const loss = squaredError(model, xs, ys);`;
+      await scenario(learner, forward, ({ loss }) => {
+        const got = expectNumber(loss?.data, "loss.data");
         if (!isClose(got, sum, { rtol: 1e-12 }) && isClose(got, sum / lectureX.length)) {
           fail(
-            `\`squaredError(model, xs, ys).data\` is ${formatNumber(got)}, the mean of the squared errors; the lecture's loss is their sum, ${formatNumber(sum)}. Drop the division by the number of examples.`,
+            `\`loss.data\` is ${formatNumber(got)}, the mean of the squared errors; the lecture's loss is their sum, ${formatNumber(sum)}. Drop the division by the number of examples.`,
             { mistake: "mean-instead-of-sum" },
           );
         }
-        expectClose(got, sum, "squaredError(model, xs, ys).data", { rtol: 1e-12 });
-        loss.backward();
-        if (model.parameters().every((p) => p.grad === 0))
+        expectClose(got, sum, "loss.data", { rtol: 1e-12 });
+      });
+      await scenario(learner, `${forward}\nloss.backward();`, ({ model }) => {
+        if ((model as MLP).parameters().every((p) => p.grad === 0))
           fail(
-            "After `squaredError(...).backward()` every parameter's grad is 0: the loss must be built from the model's outputs with Value operations, not plain numbers.",
+            "After `loss.backward()` every parameter's grad is 0: the loss must be built from the model's outputs with Value operations, not plain numbers.",
           );
-      },
-      {
-        show: (seed) =>
-          `const model = new MLP(3, [4, 4, 1], seededRandom(${seed}));\nsquaredError(model, xs, ys).data;`,
-      },
-    );
+      });
+    });
   },
 );
 
 check("zero-grad", "every step starts from zero gradients", 2, async () => {
-  const { train } = await learner();
-  const model = new MLP(3, [4, 4, 1], seededRandom(3));
   const truth = new MLP(3, [4, 4, 1], seededRandom(3));
   const loss = lectureX
     .map((x, i) => truth.call(x)[0]!.sub(lectureY[i]!).pow(2))
     .reduce((a, b) => a.add(b));
   loss.backward();
+  const expected = truth.parameters().map((p) => p.grad);
   const stale = 1000;
-  for (const p of model.parameters()) p.grad = stale;
-  const code =
-    "const model = new MLP(3, [4, 4, 1], seededRandom(3));\nfor (const p of model.parameters()) p.grad = 1000; // left over from earlier\ntrain(model, xs, ys, { steps: 1, learningRate: 0 });";
-  expectLosses(train(model, lectureX, lectureY, { steps: 1, learningRate: 0 }), 1, code);
-  const params = model.parameters();
-  const expected = truth.parameters();
-  params.forEach((p, i) => {
-    const grad = expectNumber(p.grad, `model.parameters()[${i}].grad`, code);
-    if (isClose(grad, expected[i]!.grad + stale, { rtol: 1e-9, atol: 1e-9 })) {
-      fail(
-        `After one step the gradients still carry the 1000 left from before (parameter ${i} has grad ${formatNumber(grad)}): gradients accumulate with +=, so zero every p.grad before loss.backward() in each step.`,
-        {
-          code,
-          mistake: "missing-zero-grad",
-        },
-      );
-    }
-    if (grad !== 0)
-      expectClose(grad, expected[i]!.grad, `model.parameters()[${i}].grad`, {
-        code,
-        rtol: 1e-9,
-        atol: 1e-12,
-      });
+  const code = `${setup("train", 3)}
+for (const p of model.parameters()) p.grad = ${stale}; // left over from earlier
+const losses = train(model, xs, ys, { steps: 1, learningRate: 0 });`;
+  await scenario(learner, code, ({ model, losses }) => {
+    expectLosses(losses, 1);
+    (model as MLP).parameters().forEach((p, i) => {
+      const grad = expectNumber(p.grad, `model.parameters()[${i}].grad`);
+      if (isClose(grad, expected[i]! + stale, { rtol: 1e-9, atol: 1e-9 })) {
+        fail(
+          `After one step the gradients still carry the 1000 left from before (parameter ${i} has grad ${formatNumber(grad)}): gradients accumulate with +=, so zero every p.grad before loss.backward() in each step.`,
+          { mistake: "missing-zero-grad" },
+        );
+      }
+      if (grad !== 0)
+        expectClose(grad, expected[i]!, `model.parameters()[${i}].grad`, {
+          rtol: 1e-9,
+          atol: 1e-12,
+        });
+    });
   });
 });
 
@@ -132,44 +134,41 @@ check(
   "each step moves every parameter against its gradient (same losses as the kit's run)",
   2,
   async () => {
-    const { train } = await learner();
     const steps = 20;
     const learningRate = 0.05;
-    const model = new MLP(3, [4, 4, 1], seededRandom(11));
-    const code = `const model = new MLP(3, [4, 4, 1], seededRandom(11));\ntrain(model, xs, ys, { steps: ${steps}, learningRate: ${learningRate} });`;
-    const losses = expectLosses(
-      train(model, lectureX, lectureY, { steps, learningRate }),
-      steps,
-      code,
-    );
     const expected = referenceTrajectory(11, steps, learningRate);
-    if (losses.length > 1 && losses.at(-1)! > losses[0]! && expected.at(-1)! < expected[0]!) {
-      fail(
-        `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}: the update must go against the gradient, p.data += -learningRate * p.grad.`,
-        { code, mistake: "update-uphill" },
-      );
-    }
-    losses.forEach((l, i) => {
-      expectClose(l, expected[i]!, `losses[${i}]`, {
-        code,
-        rtol: 1e-9,
-        why:
-          i === 0
-            ? "The first loss is measured before any update."
-            : "Each step: loss, zero grads, backward, update.",
+    const code = `${setup("train", 11)}
+const losses = train(model, xs, ys, { steps: ${steps}, learningRate: ${learningRate} });`;
+    await scenario(learner, code, (values) => {
+      const losses = expectLosses(values["losses"], steps);
+      if (losses.length > 1 && losses.at(-1)! > losses[0]! && expected.at(-1)! < expected[0]!) {
+        fail(
+          `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}: the update must go against the gradient, p.data += -learningRate * p.grad.`,
+          { mistake: "update-uphill" },
+        );
+      }
+      losses.forEach((l, i) => {
+        expectClose(l, expected[i]!, `losses[${i}]`, {
+          rtol: 1e-9,
+          why:
+            i === 0
+              ? "The first loss is measured before any update."
+              : "Each step: loss, zero grads, backward, update.",
+        });
       });
     });
   },
 );
 
 check("converges", "100 steps at learning rate 0.1 bring the loss below 0.01", 2, async () => {
-  const { train } = await learner();
   for (const seed of [1, 2, 3]) {
-    const model = new MLP(3, [4, 4, 1], seededRandom(seed));
-    const code = `const model = new MLP(3, [4, 4, 1], seededRandom(${seed}));\ntrain(model, xs, ys, { steps: 100, learningRate: 0.1 });`;
-    expectLosses(train(model, lectureX, lectureY, { steps: 100, learningRate: 0.1 }), 100, code);
-    const final = plainLoss(model, lectureX, lectureY);
-    if (!(final < 0.01))
-      fail(`After 100 steps the loss is ${formatNumber(final)}, not below 0.01.`, { code });
+    const code = `${setup("train", seed)}
+const losses = train(model, xs, ys, { steps: 100, learningRate: 0.1 });`;
+    await scenario(learner, code, ({ model, losses }) => {
+      expectLosses(losses, 100);
+      const final = plainLoss(model, lectureX, lectureY);
+      if (!(final < 0.01))
+        fail(`After 100 steps the loss is ${formatNumber(final)}, not below 0.01.`);
+    });
   }
 });
