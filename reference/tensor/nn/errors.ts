@@ -1,0 +1,37 @@
+/** The errors nn/ and optim raise, one sentence each, saying what to write instead. */
+
+export function batchNormInputShape(shape: readonly number[], features: number): Error {
+  return new Error(
+    `BatchNorm1d(${features}) takes (N, ${features}) or (N, L, ${features}), got shape [${shape.join(", ")}]: its last dimension must be the ${features} features.`,
+  );
+}
+
+export function layerNormInputShape(shape: readonly number[], features: number): Error {
+  return new Error(
+    `LayerNorm(${features}) normalises the last dimension, which must have size ${features}, but the input has shape [${shape.join(", ")}].`,
+  );
+}
+
+export function dropoutProbability(p: number): Error {
+  return new Error(
+    `Dropout's p is the probability of zeroing an element, between 0 and 1; got ${p}.`,
+  );
+}
+
+export function flattenConsecutiveShape(shape: readonly number[], n: number): Error {
+  return new Error(
+    `FlattenConsecutive(${n}) takes (B, T, C) with T a multiple of ${n}, got shape [${shape.join(", ")}].`,
+  );
+}
+
+export function unknownNonlinearity(name: string): Error {
+  return new Error(
+    `calculateGain knows "linear", "sigmoid", "tanh" and "relu" (the lectures' non-linearities), not "${name}".`,
+  );
+}
+
+export function noParameters(): Error {
+  return new Error(
+    "The optimiser was given no parameters: pass model.parameters() after the model is built.",
+  );
+}
