@@ -35,3 +35,9 @@ export function noParameters(): Error {
     "The optimiser was given no parameters: pass model.parameters() after the model is built.",
   );
 }
+
+export function batchNormOneValue(shape: readonly number[]): Error {
+  return new Error(
+    `BatchNorm1d needs more than one value per feature in training mode, got shape [${shape.join(", ")}]: batch more examples, or call eval() to use the running statistics.`,
+  );
+}

@@ -65,14 +65,13 @@ export class BatchNorm1d extends Module {
     let mean: Tensor;
     let variance: Tensor;
     if (this.training) {
+      if (rows.shape[0]! < 2) throw errors.batchNormOneValue(x.shape);
       mean = rows.mean(0, true);
-      variance = sampleVariance(rows, mean, 0);
-      const n = rows.shape[0]!;
+      variance = rows.var(0, true, 0);
       noGrad(() => {
         const m = this.momentum;
-        const unbiased = variance.mul(n / Math.max(n - 1, 1)).view(C);
         this.runningMean.mul_(1 - m).add_(mean.view(C).mul(m));
-        this.runningVar.mul_(1 - m).add_(unbiased.mul(m));
+        this.runningVar.mul_(1 - m).add_(rows.var(0, false, 1).mul(m));
       });
     } else {
       mean = this.runningMean;
@@ -82,15 +81,6 @@ export class BatchNorm1d extends Module {
     const out = normalised.mul(this.weight).add(this.bias);
     return rank === 2 ? out : out.view([...x.shape]);
   }
-}
-
-/**
- * The mean of squared deviations over `dim`, divided by n - correction. Replace with
- * `x.var(dim, true, correction)` once its gradient-carrying form is confirmed for every dim.
- */
-function sampleVariance(x: Tensor, mean: Tensor, dim: number): Tensor {
-  const n = x.shape[dim]!;
-  return x.sub(mean).pow(2).sum(dim, true).div(n);
 }
 
 export interface LayerNormOptions {
@@ -122,7 +112,7 @@ export class LayerNorm extends Module {
     if (x.shape.at(-1) !== D) throw errors.layerNormInputShape(x.shape, D);
     const rows = x.view(-1, D);
     const mean = rows.mean(1, true);
-    const variance = sampleVariance(rows, mean, 1);
+    const variance = rows.var(1, true, 0);
     const out = rows.sub(mean).div(variance.add(this.eps).pow(0.5)).mul(this.weight).add(this.bias);
     return out.view([...x.shape]);
   }
