@@ -41,3 +41,13 @@ export function batchNormOneValue(shape: readonly number[]): Error {
     `BatchNorm1d needs more than one value per feature in training mode, got shape [${shape.join(", ")}]: batch more examples, or call eval() to use the running statistics.`,
   );
 }
+
+export function moduleListIndex(index: number, length: number): Error {
+  return new RangeError(
+    `This ModuleList has ${length} modules, so index ${index} is out of range.`,
+  );
+}
+
+export function moduleListForward(): Error {
+  return new Error("A ModuleList has no forward: loop over its modules, or use a Sequential.");
+}

@@ -114,13 +114,12 @@ export class ModuleList extends Module {
 
   at(i: number): Module {
     const m = this.items.at(i);
-    if (m === undefined)
-      throw new RangeError(`ModuleList has ${this.items.length} modules, no index ${i}.`);
+    if (m === undefined) throw errors.moduleListIndex(i, this.items.length);
     return m;
   }
 
   forward(_x: Tensor): Tensor {
-    throw new Error("A ModuleList has no forward: loop over its modules, or use a Sequential.");
+    throw errors.moduleListForward();
   }
 }
 

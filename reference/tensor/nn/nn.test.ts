@@ -224,6 +224,8 @@ describe("the small modules", () => {
     model.eval();
     expect(model.layers.every((m) => !m.training)).toBe(true);
     expect((model.layers[2] as nn.ModuleList).at(0).training).toBe(false);
+    expect(() => (model.layers[2] as nn.ModuleList).at(3)).toThrow(/1 modules, so index 3/);
+    expect(() => model.layers[2]!.forward(randn([1]))).toThrow(/loop over its modules/);
     model.train();
     expect(model.layers[1]!.training).toBe(true);
     const loss = model.layers[1]!.forward(model.layers[0]!.forward(randn([5, 3])))
