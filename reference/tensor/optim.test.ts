@@ -44,6 +44,37 @@ describe("optim, against PyTorch 1.13", () => {
     expectClose(p, [0.9969700574874878, -1.996940016746521, 0.49698519706726074], 1e-7);
   });
 
+  test("AdamW with every option set, and a parameter without a gradient left alone", () => {
+    // p = torch.tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True)
+    // q = torch.tensor([4.0], requires_grad=True)
+    // opt = torch.optim.AdamW([p, q], lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)
+    // twice: opt.zero_grad(); (p**3).sum().backward(); opt.step()
+    const p = tensor(
+      [
+        [1.0, -2.0],
+        [0.5, 3.0],
+      ],
+      { dtype: "float32", requiresGrad: true },
+    );
+    const q = tensor([4.0], { dtype: "float32", requiresGrad: true });
+    const opt = new optim.AdamW([p, q], {
+      lr: 0.01,
+      betas: [0.8, 0.99],
+      eps: 1e-6,
+      weightDecay: 0.1,
+    });
+    for (let i = 0; i < 2; i++) {
+      opt.zeroGrad();
+      p.pow(3).sum().backward();
+      opt.step();
+    }
+    expectClose(
+      p,
+      [0.9780234098434448, -2.015996217727661, 0.47903528809547424, 2.974017858505249],
+    );
+    expect(q.tolist()).toEqual([4]);
+  });
+
   test("an optimiser with no parameters is one sentence", () => {
     expect(() => new optim.SGD([], { lr: 0.1 })).toThrow(/no parameters/);
   });

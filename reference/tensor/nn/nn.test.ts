@@ -262,8 +262,19 @@ describe("gradients through each module, against central differences", () => {
     gradCheck(() => weighted(bn.forward(x), 9), [x, ...bn.parameters()]);
     const x3 = leaf([2, 3, 3], 2);
     gradCheck(() => weighted(bn.forward(x3), 9), [x3, ...bn.parameters()]);
+    bn.eval(); // the running statistics are constants: only the affine part and x carry grad
+    gradCheck(() => weighted(bn.forward(x), 9), [x, ...bn.parameters()]);
     const ln = new nn.LayerNorm(3, { dtype: "float64" });
     gradCheck(() => weighted(ln.forward(x3), 9), [x3, ...ln.parameters()]);
+  });
+  test("Sequential", () => {
+    const model = new nn.Sequential([
+      new nn.Linear(3, 4, f64),
+      new nn.Tanh(),
+      new nn.Linear(4, 2, f64),
+    ]);
+    const x = leaf([5, 3], 1);
+    gradCheck(() => weighted(model.forward(x), 9), [x, ...model.parameters()]);
   });
   test("Tanh, ReLU, FlattenConsecutive, Dropout", () => {
     const x = leaf([2, 4, 3], 1);
