@@ -31,6 +31,8 @@ export {
 } from "./creation.ts";
 export type { DType } from "./dtype.ts";
 export { crossEntropy, exp, log, pow, relu, softmax, tanh } from "./functional.ts";
+export * as nn from "./nn/index.ts";
+export * as optim from "./optim.ts";
 export { PyRandom } from "./pyrandom.ts";
 export { defaultGenerator, Generator } from "./random.ts";
 export { broadcastShapes, Size } from "./shape.ts";
