@@ -79,6 +79,8 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
     [
       "--import",
       "tsx",
+      "--import",
+      join(repoRoot, "kit", "kit-imports.ts"),
       ...(options.nodeArgs ?? []),
       join(repoRoot, "kit", "child.ts"),
       graderFile(exercise),
