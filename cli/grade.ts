@@ -243,6 +243,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return error.message ? 2 : 0;
   }
   const started = new Date();
+  let startedMs = performance.now();
   const seed = chooseSeed(options.seed);
   const integrity = verifyIntegrity({
     ...(options.manifest ? { manifest: options.manifest } : {}),
@@ -281,7 +282,7 @@ async function main(argv: readonly string[]): Promise<number> {
         reports[i] ??
         exerciseReport(crashed(exercise, "Not graded: grading was interrupted.", seed.value)),
     );
-    const report = buildReport(provenance, integrity, exercises);
+    const report = buildReport(provenance, integrity, exercises, performance.now() - startedMs);
     const written = writeReports(report, {
       out: options.out,
       formats: options.formats,
@@ -306,6 +307,7 @@ async function main(argv: readonly string[]): Promise<number> {
   );
   let nextIndex = 0;
   let done = 0;
+  startedMs = performance.now();
   const worker = async () => {
     while (nextIndex < count) {
       const index = nextIndex++;
