@@ -431,6 +431,10 @@ function showSolution(exercise: Exercise, progress: Progress): void {
       `The solution opens once exercise ${exercise.number} passes: npm run exercise ${exercise.number}. Try a hint first: npm run exercise ${exercise.number} -- --hint`,
     );
   }
+  if (!existsSync(join(repoRoot, "solutions", exercise.slug)))
+    throw new UsageError(
+      `This repository has no solutions (a learner template leaves them out); ask your instructor for exercise ${exercise.number}'s.`,
+    );
   for (const file of exercise.files) {
     const path = join(repoRoot, "solutions", exercise.slug, file);
     console.log(`${bold(`solutions/${exercise.slug}/${file}`)}\n\n${readFileSync(path, "utf8")}`);

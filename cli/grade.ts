@@ -32,8 +32,8 @@ const usage = `Usage: npm run grade -- [N…] [options]
 Grades every exercise (or the numbers or slugs given) and writes the results.
 
   --target T       exercises (default), solutions, or a folder laid out like exercises/
-  --format F       terminal, json, gradescope, junit, github, or all; comma-separated or
-                   repeated (default: terminal,json)
+  --format F       terminal, json, gradescope, junit, github, classroom, or all;
+                   comma-separated or repeated (default: terminal,json)
   --out DIR        where report files go (default: out/grade)
   --seed S         the seed the checks draw inputs from (also GRADLINGS_SEED; an instructor's
                    secret seed goes in GRADLINGS_GRADE_SEED and is never printed)
@@ -43,7 +43,8 @@ Grades every exercise (or the numbers or slugs given) and writes the results.
   --pin DIGEST     the kit digest an instructor pins (also GRADLINGS_PIN)
 
 Exit code: 0 when every exercise passed and the graders are trusted, 1 otherwise, 2 for a
-usage error. Files: report.json, results.json (Gradescope), junit.xml, summary.md (GitHub).`;
+usage error. Files: report.json, results.json (Gradescope), junit.xml, summary.md (GitHub),
+classroom.json (GitHub Classroom's reporter; also the step output \`result\` in $GITHUB_OUTPUT).`;
 
 class UsageError extends Error {}
 
@@ -243,6 +244,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return error.message ? 2 : 0;
   }
   const started = new Date();
+  let startedMs = performance.now();
   const seed = chooseSeed(options.seed);
   const integrity = verifyIntegrity({
     ...(options.manifest ? { manifest: options.manifest } : {}),
@@ -281,7 +283,7 @@ async function main(argv: readonly string[]): Promise<number> {
         reports[i] ??
         exerciseReport(crashed(exercise, "Not graded: grading was interrupted.", seed.value)),
     );
-    const report = buildReport(provenance, integrity, exercises);
+    const report = buildReport(provenance, integrity, exercises, performance.now() - startedMs);
     const written = writeReports(report, {
       out: options.out,
       formats: options.formats,
@@ -289,6 +291,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(process.env["GITHUB_STEP_SUMMARY"]
         ? { stepSummary: process.env["GITHUB_STEP_SUMMARY"] }
         : {}),
+      ...(process.env["GITHUB_OUTPUT"] ? { stepOutput: process.env["GITHUB_OUTPUT"] } : {}),
     });
     if (written.length > 0) process.stderr.write(`Wrote ${written.map(displayPath).join(", ")}\n`);
     return report.passed ? 0 : 1;
@@ -306,6 +309,7 @@ async function main(argv: readonly string[]): Promise<number> {
   );
   let nextIndex = 0;
   let done = 0;
+  startedMs = performance.now();
   const worker = async () => {
     while (nextIndex < count) {
       const index = nextIndex++;

@@ -11,6 +11,7 @@ import { writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { CheckFailure, LoadFailure, registeredChecks } from "./check.ts";
 import { describeError } from "./diagnose.ts";
+import { KitFailure } from "./kit-failure.ts";
 import type { GraderEvent } from "./results.ts";
 import { setGradedExercise } from "./target.ts";
 
@@ -56,6 +57,15 @@ async function main(grader: string, slug: string): Promise<void> {
           ...(error.code === undefined ? {} : { code: error.code }),
           ...(error.mistake === undefined ? {} : { mistake: error.mistake }),
           ...(error instanceof LoadFailure ? { loadFailure: true as const } : {}),
+          durationMs,
+        });
+      } else if (error instanceof KitFailure) {
+        emit({
+          type: "result",
+          id: check.id,
+          status: "error",
+          message: error.message,
+          kitFailure: true,
           durationMs,
         });
       } else if (error instanceof Error && error.name === "TodoError") {

@@ -47,6 +47,8 @@ export type GraderEvent =
       readonly mistake?: string;
       /** Set when the learner's file could not be loaded at all. */
       readonly loadFailure?: true;
+      /** Set when the check could not run for a reason of the kit's (see kit-failure.ts). */
+      readonly kitFailure?: true;
       readonly durationMs: number;
     }
   | { readonly type: "fatal"; readonly message: string }

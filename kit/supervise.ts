@@ -79,6 +79,8 @@ export function gradeExercise(exercise: Exercise, options: GradeOptions = {}): P
     [
       "--import",
       "tsx",
+      "--import",
+      join(repoRoot, "kit", "kit-imports.ts"),
       ...(options.nodeArgs ?? []),
       join(repoRoot, "kit", "child.ts"),
       graderFile(exercise),
@@ -249,9 +251,12 @@ function assemble(
   const points = exercise.points;
   const earned = checks.reduce((sum, c) => sum + c.earned, 0);
   const loadFailed = results.size > 0 && [...results.values()].every((r) => r.loadFailure === true);
+  // A check the kit could not run makes the whole exercise the kit's error, not the learner's.
+  const kitFailure = [...results.values()].find((r) => r.kitFailure === true);
+  if (kitFailure && message === "") message = kitFailure.message;
   const status: ExerciseResult["status"] = ending.timedOut
     ? "timeout"
-    : fatal || !declared || !done || loadFailed
+    : fatal || !declared || !done || loadFailed || kitFailure
       ? "error"
       : checks.every((c) => c.status === "passed")
         ? "passed"

@@ -1,6 +1,7 @@
 /** Every report format, from one GradeReport; `npm run grade --format` picks among them. */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { classroomOutput, toClassroom } from "./classroom.ts";
 import { toGithubSummary } from "./github.ts";
 import { toGradescope } from "./gradescope.ts";
 import { toJson } from "./json.ts";
@@ -8,7 +9,7 @@ import { toJunit } from "./junit.ts";
 import type { GradeReport } from "./model.ts";
 import { toTerminal } from "./terminal.ts";
 
-export const formats = ["terminal", "json", "gradescope", "junit", "github"] as const;
+export const formats = ["terminal", "json", "gradescope", "junit", "github", "classroom"] as const;
 export type Format = (typeof formats)[number];
 
 /** The file each format is written to, in the --out folder. */
@@ -17,6 +18,7 @@ export const fileNames: Record<Exclude<Format, "terminal">, string> = {
   gradescope: "results.json",
   junit: "junit.xml",
   github: "summary.md",
+  classroom: "classroom.json",
 };
 
 export interface WriteOptions {
@@ -27,6 +29,8 @@ export interface WriteOptions {
   readonly write?: (text: string) => void;
   /** $GITHUB_STEP_SUMMARY, when set. */
   readonly stepSummary?: string;
+  /** $GITHUB_OUTPUT, when set: the classroom format sets the step's `result` output there. */
+  readonly stepOutput?: string;
 }
 
 /** Writes every requested format; returns the files written. */
@@ -47,10 +51,16 @@ export function writeReports(report: GradeReport, options: WriteOptions): string
           ? `${JSON.stringify(toGradescope(report), null, 2)}\n`
           : format === "junit"
             ? toJunit(report)
-            : toGithubSummary(report);
+            : format === "classroom"
+              ? `${JSON.stringify(toClassroom(report), null, 2)}\n`
+              : toGithubSummary(report);
     const path = join(options.out, fileNames[format]);
     writeFileSync(path, text);
     written.push(path);
+    if (format === "classroom" && options.stepOutput) {
+      appendFileSync(options.stepOutput, `result=${classroomOutput(report)}\n`);
+      written.push(options.stepOutput);
+    }
     if (format === "github" && options.stepSummary) {
       appendFileSync(options.stepSummary, text);
       written.push(options.stepSummary);

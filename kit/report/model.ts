@@ -69,6 +69,7 @@ export interface Totals {
   readonly failed: number;
   readonly error: number;
   readonly timeout: number;
+  /** The run's wall time when the grader gives it (see buildReport), else the sum. */
   readonly durationMs: number;
 }
 
@@ -139,12 +140,18 @@ export function totalsOf(exercises: readonly ExerciseReport[]): Totals {
   };
 }
 
+/**
+ * `wallMs` is the run's wall time, from its first exercise's start to its last's end: with
+ * exercises graded in parallel, the sum of their durations overstates it.
+ */
 export function buildReport(
   provenance: Provenance,
   integrity: ReportIntegrity,
   exercises: readonly ExerciseReport[],
+  wallMs?: number,
 ): GradeReport {
-  const totals = totalsOf(exercises);
+  const summed = totalsOf(exercises);
+  const totals = wallMs === undefined ? summed : { ...summed, durationMs: Math.round(wallMs) };
   return {
     schema: reportSchema,
     provenance,

@@ -1,0 +1,56 @@
+/**
+ * A check that needs a data file the kit does not have is the kit's error, with the
+ * instructor's fix, never the learner's failure: graded on the solutions with GRADLINGS_NAMES
+ * pointing nowhere, an exercise that grades on names.txt ends in "error", naming names.txt.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { curriculum } from "#course/curriculum.ts";
+import { buildManifest } from "#kit/manifest.ts";
+import { graderFile, repoRoot } from "#kit/paths.ts";
+import type { GradeReport } from "#kit/report/model.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "gradlings-kit-failure-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const needsNames = curriculum.find((exercise) =>
+  readFileSync(graderFile(exercise), "utf8").includes("#kit/names.ts"),
+);
+
+test("a missing names.txt is an error of the kit, with the fix, not the learner's failure", () => {
+  if (!needsNames) throw new Error("no grader reads names.txt any more: retire this test");
+  const manifest = join(scratch, "manifest.json");
+  writeFileSync(manifest, JSON.stringify(buildManifest()));
+  const env: NodeJS.ProcessEnv = { ...process.env, GRADLINGS_NAMES: join(scratch, "absent.txt") };
+  for (const key of ["VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID", "NODE_OPTIONS"])
+    delete env[key];
+  const out = join(scratch, "out");
+  const run = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "cli/grade.ts",
+      String(needsNames.number),
+      "--target",
+      "solutions",
+      "--out",
+      out,
+      "--manifest",
+      manifest,
+    ],
+    { cwd: repoRoot, env, encoding: "utf8", timeout: 120_000 },
+  );
+  const reportPath = join(out, "report.json");
+  if (!existsSync(reportPath)) throw new Error(`no report; exit ${run.status}: ${run.stderr}`);
+  const [exercise] = (JSON.parse(readFileSync(reportPath, "utf8")) as GradeReport).exercises;
+  expect(exercise?.status).toBe("error");
+  expect(exercise?.message).toMatch(/names\.txt/);
+  expect(exercise?.message).toMatch(/GRADLINGS_NAMES/);
+  expect(exercise?.checks.some((c) => c.status === "error" && /names\.txt/.test(c.message))).toBe(
+    true,
+  );
+}, 150_000);
