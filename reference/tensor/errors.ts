@@ -1,15 +1,14 @@
 /**
- * Every error the kit's torch raises, in one place. Each is one sentence that says what went
+ * Every error the kit's torch raises, in one place (the newer families' in errors/, re-exported
+ * here). Each is one sentence that says what went
  * wrong in the learner's terms and what to write instead; where PyTorch refuses the same thing,
  * its words are quoted so the lecture's traceback can be recognised. The checks stay in the
  * code that makes them: `throw errors.viewHasTwoInferred(...)`.
  */
 import { conversions, type DType, torchNames } from "./dtype.ts";
+import { show } from "./errors/words.ts";
 
-/** A shape as the messages print it: [27, 27]. */
-function show(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
-}
+export * from "./errors/slicing.ts";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 

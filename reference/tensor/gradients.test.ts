@@ -4,7 +4,18 @@
  */
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import { arange, crossEntropy, noGrad, pow, type Tensor, tensor, zeros } from "./index.ts";
+import {
+  arange,
+  cat,
+  crossEntropy,
+  noGrad,
+  pow,
+  stack,
+  type Tensor,
+  tensor,
+  unbind,
+  zeros,
+} from "./index.ts";
 
 // ——— gradients against central differences, in float64 ———
 
@@ -256,4 +267,55 @@ describe("gradients match central differences", () => {
     );
     gradCheck(([x]) => x!.T.tanh().mul(weights).sum(), [leaf([m, n], vs)]);
   });
+
+  // ——— slicing and joining (ops/slicing.ts) ———
+  const sliceIndex = fc.oneof(
+    fc.integer({ min: -3, max: 2 }),
+    fc.constantFrom(":", "1:", ":-1", "::2", "1::2", "-2:", ":2"),
+  );
+  fcTest.prop([fc.array(sliceIndex, { minLength: 1, maxLength: 3 }), signed], {
+    numRuns: 25,
+    seed: 24,
+  })("slice with integers and ranges, on a [3, 3, 3] tensor", (indices, vs) => {
+    gradCheck(
+      ([x]) =>
+        x!
+          .slice(...indices)
+          .tanh()
+          .sum(),
+      [leaf([3, 3, 3], vs)],
+    );
+  });
+  fcTest.prop([dims, signed, fc.integer({ min: 0, max: 3 })], { numRuns: 15, seed: 25 })(
+    "cat, stack and unbind along a drawn dim",
+    (shape, vs, at) => {
+      const d = at % shape.length;
+      const other = shape.map((s, i) => (i === d ? s + 1 : s));
+      gradCheck(
+        ([a, b]) => cat([a!, b!.tanh()], d).tanh().sum(),
+        [leaf(shape, vs), leaf(other, vs, 1)],
+      );
+      gradCheck(
+        ([a, b]) => stack([a!, b!.exp()], d).tanh().sum(),
+        [leaf(shape, vs), leaf(shape, vs, 2)],
+      );
+      gradCheck(
+        ([a]) =>
+          stack(
+            unbind(a!.tanh(), d).map((t, i) => t.mul(i + 1)),
+            d,
+          ).sum(),
+        [leaf(shape, vs)],
+      );
+    },
+  );
+  fcTest.prop([dims, signed], { numRuns: 15, seed: 26 })(
+    "squeeze, unsqueeze and clone",
+    (shape, vs) => {
+      gradCheck(
+        ([x]) => x!.unsqueeze(1).tanh().squeeze().clone().mul(x!.squeeze()).sum(),
+        [leaf(shape, vs)],
+      );
+    },
+  );
 });

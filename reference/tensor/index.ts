@@ -13,6 +13,7 @@ import "./ops/indexing.ts";
 import "./ops/inplace.ts";
 import "./ops/matmul.ts";
 import "./ops/reduce.ts";
+import "./ops/slicing.ts";
 import "./ops/views.ts";
 
 export { noGrad } from "./autograd.ts";
@@ -31,6 +32,16 @@ export {
 } from "./creation.ts";
 export type { DType } from "./dtype.ts";
 export { crossEntropy, exp, log, pow, relu, softmax, tanh } from "./functional.ts";
+export {
+  cat,
+  clone,
+  type SliceIndex,
+  slice,
+  squeeze,
+  stack,
+  unbind,
+  unsqueeze,
+} from "./ops/slicing.ts";
 export { PyRandom } from "./pyrandom.ts";
 export { defaultGenerator, Generator } from "./random.ts";
 export { broadcastShapes, Size } from "./shape.ts";

@@ -104,6 +104,25 @@ export interface Tensor {
   long(): Tensor;
   int(): Tensor;
 
+  // ——— slicing and joining (ops/slicing.ts) ———
+
+  /**
+   * `t[:, 0]` is `t.slice(":", 0)`, `N[:, 1:]` is `N.slice(":", "1:")`, `x[-1]` is
+   * `x.slice(-1)`, `x[::2]` is `x.slice("::2")`: an integer picks one position (the dimension
+   * goes), a string keeps Python's start:stop:step range. A copy (PyTorch's is a view).
+   */
+  slice(...indices: (number | string)[]): Tensor;
+  /** Without the dimensions of size 1 (or only `dim`), sharing storage. */
+  squeeze(dim?: number): Tensor;
+  /** With a new dimension of size 1 at `dim`, sharing storage. */
+  unsqueeze(dim: number): Tensor;
+  /** A copy with storage of its own, in the graph. */
+  clone(): Tensor;
+  /** The tensors along `dim` (0 by default), that dimension removed: `torch.unbind(x, dim)`. */
+  unbind(dim?: number): Tensor[];
+  /** The number of elements, as numel(). */
+  nelement(): number;
+
   // ——— matrix product, indexing, softmax (ops/matmul.ts, ops/indexing.ts, functional.ts) ———
 
   /** Matrix product of 2-D tensors (m×k)·(k×n); a 1-D right side is treated as a column. */
