@@ -13,7 +13,7 @@ import { allocate } from "./storage.ts";
 import { defineMethods, Tensor } from "./tensor.ts";
 
 export { noGrad } from "./autograd.ts";
-export { exp, log, relu, tanh } from "./ops/elementwise.ts";
+export { abs, exp, log, log10, relu, sigmoid, sqrt, tanh } from "./ops/elementwise.ts";
 
 /** Softmax over `dim` (the last dimension, as the lectures use it), stable; its gradient is y·(g - Σ g·y). */
 export function softmax(x: Tensor, dim = -1): Tensor {

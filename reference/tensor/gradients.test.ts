@@ -103,13 +103,22 @@ describe("gradients match central differences", () => {
       },
     );
   }
-  for (const op of ["neg", "exp", "log", "tanh", "relu"] as const) {
-    fcTest.prop([dims, op === "log" ? values : signed], { numRuns: 15, seed: 8 })(
-      op,
-      (shape, vs) => {
-        gradCheck(([x]) => x![op]().mul(x![op]()).sum(), [leaf(shape, vs)]);
-      },
-    );
+  const unaryOps = [
+    "neg",
+    "exp",
+    "log",
+    "tanh",
+    "relu",
+    "abs",
+    "sqrt",
+    "log10",
+    "sigmoid",
+  ] as const;
+  for (const op of unaryOps) {
+    const positive = op === "log" || op === "sqrt" || op === "log10";
+    fcTest.prop([dims, positive ? values : signed], { numRuns: 15, seed: 8 })(op, (shape, vs) => {
+      gradCheck(([x]) => x![op]().mul(x![op]()).sum(), [leaf(shape, vs)]);
+    });
   }
   fcTest.prop([dims, signed, fc.boolean()], { numRuns: 20, seed: 9 })(
     "sum and mean over a dim, keepdim or not",
@@ -267,6 +276,18 @@ describe("gradients match central differences", () => {
     );
     gradCheck(([x]) => x!.T.tanh().mul(weights).sum(), [leaf([m, n], vs)]);
   });
+
+  fcTest.prop([dims, signed], { numRuns: 15, seed: 27 })(
+    "min, whole and over a dim with keepdim",
+    (shape, vs) => {
+      const distinct = Array.from({ length: 30 }, (_, i) => vs[i % vs.length]! + i * 0.01);
+      const d = shape.length - 1;
+      gradCheck(
+        ([x]) => x!.min(d, true).values.mul(x!).sum().add(x!.min()),
+        [leaf(shape, distinct)],
+      );
+    },
+  );
 
   // ——— slicing and joining (ops/slicing.ts) ———
   const sliceIndex = fc.oneof(

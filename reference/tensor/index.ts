@@ -31,7 +31,19 @@ export {
   zeros,
 } from "./creation.ts";
 export type { DType } from "./dtype.ts";
-export { crossEntropy, exp, log, pow, relu, softmax, tanh } from "./functional.ts";
+export {
+  abs,
+  crossEntropy,
+  exp,
+  log,
+  log10,
+  pow,
+  relu,
+  sigmoid,
+  softmax,
+  sqrt,
+  tanh,
+} from "./functional.ts";
 export {
   cat,
   clone,

@@ -316,3 +316,53 @@ describe("view, matmul, max and index as PyTorch checks them", () => {
     expect(tensor([2.0, 3.0]).float().requiresGrad_().requiresGrad).toBe(true);
   });
 });
+
+describe("abs, sqrt, log10, sigmoid as PyTorch 1.13 prints them", () => {
+  test("values, dtypes and grad_fn names", () => {
+    const x = tensor([-2, 0.5, 4], { dtype: "float32", requiresGrad: true });
+    expect(String(x.abs())).toBe("tensor([2.0000, 0.5000, 4.0000], grad_fn=<AbsBackward0>)");
+    expect(String(x.abs().sqrt())).toBe(
+      "tensor([1.4142, 0.7071, 2.0000], grad_fn=<SqrtBackward0>)",
+    );
+    expect(String(x.abs().log10())).toBe(
+      "tensor([ 0.3010, -0.3010,  0.6021], grad_fn=<Log10Backward0>)",
+    );
+    expect(String(x.sigmoid())).toBe(
+      "tensor([0.1192, 0.6225, 0.9820], grad_fn=<SigmoidBackward0>)",
+    );
+    expect(String(tensor([-3, 2]).abs())).toBe("tensor([3, 2])");
+    expect(tensor([4, 9]).sqrt().dtype).toBe("float32");
+  });
+});
+
+describe("min, argmin, and argmax without a dim, as PyTorch 1.13", () => {
+  test("values, indices, flat indices and grad_fn names", () => {
+    const x = tensor(
+      [
+        [3, -1, 2],
+        [0, 5, -4],
+      ],
+      { dtype: "float32", requiresGrad: true },
+    );
+    expect(String(x.min())).toBe("tensor(-4., grad_fn=<MinBackward1>)");
+    const { values, indices } = x.min(1);
+    expect(String(values)).toBe("tensor([-1., -4.], grad_fn=<MinBackward0>)");
+    expect(String(indices)).toBe("tensor([1, 2])");
+    expect(String(x.argmin())).toBe("tensor(5)");
+    expect(String(x.argmax())).toBe("tensor(4)");
+    expect(String(x.argmin(0))).toBe("tensor([1, 0, 1])");
+    x.min().backward();
+    expect(x.grad!.tolist()).toEqual([
+      [0, 0, 0],
+      [0, 0, 1],
+    ]);
+    expect(
+      String(
+        tensor([
+          [1, 2],
+          [0, 5],
+        ]).min(1).values,
+      ),
+    ).toBe("tensor([1, 0])");
+  });
+});

@@ -60,6 +60,12 @@ export interface Tensor {
   log(): Tensor;
   tanh(): Tensor;
   relu(): Tensor;
+  /** `|a|`; integers stay integers. */
+  abs(): Tensor;
+  sqrt(): Tensor;
+  log10(): Tensor;
+  /** `1 / (1 + e^-a)` */
+  sigmoid(): Tensor;
 
   // ——— in place, never recorded by autograd: use them on `.data`, inside noGrad(), or on tensors without gradients (ops/inplace.ts) ———
 
@@ -87,8 +93,13 @@ export interface Tensor {
   /** `t.max()` is the largest element; `t.max(dim)` gives { values, indices } over that dimension. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): MaxResult;
-  /** Indices of the largest element along `dim`. */
-  argmax(dim: number, keepdim?: boolean): Tensor;
+  /** `t.min()` is the smallest element; `t.min(dim)` gives { values, indices } over that dimension. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): MaxResult;
+  /** Indices of the largest element along `dim`; without one, its index in the flattened tensor. */
+  argmax(dim?: number, keepdim?: boolean): Tensor;
+  /** Indices of the smallest element along `dim`; without one, its index in the flattened tensor. */
+  argmin(dim?: number, keepdim?: boolean): Tensor;
 
   // ——— views and conversions (ops/views.ts, ops/convert.ts) ———
 

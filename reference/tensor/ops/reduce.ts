@@ -10,7 +10,7 @@ import { kernels } from "../kernels.ts";
 import { reducedShape, sizesAroundDim, wrapDim } from "../shape.ts";
 import { allocate } from "../storage.ts";
 import { defineMethods, type MaxResult, Tensor } from "../tensor.ts";
-import { div, mul, pow, sub } from "./elementwise.ts";
+import { div, mul, neg, pow, sub } from "./elementwise.ts";
 
 /** The whole tensor as one block of `size` elements, or its blocks around `dim`. */
 function blocks(x: Tensor, dim: number | undefined) {
@@ -90,6 +90,45 @@ export function max(x: Tensor, dim?: number, keepdim = false): Tensor | MaxResul
   return { values: result, indices: new Tensor(indices, shape, "int64") };
 }
 
+/** The smallest element, or { values, indices } over `dim`: max of -x, its values negated back. */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): MaxResult;
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | MaxResult {
+  const negated = neg(x.detach());
+  if (dim === undefined) {
+    const values = max(negated).storage;
+    kernels.scale(values, -1, values);
+    return record(values, [], x.dtype, [x], "MinBackward1", (g) => [
+      gradientFor(
+        x,
+        (dx) => kernels.evenlyToMaxima(x.storage, values[0]!, g.storage[0]!, dx),
+        false,
+      ),
+    ]);
+  }
+  const { values, indices } = max(negated, dim, keepdim);
+  kernels.scale(values.storage, -1, values.storage);
+  const { outer, size, inner } = sizesAroundDim(x.shape, dim);
+  const picked = indices.storage as Int32Array;
+  const result = record(values.storage, values.shape, x.dtype, [x], "MinBackward0", (g) => [
+    gradientFor(x, (dx) => kernels.maxDimBackward(g.storage, picked, outer, size, inner, dx)),
+  ]);
+  return { values: result, indices };
+}
+
+/** argmax/argmin over `dim`, or, without one, the index in the flattened tensor (as PyTorch). */
+function argExtreme(pick: typeof max, x: Tensor, dim?: number, keepdim = false): Tensor {
+  if (dim !== undefined) return pick(x, dim, keepdim).indices;
+  const flat = pick(new Tensor(x.storage, [x.numel()], x.dtype), 0).indices;
+  return keepdim
+    ? new Tensor(
+        flat.storage,
+        x.shape.map(() => 1),
+        "int64",
+      )
+    : flat;
+}
+
 defineMethods({
   sum(dim, keepdim) {
     return sum(this, dim, keepdim);
@@ -107,6 +146,12 @@ defineMethods({
     return dim === undefined ? max(this) : max(this, dim, keepdim);
   } as Tensor["max"],
   argmax(dim, keepdim) {
-    return max(this, dim, keepdim).indices;
+    return argExtreme(max, this, dim, keepdim);
+  },
+  min: function (this: Tensor, dim?: number, keepdim?: boolean) {
+    return dim === undefined ? min(this) : min(this, dim, keepdim);
+  } as Tensor["min"],
+  argmin(dim, keepdim) {
+    return argExtreme(min, this, dim, keepdim);
   },
 });
