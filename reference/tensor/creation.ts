@@ -105,6 +105,16 @@ export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
   return full(shape, 1, options);
 }
 
+/** Zeros of `like`'s shape and dtype (unless options say another). */
+export function zerosLike(like: Tensor, options: TensorOptions = {}): Tensor {
+  return full(like.shape, 0, { dtype: like.dtype, ...options });
+}
+
+/** Ones of `like`'s shape and dtype (unless options say another). */
+export function onesLike(like: Tensor, options: TensorOptions = {}): Tensor {
+  return full(like.shape, 1, { dtype: like.dtype, ...options });
+}
+
 /**
  * `arange(5)` is 0..4; `arange(2, 5)` is 2, 3, 4 (int64 when every argument is whole, else
  * float32). Like torch.arange, a zero step, an infinite bound, or a step that walks away from

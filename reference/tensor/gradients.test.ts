@@ -14,6 +14,7 @@ import {
   type Tensor,
   tensor,
   unbind,
+  where,
   zeros,
 } from "./index.ts";
 
@@ -288,6 +289,22 @@ describe("gradients match central differences", () => {
       );
     },
   );
+
+  // ——— comparisons and masks (ops/compare.ts) ———
+  fcTest.prop([broadcastPair, signed], { numRuns: 20, seed: 28 })(
+    "where and maskedFill, broadcast, a mask drawn from the values",
+    ([aShape, bShape], vs) => {
+      const a = leaf(aShape!, vs);
+      const b = leaf(bShape!, vs, 3);
+      gradCheck(([x, y]) => where(x!.gt(0), x!, y!).tanh().sum(), [a, b]);
+      gradCheck(([x]) => x!.maskedFill(x!.lt(0), 0.5).mul(x!).sum(), [a]);
+    },
+  );
+  fcTest.prop([dims, signed], { numRuns: 15, seed: 29 })("clamp, tril and triu", (shape, vs) => {
+    // Bounds away from every value, so no element sits on the kink.
+    gradCheck(([x]) => x!.clamp(-1.01, 0.99).mul(x!).sum(), [leaf(shape, vs)]);
+    gradCheck(([x]) => x!.tril().tanh().sum().add(x!.triu(1).exp().sum()), [leaf(shape, vs)]);
+  });
 
   // ——— slicing and joining (ops/slicing.ts) ———
   const sliceIndex = fc.oneof(

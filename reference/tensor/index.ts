@@ -7,6 +7,7 @@
 // Each op family gives Tensor its methods as it loads (see tensor.ts): all of them, here.
 import "./backward.ts";
 import "./functional.ts";
+import "./ops/compare.ts";
 import "./ops/convert.ts";
 import "./ops/elementwise.ts";
 import "./ops/indexing.ts";
@@ -24,11 +25,13 @@ export {
   multinomial,
   oneHot,
   ones,
+  onesLike,
   rand,
   randint,
   randn,
   tensor,
   zeros,
+  zerosLike,
 } from "./creation.ts";
 export type { DType } from "./dtype.ts";
 export {
@@ -44,6 +47,19 @@ export {
   sqrt,
   tanh,
 } from "./functional.ts";
+export {
+  clamp,
+  eq,
+  ge,
+  gt,
+  le,
+  lt,
+  maskedFill,
+  ne,
+  tril,
+  triu,
+  where,
+} from "./ops/compare.ts";
 export {
   cat,
   clone,

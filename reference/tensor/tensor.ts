@@ -114,6 +114,26 @@ export interface Tensor {
   double(): Tensor;
   long(): Tensor;
   int(): Tensor;
+  /** True where the element is nonzero. */
+  bool(): Tensor;
+
+  // ——— comparisons and masks (ops/compare.ts) ———
+
+  /** `a > b`, a bool tensor (broadcast); lt, ge, le, eq, ne likewise. */
+  gt(other: Operand): Tensor;
+  lt(other: Operand): Tensor;
+  ge(other: Operand): Tensor;
+  le(other: Operand): Tensor;
+  eq(other: Operand): Tensor;
+  ne(other: Operand): Tensor;
+  /** `x.masked_fill(mask, value)`: value where the bool mask holds. */
+  maskedFill(mask: Tensor, value: number): Tensor;
+  /** Each element limited to [min, max]; pass null (or leave out) for no bound. */
+  clamp(min?: number | null, max?: number | null): Tensor;
+  /** The lower triangle of the last two dimensions (below `diagonal`), zeros above. */
+  tril(diagonal?: number): Tensor;
+  /** The upper triangle of the last two dimensions (from `diagonal`), zeros below. */
+  triu(diagonal?: number): Tensor;
 
   // ——— slicing and joining (ops/slicing.ts) ———
 

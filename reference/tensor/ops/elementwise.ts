@@ -87,7 +87,7 @@ function binary(op: BinaryOp, a: Tensor, b: Operand): Tensor {
 }
 
 /** The gradient of a broadcast result, summed back to the shape (and dtype) of the input it came from. */
-function sumBackTo(g: Tensor, input: Tensor): Tensor {
+export function sumBackTo(g: Tensor, input: Tensor): Tensor {
   if (sameShape(g.shape, input.shape)) return g.dtype === input.dtype ? g : to(g, input.dtype);
   const out = allocate(input.dtype, numelOf(input.shape));
   kernels.sumToShape(g.storage, g.shape, out, input.shape);

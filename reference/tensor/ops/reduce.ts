@@ -30,7 +30,7 @@ function sumTimes(
   const dtype =
     name === "Mean" && !isFloating(x.dtype)
       ? "float32"
-      : x.dtype === "int32" && name === "Sum"
+      : (x.dtype === "int32" || x.dtype === "bool") && name === "Sum"
         ? "int64"
         : x.dtype;
   const out = allocate(dtype, outer * inner);
