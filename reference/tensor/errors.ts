@@ -214,8 +214,10 @@ export function indexOutOfRange(index: number, what: string, size: number): Erro
   );
 }
 
-export function softmaxNotLastDim(): Error {
-  return new Error("softmax here works over the last dimension (dim=1 for a 2-D tensor).");
+export function twoNumbers(): Error {
+  return new Error(
+    "add, sub, mul and div need a tensor on one side at least: with two numbers, write the arithmetic plainly.",
+  );
 }
 
 // ——— cross-entropy ———

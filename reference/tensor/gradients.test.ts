@@ -5,12 +5,18 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import {
+  add,
   arange,
   cat,
   crossEntropy,
+  div,
+  logSoftmax,
+  mul,
   noGrad,
   pow,
+  softmax,
   stack,
+  sub,
   type Tensor,
   tensor,
   unbind,
@@ -286,6 +292,25 @@ describe("gradients match central differences", () => {
       gradCheck(
         ([x]) => x!.min(d, true).values.mul(x!).sum().add(x!.min()),
         [leaf(shape, distinct)],
+      );
+    },
+  );
+
+  fcTest.prop([dims, signed, fc.integer({ min: 0, max: 2 })], { numRuns: 20, seed: 30 })(
+    "softmax and logSoftmax over any dim",
+    (shape, vs, at) => {
+      const d = at % shape.length;
+      const weights = leaf(shape, [0.3, -1.2, 0.8, 2, -0.4]).detach();
+      gradCheck(([x]) => softmax(x!, d).mul(weights).sum(), [leaf(shape, vs)]);
+      gradCheck(([x]) => logSoftmax(x!, d).mul(weights).sum(), [leaf(shape, vs)]);
+    },
+  );
+  fcTest.prop([dims, values], { numRuns: 15, seed: 31 })(
+    "a number on the left: add, sub, mul, div",
+    (shape, vs) => {
+      gradCheck(
+        ([x]) => add(1, x!).mul(sub(1, x!)).add(mul(2, x!)).add(div(1, x!)).tanh().sum(),
+        [leaf(shape, vs)],
       );
     },
   );

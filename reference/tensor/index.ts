@@ -36,15 +36,20 @@ export {
 export type { DType } from "./dtype.ts";
 export {
   abs,
+  add,
   crossEntropy,
+  div,
   exp,
   log,
   log10,
+  logSoftmax,
+  mul,
   pow,
   relu,
   sigmoid,
   softmax,
   sqrt,
+  sub,
   tanh,
 } from "./functional.ts";
 export {
@@ -71,7 +76,7 @@ export {
   unsqueeze,
 } from "./ops/slicing.ts";
 export { PyRandom } from "./pyrandom.ts";
-export { defaultGenerator, Generator } from "./random.ts";
+export { defaultGenerator, Generator, manualSeed } from "./random.ts";
 export { broadcastShapes, Size } from "./shape.ts";
 export { scope } from "./storage.ts";
 export { Tensor } from "./tensor.ts";

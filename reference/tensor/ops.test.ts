@@ -4,13 +4,21 @@
  */
 import { describe, expect, test } from "vitest";
 import {
+  add,
   arange,
   crossEntropy,
+  div,
   Generator,
   linspace,
+  logSoftmax,
+  manualSeed,
+  mul,
   oneHot,
   pow,
+  rand,
   randn,
+  softmax,
+  sub,
   tensor,
   zeros,
 } from "./index.ts";
@@ -364,5 +372,41 @@ describe("min, argmin, and argmax without a dim, as PyTorch 1.13", () => {
         ]).min(1).values,
       ),
     ).toBe("tensor([1, 0])");
+  });
+});
+
+describe("softmax over any dim, logSoftmax, numbers on the left, manualSeed", () => {
+  test("values as PyTorch 1.13 prints them", () => {
+    const x = tensor(
+      [
+        [0.5, -2, 1],
+        [1, 3, 0],
+      ],
+      { dtype: "float32", requiresGrad: true },
+    );
+    expect(String(softmax(x, 0))).toBe(
+      "tensor([[0.3775, 0.0067, 0.7311],\n        [0.6225, 0.9933, 0.2689]], grad_fn=<SoftmaxBackward0>)",
+    );
+    expect(String(logSoftmax(x, 0).detach())).toBe(
+      "tensor([[-0.9741, -5.0067, -0.3133],\n        [-0.4741, -0.0067, -1.3133]])",
+    );
+    expect(String(x.logSoftmax(1).detach())).toBe(
+      "tensor([[-1.0046, -3.5046, -0.5046],\n        [-2.1698, -0.1698, -3.1698]])",
+    );
+    expect(String(sub(1, x).detach())).toBe(
+      "tensor([[ 0.5000,  3.0000,  0.0000],\n        [ 0.0000, -2.0000,  1.0000]])",
+    );
+    expect(String(div(1, x).detach())).toBe(
+      "tensor([[ 2.0000, -0.5000,  1.0000],\n        [ 1.0000,  0.3333,     inf]])",
+    );
+    expect(String(mul(2, tensor([1, 2])))).toBe("tensor([2, 4])");
+    expect(String(div(1, tensor([2, 4])))).toBe("tensor([0.5000, 0.2500])");
+    expect(() => add(1, 2)).toThrow("a tensor on one side");
+  });
+
+  test("manualSeed(42) seeds the default generator as torch.manual_seed(42)", () => {
+    manualSeed(42);
+    expect(String(randn([3]))).toBe("tensor([0.3367, 0.1288, 0.2345])");
+    expect(String(rand([2]))).toBe("tensor([0.9408, 0.1332])");
   });
 });

@@ -164,8 +164,10 @@ export interface Tensor {
    * element per pair.
    */
   index(rows: Tensor | readonly number[] | number, cols?: Tensor | readonly number[]): Tensor;
-  /** Softmax over `dim` (the last dimension, as the lectures use it), stable. */
+  /** Softmax over `dim` (the last dimension by default), stable. */
   softmax(dim?: number): Tensor;
+  /** Log-softmax over `dim` (the last dimension by default), stable. */
+  logSoftmax(dim?: number): Tensor;
 
   // ——— autograd (backward.ts) ———
 
