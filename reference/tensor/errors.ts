@@ -166,7 +166,7 @@ export function maxOfEmpty(): Error {
 
 export function matmulShapes(a: readonly number[], b: readonly number[]): Error {
   return new Error(
-    `matmul here multiplies a 2-D tensor by a 2-D or 1-D one, not shapes ${show(a)} and ${show(b)}.`,
+    `both arguments to matmul need to be at least 1D, but they are ${a.length}D and ${b.length}D (shapes ${show(a)} and ${show(b)}).`,
   );
 }
 

@@ -315,6 +315,31 @@ describe("gradients match central differences", () => {
     },
   );
 
+  test.each([
+    [
+      [2, 3, 4],
+      [4, 2],
+    ],
+    [
+      [2, 3, 4],
+      [2, 4, 2],
+    ],
+    [
+      [1, 3, 4],
+      [2, 4, 2],
+    ],
+    [
+      [2, 1, 2, 3],
+      [3, 3, 2],
+    ],
+    [[3], [2, 3, 2]],
+    [[2, 2, 3], [3]],
+    [[3], [3, 2]],
+  ])("batched matmul, broadcast and 1-D sides: %j @ %j", (aShape, bShape) => {
+    const vs = [0.7, -1.3, 0.9, 1.8, -0.55, 1.1, 1.6];
+    gradCheck(([x, y]) => x!.matmul(y!).tanh().sum(), [leaf(aShape, vs), leaf(bShape, vs, 3)]);
+  });
+
   // ——— comparisons and masks (ops/compare.ts) ———
   fcTest.prop([broadcastPair, signed], { numRuns: 20, seed: 28 })(
     "where and maskedFill, broadcast, a mask drawn from the values",

@@ -410,3 +410,24 @@ describe("softmax over any dim, logSoftmax, numbers on the left, manualSeed", ()
     expect(String(rand([2]))).toBe("tensor([0.9408, 0.1332])");
   });
 });
+
+describe("matmul from 3-D on, and with a 1-D side", () => {
+  test("shapes, values and names as PyTorch 1.13", () => {
+    const a = arange(24).view(2, 3, 4).float().requiresGrad_();
+    const b = arange(8).view(4, 2).float();
+    const ab = a.matmul(b);
+    expect(ab.shape).toEqual([2, 3, 2]);
+    expect(ab.gradFn?.name).toBe("UnsafeViewBackward0");
+    expect(ab.slice(1, 2).tolist()).toEqual([268, 354]);
+    expect(
+      arange(8)
+        .view(1, 4, 2)
+        .float()
+        .matmul(arange(12).view(2, 2, 3).float()).shape,
+    ).toEqual([2, 4, 3]);
+    expect(arange(3).float().matmul(arange(6).view(3, 2).float()).tolist()).toEqual([10, 13]);
+    expect(a.matmul(arange(4).float()).shape).toEqual([2, 3]);
+    expect(() => a.matmul(arange(60).view(3, 4, 5).float())).toThrow("must match");
+    expect(() => a.matmul(arange(6).view(3, 2).float())).toThrow("cannot be multiplied");
+  });
+});
