@@ -345,10 +345,14 @@ function sampleByExponential(
   }
 }
 
-/** One-hot rows for integer indices: shape [...idx.shape, numClasses], int64 like torch (use .float()). */
-export function oneHot(indices: Tensor, numClasses: number): Tensor {
+/** One-hot rows for integer indices: shape [...idx.shape, classes], int64 like torch (use .float()). */
+export function oneHot(indices: Tensor, classes?: number): Tensor {
   if (indices.dtype === "float32" || indices.dtype === "float64") throw errors.oneHotOfFloats();
   const n = indices.numel();
+  // Left out (or -1), the classes are inferred as PyTorch infers them: the largest index + 1.
+  let numClasses = classes ?? -1;
+  if (numClasses === -1)
+    for (let i = 0; i < n; i++) numClasses = Math.max(numClasses, indices.storage[i]! + 1);
   const storage = new Int32Array(n * numClasses);
   for (let i = 0; i < n; i++) {
     const k = indices.storage[i]!;

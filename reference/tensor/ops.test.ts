@@ -431,3 +431,9 @@ describe("matmul from 3-D on, and with a 1-D side", () => {
     expect(() => a.matmul(arange(6).view(3, 2).float())).toThrow("cannot be multiplied");
   });
 });
+
+test("oneHot infers the classes when they are left out, as F.one_hot(xs)", () => {
+  expect(String(oneHot(tensor([0, 3, 1])))).toBe(
+    "tensor([[1, 0, 0, 0],\n        [0, 0, 0, 1],\n        [0, 1, 0, 0]])",
+  );
+});

@@ -198,6 +198,8 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The operation that made this tensor, when autograd recorded it. */
   gradFn: GradFn | null = null;
+  /** Whether backward() keeps this non-leaf tensor's gradient in `.grad` (retainGrad()). */
+  retainsGrad = false;
   [orderedIn] = 0;
   [gathered]: Tensor | null = null;
 
@@ -237,6 +239,12 @@ export class Tensor {
   requiresGrad_(flag = true): this {
     if (flag && !isFloating(this.dtype)) throw errors.cannotRequireGrad(this.dtype);
     this.requiresGrad = flag;
+    return this;
+  }
+
+  /** `t.retain_grad()`: backward() fills `.grad` of this non-leaf tensor too (leaves always get theirs). */
+  retainGrad(): this {
+    if (this.gradFn) this.retainsGrad = true;
     return this;
   }
 
