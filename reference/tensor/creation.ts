@@ -97,12 +97,37 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
   );
 }
 
-export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+/**
+ * PyTorch's two ways to give a shape: one argument (`zeros([27, 27])`, `zeros(5)`) or the
+ * sizes one by one (`zeros(27, 27)`, as torch.zeros(27, 27)), options last either way.
+ */
+function sizesAndOptions<O extends object>(
+  shape: Shape,
+  rest: readonly (number | O | undefined)[],
+): [Shape, O] {
+  if (typeof rest[0] !== "number") return [shape, (rest[0] as O | undefined) ?? ({} as O)];
+  if (typeof shape !== "number") throw errors.shapeThenSizes(shape, rest[0]);
+  const sizes = [shape];
+  let i = 0;
+  for (; typeof rest[i] === "number"; i++) sizes.push(rest[i] as number);
+  return [sizes, (rest[i] as O | undefined) ?? ({} as O)];
 }
 
-export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+/** Sizes one by one, as torch.zeros(27, 27): `zeros(27, 27)`, options last. */
+type Sizes<O> = [number, number, ...number[]] | [number, number, ...number[], O];
+
+export function zeros(shape: Shape, options?: TensorOptions): Tensor;
+export function zeros(...sizes: Sizes<TensorOptions>): Tensor;
+export function zeros(shape: Shape, ...rest: (number | TensorOptions | undefined)[]): Tensor {
+  const [dims, options] = sizesAndOptions(shape, rest);
+  return full(dims, 0, options);
+}
+
+export function ones(shape: Shape, options?: TensorOptions): Tensor;
+export function ones(...sizes: Sizes<TensorOptions>): Tensor;
+export function ones(shape: Shape, ...rest: (number | TensorOptions | undefined)[]): Tensor {
+  const [dims, options] = sizesAndOptions(shape, rest);
+  return full(dims, 1, options);
 }
 
 /** Zeros of `like`'s shape and dtype (unless options say another). */
@@ -169,8 +194,11 @@ function floatingDType(options: TensorOptions, caller: string): "float32" | "flo
 }
 
 /** Standard normals, drawn exactly as torch.randn draws them from the same generator. */
-export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
-  const dims = shapeOf(shape);
+export function randn(shape: Shape, options?: RandomOptions): Tensor;
+export function randn(...sizes: Sizes<RandomOptions>): Tensor;
+export function randn(shape: Shape, ...rest: (number | RandomOptions | undefined)[]): Tensor {
+  const [given, options] = sizesAndOptions(shape, rest);
+  const dims = shapeOf(given);
   const dtype = floatingDType(options, "randn");
   const g = options.generator ?? defaultGenerator;
   const storage = allocate(dtype, numelOf(dims));
@@ -180,8 +208,11 @@ export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
 }
 
 /** Uniform in [0, 1), element by element from the generator. */
-export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
-  const dims = shapeOf(shape);
+export function rand(shape: Shape, options?: RandomOptions): Tensor;
+export function rand(...sizes: Sizes<RandomOptions>): Tensor;
+export function rand(shape: Shape, ...rest: (number | RandomOptions | undefined)[]): Tensor {
+  const [given, options] = sizesAndOptions(shape, rest);
+  const dims = shapeOf(given);
   const dtype = floatingDType(options, "rand");
   const g = options.generator ?? defaultGenerator;
   const storage = allocate(dtype, numelOf(dims));

@@ -18,6 +18,12 @@ export function storageDoesNotFit(shape: readonly number[], numel: number, lengt
   return new Error(`A tensor of shape ${show(shape)} needs ${numel} elements, not ${length}.`);
 }
 
+export function shapeThenSizes(shape: readonly number[], next: number): Error {
+  return new Error(
+    `A shape is one list (${show(shape)}) or sizes one by one (27, 27), not a list followed by ${next}: put every size in the list.`,
+  );
+}
+
 export function cannotRequireGrad(dtype: DType): Error {
   return new Error(
     `Only floating-point tensors can require gradients, but this one is ${dtype} (JavaScript cannot tell 2.0 from 2, so tensor([2.0, 3.0]) holds integers): pass { dtype: 'float32' } or call .float() first.`,
