@@ -340,6 +340,17 @@ describe("gradients match central differences", () => {
     gradCheck(([x, y]) => x!.matmul(y!).tanh().sum(), [leaf(aShape, vs), leaf(bShape, vs, 3)]);
   });
 
+  test.each([
+    [[2, 3, 4], -2, -1],
+    [[2, 3, 4], 0, 2],
+    [[3, 2], 0, 1],
+    [[2, 2, 2, 3], 1, 3],
+  ])("transpose(dim0, dim1) of %j: %i and %i", (shape, a, b) => {
+    const vs = [0.7, -1.3, 0.9, 1.8, -0.55, 1.1, 1.6];
+    const weights = leaf(shape, [0.3, -1.2, 0.8, 2, -0.4]).detach().transpose(a, b);
+    gradCheck(([x]) => x!.transpose(a, b).tanh().mul(weights).sum(), [leaf(shape, vs)]);
+  });
+
   // ——— comparisons and masks (ops/compare.ts) ———
   fcTest.prop([broadcastPair, signed], { numRuns: 20, seed: 28 })(
     "where and maskedFill, broadcast, a mask drawn from the values",

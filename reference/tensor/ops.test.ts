@@ -437,3 +437,17 @@ test("oneHot infers the classes when they are left out, as F.one_hot(xs)", () =>
     "tensor([[1, 0, 0, 0],\n        [0, 0, 0, 1],\n        [0, 1, 0, 0]])",
   );
 });
+
+test("transpose(-2, -1) of a batch, and the grad_fn names of .T, .t() and transpose", () => {
+  const y = arange(24).view(2, 3, 4);
+  expect(y.transpose(-2, -1).slice(1).tolist()).toEqual([
+    [12, 16, 20],
+    [13, 17, 21],
+    [14, 18, 22],
+    [15, 19, 23],
+  ]);
+  const x = zeros([2, 3], { requiresGrad: true });
+  expect(x.T.gradFn?.name).toBe("PermuteBackward0");
+  expect(x.t().gradFn?.name).toBe("TBackward0");
+  expect(x.transpose(0, 1).gradFn?.name).toBe("TransposeBackward0");
+});

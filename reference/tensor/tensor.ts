@@ -108,7 +108,10 @@ export interface Tensor {
   reshape(...shape: (number | readonly number[])[]): Tensor;
   /** The transpose of a 2-D tensor (a copy; PyTorch's is a view, with the same values). */
   readonly T: Tensor;
-  transpose(): Tensor;
+  /** `x.transpose(-2, -1)`: two dimensions swapped, as a copy; with no dims, the 2-D transpose. */
+  transpose(dim0?: number, dim1?: number): Tensor;
+  /** The 2-D transpose, PyTorch's `x.t()`. */
+  t(): Tensor;
   to(dtype: DType): Tensor;
   float(): Tensor;
   double(): Tensor;
