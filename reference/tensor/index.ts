@@ -65,6 +65,7 @@ export {
   triu,
   where,
 } from "./ops/compare.ts";
+export { histc } from "./ops/reduce.ts";
 export {
   cat,
   clone,

@@ -451,3 +451,15 @@ test("transpose(-2, -1) of a batch, and the grad_fn names of .T, .t() and transp
   expect(x.t().gradFn?.name).toBe("TBackward0");
   expect(x.transpose(0, 1).gradFn?.name).toBe("TransposeBackward0");
 });
+
+test("x[0] is SelectBackward0 and x[ix] IndexBackward0, as PyTorch 1.13 prints them", () => {
+  const x = zeros([3, 2], { requiresGrad: true });
+  expect(x.index(0).gradFn?.name).toBe("SelectBackward0");
+  expect(x.index([0, 2]).gradFn?.name).toBe("IndexBackward0");
+});
+
+test("histc counts as torch.histc, with a given range and with the data's own", () => {
+  const x = tensor([1, 2, 1, 4, 2.5, 0], { dtype: "float32" });
+  expect(String(x.histc(4, 0, 3))).toBe("tensor([1., 2., 1., 1.])");
+  expect(String(tensor([1, 2, 1, 4], { dtype: "float32" }).histc(3))).toBe("tensor([2., 1., 1.])");
+});

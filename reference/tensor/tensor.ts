@@ -98,6 +98,8 @@ export interface Tensor {
   min(dim: number, keepdim?: boolean): MaxResult;
   /** Indices of the largest element along `dim`; without one, its index in the flattened tensor. */
   argmax(dim?: number, keepdim?: boolean): Tensor;
+  /** `torch.histc`: counts in `bins` equal bins over [min, max] (the data's range when both are 0). */
+  histc(bins?: number, min?: number, max?: number): Tensor;
   /** Indices of the smallest element along `dim`; without one, its index in the flattened tensor. */
   argmin(dim?: number, keepdim?: boolean): Tensor;
 

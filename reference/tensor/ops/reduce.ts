@@ -116,6 +116,36 @@ export function min(x: Tensor, dim?: number, keepdim = false): Tensor | MaxResul
   return { values: result, indices };
 }
 
+/**
+ * `torch.histc(x, bins, min, max)`: counts of the elements in `bins` equal bins over [min, max]
+ * (the data's own range when both are 0), the largest value in the last bin, elements outside
+ * left out. Not differentiable, as in PyTorch.
+ */
+export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
+  const values = x.storage;
+  let low = min;
+  let high = max;
+  if (low === 0 && high === 0 && values.length > 0) {
+    low = Infinity;
+    high = -Infinity;
+    for (const v of values) {
+      low = Math.min(low, v);
+      high = Math.max(high, v);
+    }
+  }
+  if (low === high) {
+    low -= 1;
+    high += 1;
+  }
+  const dtype = isFloating(x.dtype) ? x.dtype : "float32";
+  const counts = allocate(dtype, bins);
+  for (const v of values) {
+    if (!(v >= low && v <= high)) continue;
+    counts[Math.min(bins - 1, Math.floor(((v - low) * bins) / (high - low)))]! += 1;
+  }
+  return new Tensor(counts, [bins], dtype);
+}
+
 /** argmax/argmin over `dim`, or, without one, the index in the flattened tensor (as PyTorch). */
 function argExtreme(pick: typeof max, x: Tensor, dim?: number, keepdim = false): Tensor {
   if (dim !== undefined) return pick(x, dim, keepdim).indices;
@@ -151,6 +181,9 @@ defineMethods({
   min: function (this: Tensor, dim?: number, keepdim?: boolean) {
     return dim === undefined ? min(this) : min(this, dim, keepdim);
   } as Tensor["min"],
+  histc(bins, min, max) {
+    return histc(this, bins, min, max);
+  },
   argmin(dim, keepdim) {
     return argExtreme(min, this, dim, keepdim);
   },
