@@ -214,6 +214,17 @@ export function indicesFractional(what: string, value: number): Error {
   );
 }
 
+export function indexAddShapes(
+  x: readonly number[],
+  index: readonly number[],
+  source: readonly number[],
+  dim: number,
+): Error {
+  return new Error(
+    `index_add_ on ${show(x)} along dim ${dim} needs a 1-D index and a source of x's shape with ${dim} sized as the index, not index ${show(index)} and source ${show(source)}.`,
+  );
+}
+
 export function indexOutOfRange(index: number, what: string, size: number): Error {
   return new Error(
     `Index ${index} is out of range for the ${what}, whose size is ${size} (indices go from ${-size} to ${size - 1}).`,

@@ -463,3 +463,19 @@ test("histc counts as torch.histc, with a given range and with the data's own", 
   expect(String(x.histc(4, 0, 3))).toBe("tensor([1., 2., 1., 1.])");
   expect(String(tensor([1, 2, 1, 4], { dtype: "float32" }).histc(3))).toBe("tensor([2., 1., 1.])");
 });
+
+test("indexAdd_ adds slices at an index, repeats adding up, as index_add_", () => {
+  const d = zeros([4, 2]);
+  d.indexAdd_(0, tensor([0, 2, 0]), arange(6).view(3, 2).float());
+  expect(String(d)).toBe(
+    "tensor([[4., 6.],\n        [0., 0.],\n        [2., 3.],\n        [0., 0.]])",
+  );
+  const e = zeros([2, 3]);
+  e.indexAdd_(1, tensor([2, 2]), arange(4).view(2, 2).float());
+  expect(e.tolist()).toEqual([
+    [0, 0, 1],
+    [0, 0, 5],
+  ]);
+  expect(() => d.indexAdd_(0, tensor([0]), zeros([2, 2]))).toThrow("index_add_ on [4, 2]");
+  expect(() => d.indexAdd_(0, tensor([7]), zeros([1, 2]))).toThrow("out of range");
+});

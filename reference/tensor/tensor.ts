@@ -74,6 +74,8 @@ export interface Tensor {
   mul_(other: Operand): this;
   div_(other: Operand): this;
   fill_(value: number): this;
+  /** `x.index_add_(dim, index, source)`: source's slices along dim added to x's at index (repeats add up). */
+  indexAdd_(dim: number, index: Tensor, source: Tensor): this;
   zero_(): this;
   /** Sets one element: `N.set(N.get(i, j) + 1, i, j)` is `N[i, j] += 1`. */
   set(value: number, ...index: number[]): void;
