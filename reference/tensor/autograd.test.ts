@@ -198,3 +198,17 @@ describe("scope() and the zero-grad step", () => {
     expect(twice.tolist()).toEqual(once!.mul(2).tolist());
   });
 });
+
+describe("retainGrad() on a non-leaf tensor", () => {
+  test("keeps its gradient as PyTorch's retain_grad() does, the leaves' unchanged", () => {
+    const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+    const h = x.mul(3).retainGrad();
+    h.mul(h).sum().backward();
+    expect(String(h.grad)).toBe("tensor([ 6., 12.])");
+    expect(String(x.grad)).toBe("tensor([18., 36.])");
+    // A second pass adds to it, as to a leaf's.
+    h.sum().backward();
+    expect(String(h.grad)).toBe("tensor([ 7., 13.])");
+    expect(x.mul(2).grad).toBe(null);
+  });
+});

@@ -11,7 +11,16 @@
 import type { Float32Memory, Storage } from "./storage.ts";
 
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "pow";
-export type UnaryOp = "neg" | "exp" | "log" | "tanh" | "relu";
+export type UnaryOp =
+  | "neg"
+  | "exp"
+  | "log"
+  | "tanh"
+  | "relu"
+  | "abs"
+  | "sqrt"
+  | "log10"
+  | "sigmoid";
 
 export interface Backend {
   readonly name: "ts" | "wasm";

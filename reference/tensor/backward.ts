@@ -39,6 +39,8 @@ export function backward(root: Tensor, gradient?: Tensor): void {
         const grad = node[gathered];
         if (!grad) continue;
         node[gathered] = null;
+        // retainGrad(): a copy, since the gathered gradient may be handed on and added to.
+        if (node.gradFn && node.retainsGrad) accumulate(node, copyOf(grad, node.dtype));
         if (node.gradFn) handOut(node.gradFn, node.gradFn.backward(grad));
         else accumulate(node, grad);
       }

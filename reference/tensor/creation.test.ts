@@ -11,11 +11,13 @@ import {
   Generator,
   linspace,
   multinomial,
+  ones,
   rand,
   randint,
   randn,
   type Tensor,
   tensor,
+  zeros,
 } from "./index.ts";
 
 const f = Math.fround;
@@ -359,4 +361,21 @@ test("multinomial refuses integer counts, as PyTorch does, and says to call .flo
   expect(() => multinomial(tensor([3, 1]), 1, { replacement: true })).toThrow(
     /floating-point probabilities, but these are int64.*\.float\(\)/,
   );
+});
+
+describe("sizes one by one, as torch.zeros(27, 27)", () => {
+  test("zeros, ones, rand and randn take them, options last, with PyTorch's meaning", () => {
+    expect(zeros(27, 27).shape).toEqual([27, 27]);
+    expect(ones(2, 3, { dtype: "int32" }).dtype).toBe("int32");
+    expect(rand(2, 2).shape).toEqual([2, 2]);
+    const byList = randn([3, 4], { generator: new Generator().manualSeed(2147483647) });
+    const oneByOne = randn(3, 4, { generator: new Generator().manualSeed(2147483647) });
+    expect(oneByOne.shape).toEqual([3, 4]);
+    expect(String(oneByOne)).toBe(String(byList));
+  });
+
+  test("a list followed by a size is one sentence", () => {
+    const loose = zeros as (...args: unknown[]) => unknown;
+    expect(() => loose([2], 3)).toThrow("put every size in the list");
+  });
 });

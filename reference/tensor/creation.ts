@@ -97,12 +97,47 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
   );
 }
 
-export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+/**
+ * PyTorch's two ways to give a shape: one argument (`zeros([27, 27])`, `zeros(5)`) or the
+ * sizes one by one (`zeros(27, 27)`, as torch.zeros(27, 27)), options last either way.
+ */
+function sizesAndOptions<O extends object>(
+  shape: Shape,
+  rest: readonly (number | O | undefined)[],
+): [Shape, O] {
+  if (typeof rest[0] !== "number") return [shape, (rest[0] as O | undefined) ?? ({} as O)];
+  if (typeof shape !== "number") throw errors.shapeThenSizes(shape, rest[0]);
+  const sizes = [shape];
+  let i = 0;
+  for (; typeof rest[i] === "number"; i++) sizes.push(rest[i] as number);
+  return [sizes, (rest[i] as O | undefined) ?? ({} as O)];
 }
 
-export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+/** Sizes one by one, as torch.zeros(27, 27): `zeros(27, 27)`, options last. */
+type Sizes<O> = [number, number, ...number[]] | [number, number, ...number[], O];
+
+export function zeros(shape: Shape, options?: TensorOptions): Tensor;
+export function zeros(...sizes: Sizes<TensorOptions>): Tensor;
+export function zeros(shape: Shape, ...rest: (number | TensorOptions | undefined)[]): Tensor {
+  const [dims, options] = sizesAndOptions(shape, rest);
+  return full(dims, 0, options);
+}
+
+export function ones(shape: Shape, options?: TensorOptions): Tensor;
+export function ones(...sizes: Sizes<TensorOptions>): Tensor;
+export function ones(shape: Shape, ...rest: (number | TensorOptions | undefined)[]): Tensor {
+  const [dims, options] = sizesAndOptions(shape, rest);
+  return full(dims, 1, options);
+}
+
+/** Zeros of `like`'s shape and dtype (unless options say another). */
+export function zerosLike(like: Tensor, options: TensorOptions = {}): Tensor {
+  return full(like.shape, 0, { dtype: like.dtype, ...options });
+}
+
+/** Ones of `like`'s shape and dtype (unless options say another). */
+export function onesLike(like: Tensor, options: TensorOptions = {}): Tensor {
+  return full(like.shape, 1, { dtype: like.dtype, ...options });
 }
 
 /**
@@ -159,8 +194,11 @@ function floatingDType(options: TensorOptions, caller: string): "float32" | "flo
 }
 
 /** Standard normals, drawn exactly as torch.randn draws them from the same generator. */
-export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
-  const dims = shapeOf(shape);
+export function randn(shape: Shape, options?: RandomOptions): Tensor;
+export function randn(...sizes: Sizes<RandomOptions>): Tensor;
+export function randn(shape: Shape, ...rest: (number | RandomOptions | undefined)[]): Tensor {
+  const [given, options] = sizesAndOptions(shape, rest);
+  const dims = shapeOf(given);
   const dtype = floatingDType(options, "randn");
   const g = options.generator ?? defaultGenerator;
   const storage = allocate(dtype, numelOf(dims));
@@ -170,8 +208,11 @@ export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
 }
 
 /** Uniform in [0, 1), element by element from the generator. */
-export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
-  const dims = shapeOf(shape);
+export function rand(shape: Shape, options?: RandomOptions): Tensor;
+export function rand(...sizes: Sizes<RandomOptions>): Tensor;
+export function rand(shape: Shape, ...rest: (number | RandomOptions | undefined)[]): Tensor {
+  const [given, options] = sizesAndOptions(shape, rest);
+  const dims = shapeOf(given);
   const dtype = floatingDType(options, "rand");
   const g = options.generator ?? defaultGenerator;
   const storage = allocate(dtype, numelOf(dims));
@@ -335,10 +376,14 @@ function sampleByExponential(
   }
 }
 
-/** One-hot rows for integer indices: shape [...idx.shape, numClasses], int64 like torch (use .float()). */
-export function oneHot(indices: Tensor, numClasses: number): Tensor {
+/** One-hot rows for integer indices: shape [...idx.shape, classes], int64 like torch (use .float()). */
+export function oneHot(indices: Tensor, classes?: number): Tensor {
   if (indices.dtype === "float32" || indices.dtype === "float64") throw errors.oneHotOfFloats();
   const n = indices.numel();
+  // Left out (or -1), the classes are inferred as PyTorch infers them: the largest index + 1.
+  let numClasses = classes ?? -1;
+  if (numClasses === -1)
+    for (let i = 0; i < n; i++) numClasses = Math.max(numClasses, indices.storage[i]! + 1);
   const storage = new Int32Array(n * numClasses);
   for (let i = 0; i < n; i++) {
     const k = indices.storage[i]!;

@@ -3,7 +3,8 @@
  * rules (an integer tensor with a float gives a float; a plain number keeps the tensor's dtype
  * unless it brings a fraction), and the names PyTorch's messages give them.
  */
-export type DType = "float32" | "float64" | "int32" | "int64";
+/** `bool` holds 0 and 1 (comparisons' results, masks), printed True and False. */
+export type DType = "float32" | "float64" | "int32" | "int64" | "bool";
 
 export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
@@ -14,6 +15,9 @@ export type NumberKind = "number-int" | "number-float";
 
 /** The dtype of `a op b` (PyTorch's torch.result_type), where b is a tensor's dtype or a plain number. */
 export function resultType(a: DType, b: DType | NumberKind): DType {
+  // A bool tensor takes the other side's type (a whole number making it int64).
+  if (a === "bool" && b !== "bool") return b === "number-int" ? "int64" : resultType("int64", b);
+  if (b === "bool") return a;
   if (b === "number-int") return a;
   if (b === "number-float") return isFloating(a) ? a : "float32";
   if (a === "float64" || b === "float64") return "float64";
@@ -27,6 +31,7 @@ export const torchNames: Record<DType, string> = {
   float64: "Double",
   int32: "Int",
   int64: "Long",
+  bool: "Bool",
 };
 
 /** The method that converts to each dtype, for error messages. */
@@ -35,4 +40,5 @@ export const conversions: Record<DType, string> = {
   float64: ".double()",
   int32: ".int()",
   int64: ".long()",
+  bool: ".bool()",
 };

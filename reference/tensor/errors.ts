@@ -1,15 +1,14 @@
 /**
- * Every error the kit's torch raises, in one place. Each is one sentence that says what went
+ * Every error the kit's torch raises, in one place (the newer families' in errors/, re-exported
+ * here). Each is one sentence that says what went
  * wrong in the learner's terms and what to write instead; where PyTorch refuses the same thing,
  * its words are quoted so the lecture's traceback can be recognised. The checks stay in the
  * code that makes them: `throw errors.viewHasTwoInferred(...)`.
  */
 import { conversions, type DType, torchNames } from "./dtype.ts";
+import { show } from "./errors/words.ts";
 
-/** A shape as the messages print it: [27, 27]. */
-function show(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
-}
+export * from "./errors/slicing.ts";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -17,6 +16,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function storageDoesNotFit(shape: readonly number[], numel: number, length: number): Error {
   return new Error(`A tensor of shape ${show(shape)} needs ${numel} elements, not ${length}.`);
+}
+
+export function shapeThenSizes(shape: readonly number[], next: number): Error {
+  return new Error(
+    `A shape is one list (${show(shape)}) or sizes one by one (27, 27), not a list followed by ${next}: put every size in the list.`,
+  );
 }
 
 export function cannotRequireGrad(dtype: DType): Error {
@@ -167,7 +172,7 @@ export function maxOfEmpty(): Error {
 
 export function matmulShapes(a: readonly number[], b: readonly number[]): Error {
   return new Error(
-    `matmul here multiplies a 2-D tensor by a 2-D or 1-D one, not shapes ${show(a)} and ${show(b)}.`,
+    `both arguments to matmul need to be at least 1D, but they are ${a.length}D and ${b.length}D (shapes ${show(a)} and ${show(b)}).`,
   );
 }
 
@@ -209,14 +214,27 @@ export function indicesFractional(what: string, value: number): Error {
   );
 }
 
+export function indexAddShapes(
+  x: readonly number[],
+  index: readonly number[],
+  source: readonly number[],
+  dim: number,
+): Error {
+  return new Error(
+    `index_add_ on ${show(x)} along dim ${dim} needs a 1-D index and a source of x's shape with ${dim} sized as the index, not index ${show(index)} and source ${show(source)}.`,
+  );
+}
+
 export function indexOutOfRange(index: number, what: string, size: number): Error {
   return new Error(
     `Index ${index} is out of range for the ${what}, whose size is ${size} (indices go from ${-size} to ${size - 1}).`,
   );
 }
 
-export function softmaxNotLastDim(): Error {
-  return new Error("softmax here works over the last dimension (dim=1 for a 2-D tensor).");
+export function twoNumbers(): Error {
+  return new Error(
+    "add, sub, mul and div need a tensor on one side at least: with two numbers, write the arithmetic plainly.",
+  );
 }
 
 // ——— cross-entropy ———

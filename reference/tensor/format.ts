@@ -26,6 +26,11 @@ interface NumberStyle {
   width: number;
 }
 
+/** Booleans print as Python's True and False, right-aligned in one width. */
+function boolStyle(values: readonly number[]): NumberStyle {
+  return { format: (x) => (x ? "True" : "False"), width: values.includes(0) ? 5 : 4 };
+}
+
 function numberStyle(values: readonly number[], floating: boolean): NumberStyle {
   if (!floating) {
     const width = Math.max(1, ...values.map((v) => String(v).length));
@@ -110,7 +115,8 @@ export function formatTensor(t: Printable): string {
   const summarise = t.numel() > threshold;
   const shown: number[] = [];
   collect(t, 0, 0, summarise, shown);
-  const style = numberStyle(shown.length > 0 ? shown : [0], floating);
+  const style =
+    t.dtype === "bool" ? boolStyle(shown) : numberStyle(shown.length > 0 ? shown : [0], floating);
   const prefix = "tensor(";
   let body: string;
   if (t.ndim === 0) body = style.format(t.storage[0]!);

@@ -4,28 +4,97 @@
  */
 import { gradientFor, record } from "./autograd.ts";
 import { full } from "./creation.ts";
-import { isFloating } from "./dtype.ts";
+import { type DType, isFloating } from "./dtype.ts";
 import * as errors from "./errors.ts";
 import { kernels } from "./kernels.ts";
 import * as elementwise from "./ops/elementwise.ts";
-import { wrapDim } from "./shape.ts";
+import { sizesAroundDim, wrapDim } from "./shape.ts";
 import { allocate } from "./storage.ts";
-import { defineMethods, Tensor } from "./tensor.ts";
+import { defineMethods, type Operand, Tensor } from "./tensor.ts";
 
 export { noGrad } from "./autograd.ts";
-export { exp, log, relu, tanh } from "./ops/elementwise.ts";
+export { abs, exp, log, log10, relu, sigmoid, sqrt, tanh } from "./ops/elementwise.ts";
 
-/** Softmax over `dim` (the last dimension, as the lectures use it), stable; its gradient is y·(g - Σ g·y). */
+/** Softmax over `dim` (the last dimension by default), stable; its gradient is y·(g - Σ g·y). */
 export function softmax(x: Tensor, dim = -1): Tensor {
   const d = wrapDim(dim, x.shape);
-  if (d !== x.ndim - 1) throw errors.softmaxNotLastDim();
-  const width = x.shape[d]!;
   const dtype = isFloating(x.dtype) ? x.dtype : "float32";
+  if (d !== x.ndim - 1) return softmaxOverDim(x, d, dtype);
+  const width = x.shape[d]!;
   const out = allocate(dtype, x.numel());
   kernels.softmaxRows(x.storage, width, out);
   return record(out, x.shape, dtype, [x], "SoftmaxBackward0", (g) => [
     gradientFor(x, (dx) => kernels.softmaxRowsBackward(out, g.storage, width, dx)),
   ]);
+}
+
+/** Softmax over a dimension other than the last: the same sums, walked with a stride. */
+function softmaxOverDim(x: Tensor, d: number, dtype: DType): Tensor {
+  const { outer, size, inner } = sizesAroundDim(x.shape, d);
+  const source = x.storage;
+  const out = allocate(dtype, x.numel(), false);
+  const at = (o: number, s: number, i: number) => (o * size + s) * inner + i;
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      let max = -Infinity;
+      for (let s = 0; s < size; s++) max = Math.max(max, source[at(o, s, i)]!);
+      let total = 0;
+      for (let s = 0; s < size; s++) total += Math.exp(source[at(o, s, i)]! - max);
+      for (let s = 0; s < size; s++)
+        out[at(o, s, i)] = Math.exp(source[at(o, s, i)]! - max) / total;
+    }
+  return record(out, x.shape, dtype, [x], "SoftmaxBackward0", (g) => [
+    gradientFor(x, (dx) => {
+      const grad = g.storage;
+      for (let o = 0; o < outer; o++)
+        for (let i = 0; i < inner; i++) {
+          let dot = 0;
+          for (let s = 0; s < size; s++) dot += grad[at(o, s, i)]! * out[at(o, s, i)]!;
+          for (let s = 0; s < size; s++)
+            dx[at(o, s, i)] = out[at(o, s, i)]! * (grad[at(o, s, i)]! - dot);
+        }
+    }),
+  ]);
+}
+
+/**
+ * Log-softmax over `dim`: x - max - log Σ exp(x - max), from the ops (so its grad_fn prints
+ * SubBackward0 where PyTorch prints LogSoftmaxBackward0; the values and gradients are the same).
+ */
+export function logSoftmax(x: Tensor, dim = -1): Tensor {
+  const d = wrapDim(dim, x.shape);
+  const max = x.detach().max(d, true).values;
+  const shifted = elementwise.sub(x, max);
+  return elementwise.sub(shifted, elementwise.log(shifted.exp().sum(d, true)));
+}
+
+/** The number on the left of `a op b` as a 0-d tensor of the other side's kind. */
+function leftNumber(a: number, b: Tensor): Tensor {
+  const keep = Number.isInteger(a) || isFloating(b.dtype);
+  return full([], a, { dtype: keep ? b.dtype : "float32" });
+}
+
+/** `a + b` with a number on either side: `add(1, x)` is `1 + x`. */
+export function add(a: Operand, b: Operand): Tensor {
+  return binaryEither(elementwise.add, a, b);
+}
+/** `a - b` with a number on either side: `sub(1, x)` is `1 - x`. */
+export function sub(a: Operand, b: Operand): Tensor {
+  return binaryEither(elementwise.sub, a, b);
+}
+/** `a * b` with a number on either side: `mul(2, x)` is `2 * x`. */
+export function mul(a: Operand, b: Operand): Tensor {
+  return binaryEither(elementwise.mul, a, b);
+}
+/** `a / b` with a number on either side: `div(1, x)` is `1 / x`. */
+export function div(a: Operand, b: Operand): Tensor {
+  return binaryEither(elementwise.div, a, b);
+}
+
+function binaryEither(op: (a: Tensor, b: Operand) => Tensor, a: Operand, b: Operand): Tensor {
+  if (a instanceof Tensor) return op(a, b);
+  if (b instanceof Tensor) return op(leftNumber(a, b), b);
+  throw errors.twoNumbers();
 }
 
 /**
@@ -73,5 +142,8 @@ export function pow(base: Tensor | number, exponent: Tensor | number): Tensor {
 defineMethods({
   softmax(dim) {
     return softmax(this, dim);
+  },
+  logSoftmax(dim) {
+    return logSoftmax(this, dim);
   },
 });

@@ -4,7 +4,25 @@
  */
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import { arange, crossEntropy, noGrad, pow, type Tensor, tensor, zeros } from "./index.ts";
+import {
+  add,
+  arange,
+  cat,
+  crossEntropy,
+  div,
+  logSoftmax,
+  mul,
+  noGrad,
+  pow,
+  softmax,
+  stack,
+  sub,
+  type Tensor,
+  tensor,
+  unbind,
+  where,
+  zeros,
+} from "./index.ts";
 
 // ——— gradients against central differences, in float64 ———
 
@@ -92,13 +110,22 @@ describe("gradients match central differences", () => {
       },
     );
   }
-  for (const op of ["neg", "exp", "log", "tanh", "relu"] as const) {
-    fcTest.prop([dims, op === "log" ? values : signed], { numRuns: 15, seed: 8 })(
-      op,
-      (shape, vs) => {
-        gradCheck(([x]) => x![op]().mul(x![op]()).sum(), [leaf(shape, vs)]);
-      },
-    );
+  const unaryOps = [
+    "neg",
+    "exp",
+    "log",
+    "tanh",
+    "relu",
+    "abs",
+    "sqrt",
+    "log10",
+    "sigmoid",
+  ] as const;
+  for (const op of unaryOps) {
+    const positive = op === "log" || op === "sqrt" || op === "log10";
+    fcTest.prop([dims, positive ? values : signed], { numRuns: 15, seed: 8 })(op, (shape, vs) => {
+      gradCheck(([x]) => x![op]().mul(x![op]()).sum(), [leaf(shape, vs)]);
+    });
   }
   fcTest.prop([dims, signed, fc.boolean()], { numRuns: 20, seed: 9 })(
     "sum and mean over a dim, keepdim or not",
@@ -256,4 +283,138 @@ describe("gradients match central differences", () => {
     );
     gradCheck(([x]) => x!.T.tanh().mul(weights).sum(), [leaf([m, n], vs)]);
   });
+
+  fcTest.prop([dims, signed], { numRuns: 15, seed: 27 })(
+    "min, whole and over a dim with keepdim",
+    (shape, vs) => {
+      const distinct = Array.from({ length: 30 }, (_, i) => vs[i % vs.length]! + i * 0.01);
+      const d = shape.length - 1;
+      gradCheck(
+        ([x]) => x!.min(d, true).values.mul(x!).sum().add(x!.min()),
+        [leaf(shape, distinct)],
+      );
+    },
+  );
+
+  fcTest.prop([dims, signed, fc.integer({ min: 0, max: 2 })], { numRuns: 20, seed: 30 })(
+    "softmax and logSoftmax over any dim",
+    (shape, vs, at) => {
+      const d = at % shape.length;
+      const weights = leaf(shape, [0.3, -1.2, 0.8, 2, -0.4]).detach();
+      gradCheck(([x]) => softmax(x!, d).mul(weights).sum(), [leaf(shape, vs)]);
+      gradCheck(([x]) => logSoftmax(x!, d).mul(weights).sum(), [leaf(shape, vs)]);
+    },
+  );
+  fcTest.prop([dims, values], { numRuns: 15, seed: 31 })(
+    "a number on the left: add, sub, mul, div",
+    (shape, vs) => {
+      gradCheck(
+        ([x]) => add(1, x!).mul(sub(1, x!)).add(mul(2, x!)).add(div(1, x!)).tanh().sum(),
+        [leaf(shape, vs)],
+      );
+    },
+  );
+
+  test.each([
+    [
+      [2, 3, 4],
+      [4, 2],
+    ],
+    [
+      [2, 3, 4],
+      [2, 4, 2],
+    ],
+    [
+      [1, 3, 4],
+      [2, 4, 2],
+    ],
+    [
+      [2, 1, 2, 3],
+      [3, 3, 2],
+    ],
+    [[3], [2, 3, 2]],
+    [[2, 2, 3], [3]],
+    [[3], [3, 2]],
+  ])("batched matmul, broadcast and 1-D sides: %j @ %j", (aShape, bShape) => {
+    const vs = [0.7, -1.3, 0.9, 1.8, -0.55, 1.1, 1.6];
+    gradCheck(([x, y]) => x!.matmul(y!).tanh().sum(), [leaf(aShape, vs), leaf(bShape, vs, 3)]);
+  });
+
+  test.each([
+    [[2, 3, 4], -2, -1],
+    [[2, 3, 4], 0, 2],
+    [[3, 2], 0, 1],
+    [[2, 2, 2, 3], 1, 3],
+  ])("transpose(dim0, dim1) of %j: %i and %i", (shape, a, b) => {
+    const vs = [0.7, -1.3, 0.9, 1.8, -0.55, 1.1, 1.6];
+    const weights = leaf(shape, [0.3, -1.2, 0.8, 2, -0.4]).detach().transpose(a, b);
+    gradCheck(([x]) => x!.transpose(a, b).tanh().mul(weights).sum(), [leaf(shape, vs)]);
+  });
+
+  // ——— comparisons and masks (ops/compare.ts) ———
+  fcTest.prop([broadcastPair, signed], { numRuns: 20, seed: 28 })(
+    "where and maskedFill, broadcast, a mask drawn from the values",
+    ([aShape, bShape], vs) => {
+      const a = leaf(aShape!, vs);
+      const b = leaf(bShape!, vs, 3);
+      gradCheck(([x, y]) => where(x!.gt(0), x!, y!).tanh().sum(), [a, b]);
+      gradCheck(([x]) => x!.maskedFill(x!.lt(0), 0.5).mul(x!).sum(), [a]);
+    },
+  );
+  fcTest.prop([dims, signed], { numRuns: 15, seed: 29 })("clamp, tril and triu", (shape, vs) => {
+    // Bounds away from every value, so no element sits on the kink.
+    gradCheck(([x]) => x!.clamp(-1.01, 0.99).mul(x!).sum(), [leaf(shape, vs)]);
+    gradCheck(([x]) => x!.tril().tanh().sum().add(x!.triu(1).exp().sum()), [leaf(shape, vs)]);
+  });
+
+  // ——— slicing and joining (ops/slicing.ts) ———
+  const sliceIndex = fc.oneof(
+    fc.integer({ min: -3, max: 2 }),
+    fc.constantFrom(":", "1:", ":-1", "::2", "1::2", "-2:", ":2"),
+  );
+  fcTest.prop([fc.array(sliceIndex, { minLength: 1, maxLength: 3 }), signed], {
+    numRuns: 25,
+    seed: 24,
+  })("slice with integers and ranges, on a [3, 3, 3] tensor", (indices, vs) => {
+    gradCheck(
+      ([x]) =>
+        x!
+          .slice(...indices)
+          .tanh()
+          .sum(),
+      [leaf([3, 3, 3], vs)],
+    );
+  });
+  fcTest.prop([dims, signed, fc.integer({ min: 0, max: 3 })], { numRuns: 15, seed: 25 })(
+    "cat, stack and unbind along a drawn dim",
+    (shape, vs, at) => {
+      const d = at % shape.length;
+      const other = shape.map((s, i) => (i === d ? s + 1 : s));
+      gradCheck(
+        ([a, b]) => cat([a!, b!.tanh()], d).tanh().sum(),
+        [leaf(shape, vs), leaf(other, vs, 1)],
+      );
+      gradCheck(
+        ([a, b]) => stack([a!, b!.exp()], d).tanh().sum(),
+        [leaf(shape, vs), leaf(shape, vs, 2)],
+      );
+      gradCheck(
+        ([a]) =>
+          stack(
+            unbind(a!.tanh(), d).map((t, i) => t.mul(i + 1)),
+            d,
+          ).sum(),
+        [leaf(shape, vs)],
+      );
+    },
+  );
+  fcTest.prop([dims, signed], { numRuns: 15, seed: 26 })(
+    "squeeze, unsqueeze and clone",
+    (shape, vs) => {
+      gradCheck(
+        ([x]) => x!.unsqueeze(1).tanh().squeeze().clone().mul(x!.squeeze()).sum(),
+        [leaf(shape, vs)],
+      );
+    },
+  );
 });

@@ -4,13 +4,21 @@
  */
 import { describe, expect, test } from "vitest";
 import {
+  add,
   arange,
   crossEntropy,
+  div,
   Generator,
   linspace,
+  logSoftmax,
+  manualSeed,
+  mul,
   oneHot,
   pow,
+  rand,
   randn,
+  softmax,
+  sub,
   tensor,
   zeros,
 } from "./index.ts";
@@ -315,4 +323,159 @@ describe("view, matmul, max and index as PyTorch checks them", () => {
     );
     expect(tensor([2.0, 3.0]).float().requiresGrad_().requiresGrad).toBe(true);
   });
+});
+
+describe("abs, sqrt, log10, sigmoid as PyTorch 1.13 prints them", () => {
+  test("values, dtypes and grad_fn names", () => {
+    const x = tensor([-2, 0.5, 4], { dtype: "float32", requiresGrad: true });
+    expect(String(x.abs())).toBe("tensor([2.0000, 0.5000, 4.0000], grad_fn=<AbsBackward0>)");
+    expect(String(x.abs().sqrt())).toBe(
+      "tensor([1.4142, 0.7071, 2.0000], grad_fn=<SqrtBackward0>)",
+    );
+    expect(String(x.abs().log10())).toBe(
+      "tensor([ 0.3010, -0.3010,  0.6021], grad_fn=<Log10Backward0>)",
+    );
+    expect(String(x.sigmoid())).toBe(
+      "tensor([0.1192, 0.6225, 0.9820], grad_fn=<SigmoidBackward0>)",
+    );
+    expect(String(tensor([-3, 2]).abs())).toBe("tensor([3, 2])");
+    expect(tensor([4, 9]).sqrt().dtype).toBe("float32");
+  });
+});
+
+describe("min, argmin, and argmax without a dim, as PyTorch 1.13", () => {
+  test("values, indices, flat indices and grad_fn names", () => {
+    const x = tensor(
+      [
+        [3, -1, 2],
+        [0, 5, -4],
+      ],
+      { dtype: "float32", requiresGrad: true },
+    );
+    expect(String(x.min())).toBe("tensor(-4., grad_fn=<MinBackward1>)");
+    const { values, indices } = x.min(1);
+    expect(String(values)).toBe("tensor([-1., -4.], grad_fn=<MinBackward0>)");
+    expect(String(indices)).toBe("tensor([1, 2])");
+    expect(String(x.argmin())).toBe("tensor(5)");
+    expect(String(x.argmax())).toBe("tensor(4)");
+    expect(String(x.argmin(0))).toBe("tensor([1, 0, 1])");
+    x.min().backward();
+    expect(x.grad!.tolist()).toEqual([
+      [0, 0, 0],
+      [0, 0, 1],
+    ]);
+    expect(
+      String(
+        tensor([
+          [1, 2],
+          [0, 5],
+        ]).min(1).values,
+      ),
+    ).toBe("tensor([1, 0])");
+  });
+});
+
+describe("softmax over any dim, logSoftmax, numbers on the left, manualSeed", () => {
+  test("values as PyTorch 1.13 prints them", () => {
+    const x = tensor(
+      [
+        [0.5, -2, 1],
+        [1, 3, 0],
+      ],
+      { dtype: "float32", requiresGrad: true },
+    );
+    expect(String(softmax(x, 0))).toBe(
+      "tensor([[0.3775, 0.0067, 0.7311],\n        [0.6225, 0.9933, 0.2689]], grad_fn=<SoftmaxBackward0>)",
+    );
+    expect(String(logSoftmax(x, 0).detach())).toBe(
+      "tensor([[-0.9741, -5.0067, -0.3133],\n        [-0.4741, -0.0067, -1.3133]])",
+    );
+    expect(String(x.logSoftmax(1).detach())).toBe(
+      "tensor([[-1.0046, -3.5046, -0.5046],\n        [-2.1698, -0.1698, -3.1698]])",
+    );
+    expect(String(sub(1, x).detach())).toBe(
+      "tensor([[ 0.5000,  3.0000,  0.0000],\n        [ 0.0000, -2.0000,  1.0000]])",
+    );
+    expect(String(div(1, x).detach())).toBe(
+      "tensor([[ 2.0000, -0.5000,  1.0000],\n        [ 1.0000,  0.3333,     inf]])",
+    );
+    expect(String(mul(2, tensor([1, 2])))).toBe("tensor([2, 4])");
+    expect(String(div(1, tensor([2, 4])))).toBe("tensor([0.5000, 0.2500])");
+    expect(() => add(1, 2)).toThrow("a tensor on one side");
+  });
+
+  test("manualSeed(42) seeds the default generator as torch.manual_seed(42)", () => {
+    manualSeed(42);
+    expect(String(randn([3]))).toBe("tensor([0.3367, 0.1288, 0.2345])");
+    expect(String(rand([2]))).toBe("tensor([0.9408, 0.1332])");
+  });
+});
+
+describe("matmul from 3-D on, and with a 1-D side", () => {
+  test("shapes, values and names as PyTorch 1.13", () => {
+    const a = arange(24).view(2, 3, 4).float().requiresGrad_();
+    const b = arange(8).view(4, 2).float();
+    const ab = a.matmul(b);
+    expect(ab.shape).toEqual([2, 3, 2]);
+    expect(ab.gradFn?.name).toBe("UnsafeViewBackward0");
+    expect(ab.slice(1, 2).tolist()).toEqual([268, 354]);
+    expect(
+      arange(8)
+        .view(1, 4, 2)
+        .float()
+        .matmul(arange(12).view(2, 2, 3).float()).shape,
+    ).toEqual([2, 4, 3]);
+    expect(arange(3).float().matmul(arange(6).view(3, 2).float()).tolist()).toEqual([10, 13]);
+    expect(a.matmul(arange(4).float()).shape).toEqual([2, 3]);
+    expect(() => a.matmul(arange(60).view(3, 4, 5).float())).toThrow("must match");
+    expect(() => a.matmul(arange(6).view(3, 2).float())).toThrow("cannot be multiplied");
+  });
+});
+
+test("oneHot infers the classes when they are left out, as F.one_hot(xs)", () => {
+  expect(String(oneHot(tensor([0, 3, 1])))).toBe(
+    "tensor([[1, 0, 0, 0],\n        [0, 0, 0, 1],\n        [0, 1, 0, 0]])",
+  );
+});
+
+test("transpose(-2, -1) of a batch, and the grad_fn names of .T, .t() and transpose", () => {
+  const y = arange(24).view(2, 3, 4);
+  expect(y.transpose(-2, -1).slice(1).tolist()).toEqual([
+    [12, 16, 20],
+    [13, 17, 21],
+    [14, 18, 22],
+    [15, 19, 23],
+  ]);
+  const x = zeros([2, 3], { requiresGrad: true });
+  expect(x.T.gradFn?.name).toBe("PermuteBackward0");
+  expect(x.t().gradFn?.name).toBe("TBackward0");
+  expect(x.transpose(0, 1).gradFn?.name).toBe("TransposeBackward0");
+});
+
+test("x[0] is SelectBackward0 and x[ix] IndexBackward0, as PyTorch 1.13 prints them", () => {
+  const x = zeros([3, 2], { requiresGrad: true });
+  expect(x.index(0).gradFn?.name).toBe("SelectBackward0");
+  expect(x.index([0, 2]).gradFn?.name).toBe("IndexBackward0");
+});
+
+test("histc counts as torch.histc, with a given range and with the data's own", () => {
+  const x = tensor([1, 2, 1, 4, 2.5, 0], { dtype: "float32" });
+  expect(String(x.histc(4, 0, 3))).toBe("tensor([1., 2., 1., 1.])");
+  expect(String(tensor([1, 2, 1, 4], { dtype: "float32" }).histc(3))).toBe("tensor([2., 1., 1.])");
+});
+
+test("indexAdd_ adds slices at an index, repeats adding up, as index_add_", () => {
+  const d = zeros([4, 2]);
+  d.indexAdd_(0, tensor([0, 2, 0]), arange(6).view(3, 2).float());
+  expect(String(d)).toBe(
+    "tensor([[4., 6.],\n        [0., 0.],\n        [2., 3.],\n        [0., 0.]])",
+  );
+  const e = zeros([2, 3]);
+  e.indexAdd_(1, tensor([2, 2]), arange(4).view(2, 2).float());
+  expect(e.tolist()).toEqual([
+    [0, 0, 1],
+    [0, 0, 5],
+  ]);
+  expect(() => d.indexAdd_(0, tensor([0]), zeros([2, 2]))).toThrow("index_add_ on [4, 2]");
+  expect(() => d.indexAdd_(0, tensor([7]), zeros([1, 2]))).toThrow("out of range");
 });

@@ -201,3 +201,8 @@ export class Generator {
 
 /** The generator used when none is given, like torch's default generator. */
 export const defaultGenerator = new Generator();
+
+/** `torch.manual_seed(s)`: seeds the default generator (the one used without `{ generator }`). */
+export function manualSeed(seed: number): Generator {
+  return defaultGenerator.manualSeed(seed);
+}

@@ -60,6 +60,12 @@ export interface Tensor {
   log(): Tensor;
   tanh(): Tensor;
   relu(): Tensor;
+  /** `|a|`; integers stay integers. */
+  abs(): Tensor;
+  sqrt(): Tensor;
+  log10(): Tensor;
+  /** `1 / (1 + e^-a)` */
+  sigmoid(): Tensor;
 
   // ——— in place, never recorded by autograd: use them on `.data`, inside noGrad(), or on tensors without gradients (ops/inplace.ts) ———
 
@@ -68,6 +74,8 @@ export interface Tensor {
   mul_(other: Operand): this;
   div_(other: Operand): this;
   fill_(value: number): this;
+  /** `x.index_add_(dim, index, source)`: source's slices along dim added to x's at index (repeats add up). */
+  indexAdd_(dim: number, index: Tensor, source: Tensor): this;
   zero_(): this;
   /** Sets one element: `N.set(N.get(i, j) + 1, i, j)` is `N[i, j] += 1`. */
   set(value: number, ...index: number[]): void;
@@ -87,8 +95,15 @@ export interface Tensor {
   /** `t.max()` is the largest element; `t.max(dim)` gives { values, indices } over that dimension. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): MaxResult;
-  /** Indices of the largest element along `dim`. */
-  argmax(dim: number, keepdim?: boolean): Tensor;
+  /** `t.min()` is the smallest element; `t.min(dim)` gives { values, indices } over that dimension. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): MaxResult;
+  /** Indices of the largest element along `dim`; without one, its index in the flattened tensor. */
+  argmax(dim?: number, keepdim?: boolean): Tensor;
+  /** `torch.histc`: counts in `bins` equal bins over [min, max] (the data's range when both are 0). */
+  histc(bins?: number, min?: number, max?: number): Tensor;
+  /** Indices of the smallest element along `dim`; without one, its index in the flattened tensor. */
+  argmin(dim?: number, keepdim?: boolean): Tensor;
 
   // ——— views and conversions (ops/views.ts, ops/convert.ts) ———
 
@@ -97,12 +112,54 @@ export interface Tensor {
   reshape(...shape: (number | readonly number[])[]): Tensor;
   /** The transpose of a 2-D tensor (a copy; PyTorch's is a view, with the same values). */
   readonly T: Tensor;
-  transpose(): Tensor;
+  /** `x.transpose(-2, -1)`: two dimensions swapped, as a copy; with no dims, the 2-D transpose. */
+  transpose(dim0?: number, dim1?: number): Tensor;
+  /** The 2-D transpose, PyTorch's `x.t()`. */
+  t(): Tensor;
   to(dtype: DType): Tensor;
   float(): Tensor;
   double(): Tensor;
   long(): Tensor;
   int(): Tensor;
+  /** True where the element is nonzero. */
+  bool(): Tensor;
+
+  // ——— comparisons and masks (ops/compare.ts) ———
+
+  /** `a > b`, a bool tensor (broadcast); lt, ge, le, eq, ne likewise. */
+  gt(other: Operand): Tensor;
+  lt(other: Operand): Tensor;
+  ge(other: Operand): Tensor;
+  le(other: Operand): Tensor;
+  eq(other: Operand): Tensor;
+  ne(other: Operand): Tensor;
+  /** `x.masked_fill(mask, value)`: value where the bool mask holds. */
+  maskedFill(mask: Tensor, value: number): Tensor;
+  /** Each element limited to [min, max]; pass null (or leave out) for no bound. */
+  clamp(min?: number | null, max?: number | null): Tensor;
+  /** The lower triangle of the last two dimensions (below `diagonal`), zeros above. */
+  tril(diagonal?: number): Tensor;
+  /** The upper triangle of the last two dimensions (from `diagonal`), zeros below. */
+  triu(diagonal?: number): Tensor;
+
+  // ——— slicing and joining (ops/slicing.ts) ———
+
+  /**
+   * `t[:, 0]` is `t.slice(":", 0)`, `N[:, 1:]` is `N.slice(":", "1:")`, `x[-1]` is
+   * `x.slice(-1)`, `x[::2]` is `x.slice("::2")`: an integer picks one position (the dimension
+   * goes), a string keeps Python's start:stop:step range. A copy (PyTorch's is a view).
+   */
+  slice(...indices: (number | string)[]): Tensor;
+  /** Without the dimensions of size 1 (or only `dim`), sharing storage. */
+  squeeze(dim?: number): Tensor;
+  /** With a new dimension of size 1 at `dim`, sharing storage. */
+  unsqueeze(dim: number): Tensor;
+  /** A copy with storage of its own, in the graph. */
+  clone(): Tensor;
+  /** The tensors along `dim` (0 by default), that dimension removed: `torch.unbind(x, dim)`. */
+  unbind(dim?: number): Tensor[];
+  /** The number of elements, as numel(). */
+  nelement(): number;
 
   // ——— matrix product, indexing, softmax (ops/matmul.ts, ops/indexing.ts, functional.ts) ———
 
@@ -114,8 +171,10 @@ export interface Tensor {
    * element per pair.
    */
   index(rows: Tensor | readonly number[] | number, cols?: Tensor | readonly number[]): Tensor;
-  /** Softmax over `dim` (the last dimension, as the lectures use it), stable. */
+  /** Softmax over `dim` (the last dimension by default), stable. */
   softmax(dim?: number): Tensor;
+  /** Log-softmax over `dim` (the last dimension by default), stable. */
+  logSoftmax(dim?: number): Tensor;
 
   // ——— autograd (backward.ts) ———
 
@@ -146,6 +205,8 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The operation that made this tensor, when autograd recorded it. */
   gradFn: GradFn | null = null;
+  /** Whether backward() keeps this non-leaf tensor's gradient in `.grad` (retainGrad()). */
+  retainsGrad = false;
   [orderedIn] = 0;
   [gathered]: Tensor | null = null;
 
@@ -185,6 +246,12 @@ export class Tensor {
   requiresGrad_(flag = true): this {
     if (flag && !isFloating(this.dtype)) throw errors.cannotRequireGrad(this.dtype);
     this.requiresGrad = flag;
+    return this;
+  }
+
+  /** `t.retain_grad()`: backward() fills `.grad` of this non-leaf tensor too (leaves always get theirs). */
+  retainGrad(): this {
+    if (this.gradFn) this.retainsGrad = true;
     return this;
   }
 

@@ -9,7 +9,8 @@ import { defineMethods, type Tensor } from "../tensor.ts";
 export function to(x: Tensor, dtype: DType): Tensor {
   if (dtype === x.dtype) return x;
   const out = allocate(dtype, x.numel());
-  kernels.convert(x.storage, out);
+  if (dtype === "bool") for (let i = 0; i < out.length; i++) out[i] = x.storage[i] !== 0 ? 1 : 0;
+  else kernels.convert(x.storage, out);
   return record(out, x.shape, dtype, [x], "ToCopyBackward0", (g) => [to(g, x.dtype)]);
 }
 
@@ -28,5 +29,8 @@ defineMethods({
   },
   int() {
     return to(this, "int32");
+  },
+  bool() {
+    return to(this, "bool");
   },
 });

@@ -87,7 +87,7 @@ function binary(op: BinaryOp, a: Tensor, b: Operand): Tensor {
 }
 
 /** The gradient of a broadcast result, summed back to the shape (and dtype) of the input it came from. */
-function sumBackTo(g: Tensor, input: Tensor): Tensor {
+export function sumBackTo(g: Tensor, input: Tensor): Tensor {
   if (sameShape(g.shape, input.shape)) return g.dtype === input.dtype ? g : to(g, input.dtype);
   const out = allocate(input.dtype, numelOf(input.shape));
   kernels.sumToShape(g.storage, g.shape, out, input.shape);
@@ -106,6 +106,7 @@ export const pow = (a: Tensor, exponent: Operand): Tensor => binary("pow", a, ex
  * PyTorch's names for the unary backward steps. Their gradients, g · op'(x), are one line each
  * in the kernels' unaryBackward (plain/elementwise.ts), each applied in one pass:
  *   neg: -g    exp: g·y    log: g / x    tanh: g·(1 - y²)    relu: g where y > 0
+ *   abs: g·sign(x)    sqrt: g / 2y    log10: g / (x·ln 10)    sigmoid: g·y·(1 - y)
  */
 const unaryNames: Record<UnaryOp, string> = {
   neg: "NegBackward0",
@@ -113,11 +114,16 @@ const unaryNames: Record<UnaryOp, string> = {
   log: "LogBackward0",
   tanh: "TanhBackward0",
   relu: "ReluBackward0",
+  abs: "AbsBackward0",
+  sqrt: "SqrtBackward0",
+  log10: "Log10Backward0",
+  sigmoid: "SigmoidBackward0",
 };
 
 function unary(op: UnaryOp, x: Tensor): Tensor {
-  // neg and relu keep integers integers; the others make floats of them.
-  const dtype = op === "neg" || op === "relu" || isFloating(x.dtype) ? x.dtype : "float32";
+  // neg, relu and abs keep integers integers; the others make floats of them.
+  const keeps = op === "neg" || op === "relu" || op === "abs";
+  const dtype = keeps || isFloating(x.dtype) ? x.dtype : "float32";
   const out = allocate(dtype, x.numel(), false);
   kernels.unary(op, x.storage, out);
   return record(out, x.shape, dtype, [x], unaryNames[op], (g) => [
@@ -130,6 +136,10 @@ export const exp = (x: Tensor): Tensor => unary("exp", x);
 export const log = (x: Tensor): Tensor => unary("log", x);
 export const tanh = (x: Tensor): Tensor => unary("tanh", x);
 export const relu = (x: Tensor): Tensor => unary("relu", x);
+export const abs = (x: Tensor): Tensor => unary("abs", x);
+export const sqrt = (x: Tensor): Tensor => unary("sqrt", x);
+export const log10 = (x: Tensor): Tensor => unary("log10", x);
+export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
 
 defineMethods({
   add(other) {
@@ -161,5 +171,17 @@ defineMethods({
   },
   relu() {
     return relu(this);
+  },
+  abs() {
+    return abs(this);
+  },
+  sqrt() {
+    return sqrt(this);
+  },
+  log10() {
+    return log10(this);
+  },
+  sigmoid() {
+    return sigmoid(this);
   },
 });

@@ -23,7 +23,9 @@ export function index(x: Tensor, rows: Index, cols?: Tensor | readonly number[])
   const shape = Object.freeze([...rowShape, ...x.shape.slice(1)]);
   const out = allocate(x.dtype, indices.length * width, false);
   kernels.gatherRows(x.storage, indices, width, out);
-  return record(out, shape, x.dtype, [x], "IndexBackward0", (g) => [
+  // x[0] is a select in PyTorch (SelectBackward0); x[tensor] an index.
+  const name = typeof rows === "number" ? "SelectBackward0" : "IndexBackward0";
+  return record(out, shape, x.dtype, [x], name, (g) => [
     gradientFor(x, (dx) => kernels.scatterAddRows(g.storage, indices, width, dx)),
   ]);
 }

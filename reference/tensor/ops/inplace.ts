@@ -8,7 +8,14 @@ import type { BinaryOp } from "../backend.ts";
 import { isFloating, resultType } from "../dtype.ts";
 import * as errors from "../errors.ts";
 import { kernels } from "../kernels.ts";
-import { binaryResultShape, flatIndex, noDimensions } from "../shape.ts";
+import {
+  binaryResultShape,
+  flatIndex,
+  noDimensions,
+  sameShape,
+  sizesAroundDim,
+  wrapDim,
+} from "../shape.ts";
 import { defineMethods, type Operand, type Tensor } from "../tensor.ts";
 import { scalar } from "./elementwise.ts";
 
@@ -45,7 +52,37 @@ function inPlace<T extends Tensor>(t: T, op: BinaryOp, other: Operand): T {
   return t;
 }
 
+/**
+ * `x.index_add_(dim, index, source)`: adds source's slice j along `dim` to x's slice index[j]
+ * (repeated indices add up): the embedding's gradient written by hand in the backprop lecture.
+ */
+function indexAdd_<T extends Tensor>(x: T, dim: number, index: Tensor, source: Tensor): T {
+  checkInPlace(x, "index_add_()", "a new tensor, x.add(...)");
+  const { outer, size, inner } = sizesAroundDim(x.shape, dim);
+  const d = wrapDim(dim, x.shape);
+  const picks = index.storage;
+  const expected = x.shape.map((s, i) => (i === d ? picks.length : s));
+  if (index.ndim > 1 || !sameShape(source.shape, expected))
+    throw errors.indexAddShapes(x.shape, index.shape, source.shape, d);
+  const target = x.storage;
+  const values = source.storage;
+  for (let j = 0; j < picks.length; j++) {
+    const k = picks[j]!;
+    if (!Number.isInteger(k) || k < 0 || k >= size) throw errors.indexOutOfRange(k, "index", size);
+  }
+  for (let o = 0; o < outer; o++)
+    for (let j = 0; j < picks.length; j++) {
+      const to = (o * size + picks[j]!) * inner;
+      const from = (o * picks.length + j) * inner;
+      for (let i = 0; i < inner; i++) target[to + i]! += values[from + i]!;
+    }
+  return x;
+}
+
 defineMethods({
+  indexAdd_(dim, index, source) {
+    return indexAdd_(this, dim, index, source);
+  },
   add_(other) {
     return inPlace(this, "add", other);
   },

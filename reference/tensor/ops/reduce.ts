@@ -10,7 +10,7 @@ import { kernels } from "../kernels.ts";
 import { reducedShape, sizesAroundDim, wrapDim } from "../shape.ts";
 import { allocate } from "../storage.ts";
 import { defineMethods, type MaxResult, Tensor } from "../tensor.ts";
-import { div, mul, pow, sub } from "./elementwise.ts";
+import { div, mul, neg, pow, sub } from "./elementwise.ts";
 
 /** The whole tensor as one block of `size` elements, or its blocks around `dim`. */
 function blocks(x: Tensor, dim: number | undefined) {
@@ -30,7 +30,7 @@ function sumTimes(
   const dtype =
     name === "Mean" && !isFloating(x.dtype)
       ? "float32"
-      : x.dtype === "int32" && name === "Sum"
+      : (x.dtype === "int32" || x.dtype === "bool") && name === "Sum"
         ? "int64"
         : x.dtype;
   const out = allocate(dtype, outer * inner);
@@ -90,6 +90,75 @@ export function max(x: Tensor, dim?: number, keepdim = false): Tensor | MaxResul
   return { values: result, indices: new Tensor(indices, shape, "int64") };
 }
 
+/** The smallest element, or { values, indices } over `dim`: max of -x, its values negated back. */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): MaxResult;
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | MaxResult {
+  const negated = neg(x.detach());
+  if (dim === undefined) {
+    const values = max(negated).storage;
+    kernels.scale(values, -1, values);
+    return record(values, [], x.dtype, [x], "MinBackward1", (g) => [
+      gradientFor(
+        x,
+        (dx) => kernels.evenlyToMaxima(x.storage, values[0]!, g.storage[0]!, dx),
+        false,
+      ),
+    ]);
+  }
+  const { values, indices } = max(negated, dim, keepdim);
+  kernels.scale(values.storage, -1, values.storage);
+  const { outer, size, inner } = sizesAroundDim(x.shape, dim);
+  const picked = indices.storage as Int32Array;
+  const result = record(values.storage, values.shape, x.dtype, [x], "MinBackward0", (g) => [
+    gradientFor(x, (dx) => kernels.maxDimBackward(g.storage, picked, outer, size, inner, dx)),
+  ]);
+  return { values: result, indices };
+}
+
+/**
+ * `torch.histc(x, bins, min, max)`: counts of the elements in `bins` equal bins over [min, max]
+ * (the data's own range when both are 0), the largest value in the last bin, elements outside
+ * left out. Not differentiable, as in PyTorch.
+ */
+export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
+  const values = x.storage;
+  let low = min;
+  let high = max;
+  if (low === 0 && high === 0 && values.length > 0) {
+    low = Infinity;
+    high = -Infinity;
+    for (const v of values) {
+      low = Math.min(low, v);
+      high = Math.max(high, v);
+    }
+  }
+  if (low === high) {
+    low -= 1;
+    high += 1;
+  }
+  const dtype = isFloating(x.dtype) ? x.dtype : "float32";
+  const counts = allocate(dtype, bins);
+  for (const v of values) {
+    if (!(v >= low && v <= high)) continue;
+    counts[Math.min(bins - 1, Math.floor(((v - low) * bins) / (high - low)))]! += 1;
+  }
+  return new Tensor(counts, [bins], dtype);
+}
+
+/** argmax/argmin over `dim`, or, without one, the index in the flattened tensor (as PyTorch). */
+function argExtreme(pick: typeof max, x: Tensor, dim?: number, keepdim = false): Tensor {
+  if (dim !== undefined) return pick(x, dim, keepdim).indices;
+  const flat = pick(new Tensor(x.storage, [x.numel()], x.dtype), 0).indices;
+  return keepdim
+    ? new Tensor(
+        flat.storage,
+        x.shape.map(() => 1),
+        "int64",
+      )
+    : flat;
+}
+
 defineMethods({
   sum(dim, keepdim) {
     return sum(this, dim, keepdim);
@@ -107,6 +176,15 @@ defineMethods({
     return dim === undefined ? max(this) : max(this, dim, keepdim);
   } as Tensor["max"],
   argmax(dim, keepdim) {
-    return max(this, dim, keepdim).indices;
+    return argExtreme(max, this, dim, keepdim);
+  },
+  min: function (this: Tensor, dim?: number, keepdim?: boolean) {
+    return dim === undefined ? min(this) : min(this, dim, keepdim);
+  } as Tensor["min"],
+  histc(bins, min, max) {
+    return histc(this, bins, min, max);
+  },
+  argmin(dim, keepdim) {
+    return argExtreme(min, this, dim, keepdim);
   },
 });

@@ -2,7 +2,7 @@
 import { gradientFor, record } from "../autograd.ts";
 import * as errors from "../errors.ts";
 import { kernels } from "../kernels.ts";
-import { resolveView, viewSizes } from "../shape.ts";
+import { numelOf, resolveView, viewSizes, wrapDim } from "../shape.ts";
 import { allocate } from "../storage.ts";
 import { defineMethods, Tensor } from "../tensor.ts";
 
@@ -15,15 +15,44 @@ export function view(x: Tensor, sizes: readonly (number | readonly number[])[]):
   ]);
 }
 
-/** The transpose of a 2-D tensor, as a copy; the gradient is g transposed back. */
-export function transpose(x: Tensor): Tensor {
+/**
+ * The transpose of a 2-D tensor, as a copy; the gradient is g transposed back. PyTorch names
+ * the step after the spelling: `.T` PermuteBackward0, `.t()` TBackward0, `transpose(0, 1)`
+ * TransposeBackward0.
+ */
+export function transpose(x: Tensor, name = "PermuteBackward0"): Tensor {
   if (x.ndim !== 2) throw errors.transposeNeeds2D(x.shape);
   const [m, n] = x.shape as [number, number];
   const out = allocate(x.dtype, x.numel());
   kernels.transpose(x.storage, out, m, n);
-  return record(out, [n, m], x.dtype, [x], "TBackward0", (g) => [
+  return record(out, [n, m], x.dtype, [x], name, (g) => [
     gradientFor(x, (dx) => kernels.transpose(g.storage, dx, n, m)),
   ]);
+}
+
+/** `x.transpose(dim0, dim1)` of any tensor, as a copy (PyTorch's is a view); the gradient swaps back. */
+export function swapDims(x: Tensor, dim0: number, dim1: number): Tensor {
+  const a = wrapDim(dim0, x.shape);
+  const b = wrapDim(dim1, x.shape);
+  if (x.ndim === 2 && a !== b) return transpose(x, "TransposeBackward0");
+  const shape = x.shape.slice();
+  [shape[a], shape[b]] = [shape[b]!, shape[a]!];
+  // The source strides, swapped: walking the result row-major reads x in the swapped order.
+  const strides = x.shape.map((_, d) => numelOf(x.shape.slice(d + 1)));
+  [strides[a], strides[b]] = [strides[b]!, strides[a]!];
+  const source = x.storage;
+  const out = allocate(x.dtype, x.numel(), false);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let from = 0;
+    for (let d = 0; d < shape.length; d++) from += index[d]! * strides[d]!;
+    out[o] = source[from]!;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++index[d]! < shape[d]!) break;
+      index[d] = 0;
+    }
+  }
+  return record(out, shape, x.dtype, [x], "TransposeBackward0", (g) => [swapDims(g, a, b)]);
 }
 
 defineMethods({
@@ -36,7 +65,11 @@ defineMethods({
   get T() {
     return transpose(this);
   },
-  transpose() {
-    return transpose(this);
+  transpose(dim0, dim1) {
+    if (dim0 === undefined || dim1 === undefined) return transpose(this, "TransposeBackward0");
+    return swapDims(this, dim0, dim1);
+  },
+  t() {
+    return transpose(this, "TBackward0");
   },
 });

@@ -20,6 +20,10 @@ const unaryFns: Record<UnaryOp, (x: number) => number> = {
   log: Math.log,
   tanh: Math.tanh,
   relu: (x) => (x > 0 ? x : 0),
+  abs: Math.abs,
+  sqrt: Math.sqrt,
+  log10: Math.log10,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
 };
 
 /**
@@ -122,6 +126,18 @@ export function unaryBackward(op: UnaryOp, x: Storage, y: Storage, g: Storage, o
       return;
     case "relu":
       for (let i = 0; i < g.length; i++) out[i] = y[i]! > 0 ? g[i]! : 0;
+      return;
+    case "abs":
+      for (let i = 0; i < g.length; i++) out[i] = g[i]! * Math.sign(x[i]!);
+      return;
+    case "sqrt":
+      for (let i = 0; i < g.length; i++) out[i] = g[i]! / (2 * y[i]!);
+      return;
+    case "log10":
+      for (let i = 0; i < g.length; i++) out[i] = g[i]! / (x[i]! * Math.LN10);
+      return;
+    case "sigmoid":
+      for (let i = 0; i < g.length; i++) out[i] = g[i]! * y[i]! * (1 - y[i]!);
       return;
   }
 }

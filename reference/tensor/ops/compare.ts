@@ -1,0 +1,158 @@
+/**
+ * Comparisons and masks: `gt, lt, ge, le, eq, ne` give bool tensors (`h.abs().gt(0.99)` is
+ * `h.abs() > 0.99`), and the ops that take them: `where`, `maskedFill`; with `clamp` and
+ * `tril`/`triu`, whose gradients are masks too. Each gradient is g where the element came
+ * through, 0 elsewhere.
+ */
+import { record } from "../autograd.ts";
+import { resultType } from "../dtype.ts";
+import { forEachBroadcast } from "../plain/elementwise.ts";
+import { broadcastShapes, broadcastStrides, noDimensions, numelOf } from "../shape.ts";
+import { allocate, type Storage } from "../storage.ts";
+import { defineMethods, type Operand, Tensor } from "../tensor.ts";
+import { mul, sumBackTo } from "./elementwise.ts";
+
+const shapeOf = (x: Operand) => (typeof x === "number" ? noDimensions : x.shape);
+const storageOf = (x: Operand): Storage => (typeof x === "number" ? Float64Array.of(x) : x.storage);
+
+/** The elements of `x` broadcast to `shape`, one per output element. */
+function spread(x: Operand, shape: readonly number[]): Storage {
+  const source = storageOf(x);
+  const out = new Float64Array(numelOf(shape));
+  const strides = broadcastStrides(shapeOf(x), shape);
+  forEachBroadcast(shape, strides, strides, (o, i) => {
+    out[o] = source[i]!;
+  });
+  return out;
+}
+
+type Comparison = (x: number, y: number) => boolean;
+
+function compare(a: Tensor, b: Operand, test: Comparison): Tensor {
+  const shape = broadcastShapes(a.shape, shapeOf(b));
+  const x = spread(a, shape);
+  const y = spread(b, shape);
+  const out = allocate("bool", numelOf(shape), false);
+  for (let i = 0; i < out.length; i++) out[i] = test(x[i]!, y[i]!) ? 1 : 0;
+  return new Tensor(out, shape, "bool");
+}
+
+export const gt = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x > y);
+export const lt = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x < y);
+export const ge = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x >= y);
+export const le = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x <= y);
+export const eq = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x === y);
+export const ne = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x !== y);
+
+/** A float 0/1 mask of `keep` in `like`'s dtype, for a gradient g · mask. */
+function maskLike(keep: Storage, shape: readonly number[], like: Tensor): Tensor {
+  const mask = allocate(like.dtype, keep.length, false);
+  for (let i = 0; i < keep.length; i++) mask[i] = keep[i] ? 1 : 0;
+  return new Tensor(mask, shape, like.dtype);
+}
+
+/** `torch.where(condition, a, b)`: a where the condition holds, b elsewhere, all broadcast. */
+export function where(condition: Tensor, a: Operand, b: Operand, name = "WhereBackward0"): Tensor {
+  const shape = broadcastShapes(broadcastShapes(condition.shape, shapeOf(a)), shapeOf(b));
+  const dtype =
+    typeof a === "number" && typeof b !== "number"
+      ? resultType(b.dtype, Number.isInteger(a) ? "number-int" : "number-float")
+      : typeof a !== "number"
+        ? resultType(
+            a.dtype,
+            typeof b === "number" ? (Number.isInteger(b) ? "number-int" : "number-float") : b.dtype,
+          )
+        : Number.isInteger(a) && Number.isInteger(b)
+          ? "int64"
+          : "float32";
+  const c = spread(condition, shape);
+  const x = spread(a, shape);
+  const y = spread(b, shape);
+  const out = allocate(dtype, numelOf(shape), false);
+  for (let i = 0; i < out.length; i++) out[i] = c[i] ? x[i]! : y[i]!;
+  const inputs = [a, b].filter((t): t is Tensor => t instanceof Tensor);
+  return record(out, shape, dtype, inputs, name, (g) => {
+    const taken = maskLike(c, shape, g);
+    const notTaken = maskLike(
+      c.map((v) => (v ? 0 : 1)),
+      shape,
+      g,
+    );
+    const grads: (Tensor | null)[] = [];
+    if (a instanceof Tensor) grads.push(a.requiresGrad ? sumBackTo(mul(g, taken), a) : null);
+    if (b instanceof Tensor) grads.push(b.requiresGrad ? sumBackTo(mul(g, notTaken), b) : null);
+    return grads;
+  });
+}
+
+/** `x.masked_fill(mask, value)`: value where the mask holds, x elsewhere. */
+export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  return where(mask, value, x, "MaskedFillBackward0");
+}
+
+/** Each element limited to [min, max] (either may be left out); the gradient passes inside. */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  const low = min ?? -Infinity;
+  const high = max ?? Infinity;
+  const source = x.storage;
+  const out = allocate(x.dtype, x.numel(), false);
+  for (let i = 0; i < out.length; i++) out[i] = Math.min(Math.max(source[i]!, low), high);
+  return record(out, x.shape, x.dtype, [x], "ClampBackward1", (g) => {
+    const inside = source.map((v) => (v >= low && v <= high ? 1 : 0));
+    return [mul(g, maskLike(inside, x.shape, g))];
+  });
+}
+
+/** The lower (tril) or upper (triu) triangle of the last two dimensions, from `diagonal` on. */
+function triangle(x: Tensor, diagonal: number, lower: boolean): Tensor {
+  const rows = x.shape[x.ndim - 2] ?? 1;
+  const cols = x.shape[x.ndim - 1] ?? 1;
+  const keep = new Int32Array(x.numel());
+  for (let i = 0; i < keep.length; i++) {
+    const r = Math.floor(i / cols) % rows;
+    const c = i % cols;
+    keep[i] = (lower ? c - r <= diagonal : c - r >= diagonal) ? 1 : 0;
+  }
+  const source = x.storage;
+  const out = allocate(x.dtype, x.numel(), false);
+  for (let i = 0; i < out.length; i++) out[i] = keep[i] ? source[i]! : 0;
+  return record(out, x.shape, x.dtype, [x], lower ? "TrilBackward0" : "TriuBackward0", (g) => [
+    mul(g, maskLike(keep, x.shape, g)),
+  ]);
+}
+
+export const tril = (x: Tensor, diagonal = 0): Tensor => triangle(x, diagonal, true);
+export const triu = (x: Tensor, diagonal = 0): Tensor => triangle(x, diagonal, false);
+
+defineMethods({
+  gt(other) {
+    return gt(this, other);
+  },
+  lt(other) {
+    return lt(this, other);
+  },
+  ge(other) {
+    return ge(this, other);
+  },
+  le(other) {
+    return le(this, other);
+  },
+  eq(other) {
+    return eq(this, other);
+  },
+  ne(other) {
+    return ne(this, other);
+  },
+  maskedFill(mask, value) {
+    return maskedFill(this, mask, value);
+  },
+  clamp(min, max) {
+    return clamp(this, min, max);
+  },
+  tril(diagonal) {
+    return tril(this, diagonal);
+  },
+  triu(diagonal) {
+    return triu(this, diagonal);
+  },
+});
