@@ -162,26 +162,6 @@ export function programCode(program: Program, options: { backward?: boolean } = 
   return lines.join("\n");
 }
 
-/** Builds the program with a learner's Value class; returns every node. */
-export function build<V extends ValueLike>(
-  program: Program,
-  make: (x: number) => V,
-  leaves: readonly number[] = program.leaves,
-): V[] {
-  const nodes: V[] = leaves.map(make);
-  for (const step of program.steps) {
-    const a = nodes[step.a]!;
-    const method = a[step.op];
-    if (typeof method !== "function") {
-      throw new TypeError(`Value has no method ${step.op}()`);
-    }
-    const args =
-      step.b === undefined ? [] : [typeof step.b === "number" ? nodes[step.b]! : step.b.k];
-    nodes.push(method.apply(a, args) as V);
-  }
-  return nodes;
-}
-
 /** d(output)/d(leaf i) for every leaf, by central differences in float64. */
 export function measuredGradients(program: Program, h = 1e-6): number[] {
   return program.leaves.map((_, i) => {
