@@ -10,6 +10,8 @@ export const tracks = [
   { id: "micrograd", title: "micrograd: a scalar autograd engine" },
   { id: "makemore-1", title: "makemore 1: bigrams, counted and neural" },
   { id: "makemore-2", title: "makemore 2: an MLP with character embeddings" },
+  { id: "makemore-3", title: "makemore 3: activations, gradients and BatchNorm" },
+  { id: "makemore-4", title: "makemore 4: becoming a backprop ninja" },
 ] as const;
 
 export type Track = (typeof tracks)[number]["id"];
