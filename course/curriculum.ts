@@ -345,6 +345,22 @@ export const curriculum: readonly Exercise[] = [
     timeLimitSeconds: 30,
     afterPass: "See twenty names from the fully trained network: npm run train -- mlp.",
   },
+  {
+    number: 21,
+    id: "init-loss",
+    slug: "21-init-loss",
+    title: "The loss at initialisation",
+    track: "makemore-3",
+    points: 6,
+    files: ["init-loss.ts"],
+    hints: [
+      "Before training, the fairest guess gives each of the V characters the same probability, 1/V; the loss of one example is -log of its target's probability.",
+      "The first loss is high when the logits are large: they come from h @ W2 + b2, so make W2 small (× 0.01, not exactly 0) and b2 zero. Scale before .requiresGrad_(), so each parameter stays a leaf.",
+      "`return -Math.log(1 / vocabSize);` and `W2: randn([sizes.hidden, sizes.vocabSize], { generator: g }).mul(0.01).requiresGrad_(), b2: zeros([sizes.vocabSize]).requiresGrad_()` (C, W1, b1 drawn first, in that order).",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

@@ -64,6 +64,17 @@ export const mistakes = {
     "The sweep trains at the exponent itself instead of 10 to its power.",
   "context-not-slid": "The context window never slides: every character is drawn from the start.",
   "sampler-never-stops": "Sampling does not stop when the end token is drawn.",
+
+  // makemore, part 3: initialisation (exercises 21, 22 and 26)
+  "log-base-10": "A log taken in base 10 (Math.log10) where the natural log belongs.",
+  "probability-not-log": "The expected loss given as the probability 1/vocabSize, without the log.",
+  "output-not-scaled":
+    "The output layer drawn at full size: confident, wrong logits and a loss far above -log(1/27).",
+  "output-bias-random": "W2 scaled down, but b2 left random instead of zero.",
+  "output-weights-zero":
+    "W2 set to exactly zero: the layers below get no gradient at the first step.",
+  "parameter-not-leaf":
+    "A parameter made with requiresGrad and then scaled: the scaled tensor is not a leaf and gets no .grad.",
 };
 
 type Registry = typeof mistakes;

@@ -1,0 +1,16 @@
+/**
+ * Other correct ways to write this exercise, which its grader must accept. Each key is a folder
+ * beside this file holding the solution's file written that way (see kit/mutants.ts).
+ */
+import type { AlternativeCatalogue } from "#kit/mutants.ts";
+
+export const alternatives = {
+  "scaled-in-place": {
+    description:
+      "Every parameter drawn with requiresGrad, then W2 scaled and b2 zeroed in place under noGrad; the loss as Math.log(V).",
+  },
+  "times-zero-as-the-lecture": {
+    description:
+      "The lecture's lines: W2 = randn * 0.01 and b2 = randn * 0 (a draw used and thrown away); the loss as -log(1/V) via Math.log(V).",
+  },
+} satisfies AlternativeCatalogue;
