@@ -361,6 +361,22 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 20,
   },
+  {
+    number: 22,
+    id: "kaiming-init",
+    slug: "22-kaiming-init",
+    title: "tanh saturation and Kaiming initialisation",
+    track: "makemore-3",
+    points: 8,
+    files: ["kaiming-init.ts"],
+    hints: [
+      "A unit is saturated when its output is near ±1: count the entries with |h| > threshold (strictly greater) and divide by h.numel(). The hidden layer is part 2's: tanh(C[X].view(-1, fan_in) @ W1 + b1).",
+      "A sum of fan_in products of unit-variance numbers has variance fan_in, so dividing the weights by √fan_in brings the std back to 1; the gain (tanh 5/3, relu √2, linear and sigmoid 1) makes up for what the non-linearity squashes.",
+      "`return h.abs().gt(threshold).sum().item() / h.numel();` and `return randn([fanIn, fanOut], { generator: g }).mul(gain(nonlinearity) / Math.sqrt(fanIn));`",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 20,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

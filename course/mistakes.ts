@@ -75,6 +75,14 @@ export const mistakes = {
     "W2 set to exactly zero: the layers below get no gradient at the first step.",
   "parameter-not-leaf":
     "A parameter made with requiresGrad and then scaled: the scaled tensor is not a leaf and gets no .grad.",
+  "saturation-at-threshold":
+    "Saturation counted with >= where the lecture counts |h| > threshold: values at the threshold count.",
+  "saturation-of-preactivation": "Saturation measured on the pre-activation, not on tanh's output.",
+  "kaiming-gain-squared":
+    "Kaiming's std written gain² / √fan_in: the variance's gain, not the std's.",
+  "kaiming-gain-missing": "Kaiming's std written 1 / √fan_in, without the non-linearity's gain.",
+  "kaiming-no-sqrt": "Kaiming's std written gain / fan_in, without the square root.",
+  "kaiming-fan-out": "Kaiming's std computed from fan_out instead of fan_in.",
 };
 
 type Registry = typeof mistakes;

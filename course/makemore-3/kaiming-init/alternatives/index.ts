@@ -1,0 +1,16 @@
+/**
+ * Other correct ways to write this exercise, which its grader must accept. Each key is a folder
+ * beside this file holding the solution's file written that way (see kit/mutants.ts).
+ */
+import type { AlternativeCatalogue } from "#kit/mutants.ts";
+
+export const alternatives = {
+  "mean-of-a-mask": {
+    description:
+      "Saturation as the mean of a float mask, the gains from a table, the std as √(gain² / fanIn), the weights multiplied by the gain and divided by √fanIn.",
+  },
+  "compared-before-tanh": {
+    description:
+      "The hidden layer's saturation counted on the pre-activation against atanh(threshold), which is the same set of units; gain and std by Math.pow.",
+  },
+} satisfies AlternativeCatalogue;
