@@ -377,6 +377,22 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 20,
   },
+  {
+    number: 26,
+    id: "zero-init",
+    slug: "26-zero-init",
+    title: "E01: every weight and bias at zero",
+    track: "makemore-3",
+    points: 8,
+    files: ["zero-init.ts"],
+    hints: [
+      "Backpropagation multiplies by the same tensors the forward pass did: dW2 = hᵀ · dlogits, dh = dlogits · W2ᵀ. A zero in the forward pass is a zero in the backward pass.",
+      "Every parameter gets a .grad tensor from backward(), zeros included: ask whether one of its entries is not 0. To see what moved, copy the parameters (.detach().clone()) before training: the updates are in place.",
+      "Per step, from the parameters that are non-zero now: b2 always learns; W2 when h is non-zero (b1, or both C and W1); b1 when W2 is; W1 when W2 and C are; C when W2 and W1 are. What learned is non-zero from the next step on. With everything zero: only b2, forever.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

@@ -83,6 +83,16 @@ export const mistakes = {
   "kaiming-gain-missing": "Kaiming's std written 1 / √fan_in, without the non-linearity's gain.",
   "kaiming-no-sqrt": "Kaiming's std written gain / fan_in, without the square root.",
   "kaiming-fan-out": "Kaiming's std computed from fan_out instead of fan_in.",
+  "grad-present-not-nonzero":
+    "A parameter counted as getting a gradient because its .grad is set, though every entry is zero.",
+  "snapshot-not-copied":
+    "The starting values kept by reference, not copied: the in-place updates change them too.",
+  "zero-activation-overlooked":
+    "W2 expected to learn while the hidden activations are tanh(0) = 0, so dW2 = hᵀ·dlogits = 0.",
+  "gradient-flow-static":
+    "Which parameters learn decided once, at the start: a parameter that has moved opens paths for the next steps.",
+  "gradient-path-missed":
+    "A parameter's gradient path overlooked: it learns, and the answer leaves it out.",
 };
 
 type Registry = typeof mistakes;
