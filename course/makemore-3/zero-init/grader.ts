@@ -97,6 +97,20 @@ function train(p: MlpParameters, X: Tensor, Y: Tensor, steps: number, lr: number
 
 const sameValues = (a: Tensor, b: Tensor) => a.storage.every((v, i) => v === b.storage[i]);
 
+/** The contexts and targets are the caller's: a function that reads them must not change them. */
+function expectDataUntouched(values: Record<string, unknown>, X: Tensor, Y: Tensor, what: string) {
+  for (const [name, mine] of [
+    ["X", X],
+    ["Y", Y],
+  ] as const) {
+    const t = values[name];
+    if (!(t instanceof Tensor) || t.shape.join() !== mine.shape.join() || !sameValues(t, mine))
+      fail(`\`${what}\` changed ${name}, which it was given to read: leave the data as it was.`, {
+        mistake: "mutated-args",
+      });
+  }
+}
+
 /** The learner's answer as a list of parameter names, in C, W1, b1, W2, b2 order. */
 function names(value: unknown, what: string): Name[] {
   if (!Array.isArray(value) || value.some((v) => !(order as readonly unknown[]).includes(v)))
@@ -172,6 +186,7 @@ check(
       const code = `${setup(q, "nonZeroGradients")}
 const names = nonZeroGradients(p, X, Y); // should be ${listed(expected)}`;
       await scenario(learner, code, (values) => {
+        expectDataUntouched(values, X, Y, "nonZeroGradients");
         const got = names(values["names"], "nonZeroGradients(p, X, Y)");
         const mine = parameters(values["p"], p);
         const changed = order.find((n, k) => !sameValues(mine[n], before[k]!));
@@ -219,6 +234,7 @@ check(
         const code = `${setup(q, "movedAfter")}
 const moved = movedAfter(p, X, Y, ${steps}, ${lr}); // should be ${listed(expected)}`;
         await scenario(learner, code, (values) => {
+          expectDataUntouched(values, X, Y, "movedAfter");
           const got = names(values["moved"], `movedAfter(p, X, Y, ${steps}, ${lr})`);
           const mine = parameters(values["p"], p);
           const trained = order.filter((n, k) => !sameValues(mine[n], before[k]!));
