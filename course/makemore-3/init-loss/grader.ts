@@ -69,7 +69,7 @@ const lossCode = (p: Problem, after = "") => {
   return `${importLearner(learner, "initMlp")}
 import { mlpLoss } from "#reference/makemore/model.ts";
 import { Generator, randint } from "#reference/tensor/index.ts";
-const sizes = ${JSON.stringify(p.sizes).replaceAll('"', "").replaceAll(",", ", ").replaceAll(":", ": ")};
+const sizes = { vocabSize: ${V}, blockSize: ${B}, embedding: ${p.sizes.embedding}, hidden: ${p.sizes.hidden} };
 const p = initMlp(sizes, new Generator().manualSeed(${p.seed}));
 const again = initMlp(sizes, new Generator().manualSeed(${p.seed})); // the same seed, the same network
 const data = new Generator().manualSeed(${p.dataSeed});
