@@ -52,7 +52,8 @@ const usage = `Usage: npm run exercise [-- EXERCISE | next | list] [--watch] [--
          [--reset [--yes]] [--solution] [--seed S | --fresh]
 EXERCISE is its number (3), its name (backward) or its folder (03-backward).
 
-  npm run exercise            the menu (in a terminal), or the list
+  npm run exercise            the menu, then the watch mode from the exercise
+                              picked (in a terminal); the list otherwise
   npm run exercise 3          grade exercise 3
   npm run exercise list       every exercise: ✔ passed, ✎ changed since it
                               passed, ✘ failing, · not tried
@@ -521,6 +522,8 @@ async function watchCourse(
   stopOnSignals(() => stdin.setRawMode(false), 0);
   stdin.setRawMode(true);
   stdin.setEncoding("utf8");
+  // The menu's prompt pauses stdin when it closes; reading keys needs it flowing again.
+  stdin.resume();
   // One key at a time, in order: a key that grades finishes before the next is read.
   let keys = Promise.resolve();
   stdin.on("data", (data: string) => {
@@ -586,8 +589,13 @@ async function menu(progress: Progress): Promise<Exercise | undefined> {
   // One row an exercise, the track's name beside the first of its exercises (as the list
   // shows it), so the whole course fits a 40-row terminal without scrolling.
   const standings = new Map(curriculum.map((e) => [e, standingOf(progress, e)]));
-  const lines = courseListLines((e) => standings.get(e)!);
-  const options = curriculum.map((e, i) => ({ value: e.id, label: fitWidth(lines[i]!, 74) }));
+  const lines = courseListLines((e) => standings.get(e)!, undefined, false);
+  // clack wraps a label wider than about 64 columns onto a second row: cut it instead.
+  const options = curriculum.map((e, i) => ({
+    value: e.id,
+    label: fitWidth(lines[i]!, 64),
+    hint: `${e.points} pts${standings.get(e) === "changed" ? ", changed since it passed" : ""}`,
+  }));
   const choice = await select({
     message: `Which exercise? ${dim(courseLine(progress))}`,
     initialValue: next?.id ?? curriculum[0]!.id,
@@ -632,7 +640,8 @@ async function main(): Promise<number> {
     if (options.target === undefined && isInteractive()) {
       const picked = await menu(progress);
       if (!picked) return 0;
-      return (await grade(picked, progress, options)).status === "passed" ? 0 : 1;
+      // The loop goes on from the exercise picked, as the watch mode does, until q.
+      await watchCourse(picked, progress, { ...options, watch: true });
     }
     printList(progress);
     return 0;

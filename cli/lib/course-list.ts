@@ -17,11 +17,12 @@ const gutter = Math.max(...tracks.map((t) => trackShortName(t.id).length)) + 2;
 
 /**
  * The course's lines: `standingOf` says how each exercise stands; `current`, if given, is
- * marked with ▸ (the one the watch mode is on).
+ * marked with ▸ (the one the watch mode is on); `withPoints`: each line ends with its points.
  */
 export function courseListLines(
   standingOf: (exercise: Exercise) => Standing,
   current?: Exercise,
+  withPoints = true,
 ): string[] {
   return curriculum.map((exercise, i) => {
     const first = i === 0 || curriculum[i - 1]!.track !== exercise.track;
@@ -30,7 +31,7 @@ export function courseListLines(
     const note = state === "changed" ? ", changed" : "";
     const mark = exercise === current ? "▸" : " ";
     return fitWidth(
-      `${track}${mark}${statusSymbol(state)} ${String(exercise.number).padStart(2)}  ${exercise.title} ${dim(`(${exercise.points} pts${note})`)}`,
+      `${track}${mark}${statusSymbol(state)} ${String(exercise.number).padStart(2)}  ${exercise.title}${withPoints ? ` ${dim(`(${exercise.points} pts${note})`)}` : ""}`,
     );
   });
 }
