@@ -373,7 +373,12 @@ function columns(): number {
   return Math.min(process.stdout.columns || 80, 80);
 }
 
-function showHint(exercise: Exercise, progress: Progress): void {
+/** `again`: how to ask for the next hint, as the learner asks (a command, or h in the watch). */
+function showHint(
+  exercise: Exercise,
+  progress: Progress,
+  again = "Run it again for a more specific one.",
+): void {
   const record = entry(progress, exercise.id);
   if (record.hintsSeen >= exercise.hints.length) {
     console.log(
@@ -390,10 +395,9 @@ function showHint(exercise: Exercise, progress: Progress): void {
   record.hintsSeen += 1;
   saveProgress(progress);
   console.log(
-    `${yellow(`Hint ${record.hintsSeen}/${exercise.hints.length}`)} for exercise ${exercise.number} · ${exercise.title}\n\n${wrap(hint)}`,
+    `${yellow(`Hint ${record.hintsSeen}/${exercise.hints.length}`)} ${wrap(`for exercise ${exercise.number} · ${exercise.title}`, 71)}\n\n${wrap(hint)}`,
   );
-  if (record.hintsSeen < exercise.hints.length)
-    console.log(dim(`\nRun it again for a more specific one.`));
+  if (record.hintsSeen < exercise.hints.length) console.log(dim(`\n${again}`));
 }
 
 function committedStub(exercise: Exercise, file: string): string {
@@ -498,7 +502,7 @@ async function watchCourse(
   const watcher = new CourseWatch(
     {
       grade: (exercise) => grade(exercise, progress, options),
-      hint: (exercise) => showHint(exercise, progress),
+      hint: (exercise) => showHint(exercise, progress, "Press h again for a more specific one."),
       reset: (exercise) => reset(exercise, progress, { ...options, yes: true }),
       list: (current) => printList(progress, current, false),
       nextToDo: (after) =>
@@ -545,16 +549,20 @@ const followFolder: FollowFolder = (exercise, changed) => {
   let current: FSWatcher | undefined;
   const follow = () => {
     if (stopped) return;
-    current = watch(folder, (_event, name) => {
-      if (name && !exercise.files.includes(String(name))) return;
-      changed();
-    });
+    try {
+      current = watch(folder, (_event, name) => {
+        if (name && !exercise.files.includes(String(name))) return;
+        changed();
+      });
+    } catch {
+      // Not there (yet): a checkout or a copy may bring it back.
+      setTimeout(follow, 500);
+      return;
+    }
     // The folder itself was replaced (a checkout, a reset): watch the new one.
     current.on("error", () => {
       current?.close();
-      setTimeout(() => {
-        if (existsSync(folder)) follow();
-      }, 500);
+      setTimeout(follow, 500);
     });
   };
   follow();

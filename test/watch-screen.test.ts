@@ -19,7 +19,12 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, expect, test } from "vitest";
+import { curriculum } from "#course/curriculum.ts";
 import { repoRoot } from "#kit/paths.ts";
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 const tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].find((path) => existsSync(path));
 // A server of our own (-L), so that ending it ends nothing of anyone else's.
@@ -122,6 +127,15 @@ test.skipIf(!tmux)(
     tmuxRun("send-keys", "-t", session, "h");
     shown = await waitFor([/Hint 1\/3 for exercise 1/, /h hint · r reset/]);
     expect(shown).toMatch(/A derivative is a ratio/);
+    expect(shown).toMatch(/Press h again for a more specific one/);
+
+    // The whole course on one 40-row screen, the current exercise marked, the keys below.
+    tmuxRun("send-keys", "-t", session, "l");
+    shown = await waitFor([/Course: 0\/\d+ exercises passed/, /h hint · r reset/]);
+    for (const exercise of curriculum)
+      expect(shown).toMatch(new RegExp(`\\s${exercise.number}  ${escapeRegExp(exercise.title)}`));
+    expect(shown).toMatch(/▸✘ {2}1 {2}The derivative/);
+    expectFits80Columns(shown);
 
     // Saving the solution passes exercise 1 and moves the watch to exercise 2.
     save("01-derivative", "derivative.ts", solution("01-derivative", "derivative.ts"));
