@@ -511,6 +511,12 @@ async function watchCourse(
       summary: () => printSummary(progress),
       filesHash: (exercise) => filesHash(folderOf(exercise), exercise.files),
       folder: (exercise) => displayPath(folderOf(exercise)),
+      // The hook for failure pictures: a result that carries one (a path under out/) gets
+      // its line on the watch screen.
+      picture: (result) =>
+        "picture" in result && typeof result.picture === "string"
+          ? displayPath(result.picture)
+          : undefined,
     },
     {
       clear: () => process.stdout.write("\u001b[2J\u001b[3J\u001b[H"),

@@ -81,7 +81,7 @@ function harness(
     saves.get(n)?.();
     await new Promise((resolve) => setTimeout(resolve, 20));
   };
-  return { watch, log, save, saves, passing, passed, isQuit: () => quit };
+  return { watch, actions, log, save, saves, passing, passed, isQuit: () => quit };
 }
 
 test("it grades the exercise it starts on and shows the keys", async () => {
@@ -238,4 +238,19 @@ test("without a terminal, watch mode says in one sentence that it needs one, and
   expect(run.stderr).toMatch(/^Watch mode needs a terminal/);
   expect(run.stderr).not.toMatch(/Usage:/);
   expect(run.stdout).toBe("");
+});
+
+test("a verdict that carries a picture gets its line on the screen", async () => {
+  const { actions, log } = harness();
+  const withPicture = new CourseWatch(
+    {
+      ...actions,
+      picture: (r) => (r.status === "failed" ? "out/failures/backward.png" : undefined),
+    },
+    { clear: () => {}, print: (text) => log.push(text), quit: () => {} },
+    () => () => {},
+    0,
+  );
+  await withPicture.start(at(3));
+  expect(log).toContain("Picture of what is wrong: out/failures/backward.png");
 });
