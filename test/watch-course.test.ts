@@ -254,3 +254,27 @@ test("a verdict that carries a picture gets its line on the screen", async () =>
   await withPicture.start(at(3));
   expect(log).toContain("Picture of what is wrong: out/failures/backward.png");
 });
+
+test("a grade that fails inside the kit is said, and the watch goes on", async () => {
+  const { actions, log } = harness();
+  let calls = 0;
+  const watch = new CourseWatch(
+    {
+      ...actions,
+      grade: async (e) => {
+        calls += 1;
+        if (calls === 1) throw new Error("the grading process could not start");
+        return result(e, "failed");
+      },
+    },
+    { clear: () => {}, print: (text) => log.push(text), quit: () => {} },
+    () => () => {},
+    0,
+  );
+  await watch.start(at(1));
+  expect(log.join("\n")).toMatch(/The kit could not grade exercise 1: the grading process/);
+  expect(log.at(-1)).toContain(keysLine);
+  await watch.key("n");
+  expect(watch.exercise?.number).toBe(2);
+  expect(calls).toBe(2);
+});

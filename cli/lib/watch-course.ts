@@ -179,6 +179,13 @@ export class CourseWatch {
     let result: ExerciseResult;
     try {
       result = await this.actions.grade(exercise);
+    } catch (error) {
+      // The kit failed, not the learner: say so and keep watching, a save may fix it.
+      this.screen.print(
+        `The kit could not grade exercise ${exercise.number}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.footer();
+      return;
     } finally {
       this.grading = false;
     }
