@@ -1,18 +1,29 @@
 /**
  * The learner's runner: `npm run exercise [EXERCISE | next | list] [--watch] [--hint]
  * [--reset] [--solution] [--seed S] [--fresh]`, where EXERCISE is a number, an id or a folder
- * name. Without an argument in a terminal it shows a menu; without a terminal it never prompts.
+ * name. Without an argument in a terminal it shows a menu; without a terminal it never prompts,
+ * and the watch mode, which reads single keys, says it needs one.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  type FSWatcher,
+  mkdirSync,
+  readFileSync,
+  watch,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
-import { curriculum, type Exercise, exerciseByNumber, trackTitle } from "#course/curriculum.ts";
+import { curriculum, type Exercise, exerciseByNumber } from "#course/curriculum.ts";
 import { displayPath, repoRoot, stateDir, targetRoot } from "#kit/paths.ts";
 import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
 import { gradeExercise } from "#kit/supervise.ts";
+import { courseListLines, fitWidth } from "./lib/course-list.ts";
 import {
   entry,
+  filesHash,
   learnerFilesHash,
   loadProgress,
   type Progress,
@@ -35,17 +46,22 @@ import {
   yellow,
 } from "./lib/render.ts";
 import { editDistance, isNear, unknownOption } from "./lib/suggest.ts";
+import { CourseWatch, type FollowFolder } from "./lib/watch-course.ts";
 
 const usage = `Usage: npm run exercise [-- EXERCISE | next | list] [--watch] [--hint]
          [--reset [--yes]] [--solution] [--seed S | --fresh]
 EXERCISE is its number (3), its name (backward) or its folder (03-backward).
 
-  npm run exercise            the menu (in a terminal), or the list
+  npm run exercise            the menu, then the watch mode from the exercise
+                              picked (in a terminal); the list otherwise
   npm run exercise 3          grade exercise 3
   npm run exercise list       every exercise: ✔ passed, ✎ changed since it
                               passed, ✘ failing, · not tried
   npm run exercise next       grade the first exercise not yet passed
-  npm run exercise 3 -- --watch     grade again on every save
+  npm run exercise -- --watch       follow the course: grade on every save,
+                                    go on when it passes (keys: h hint,
+                                    r reset, l list, n next, q quit)
+  npm run exercise 3 -- --watch     the same, starting at exercise 3
   npm run exercise 3 -- --hint      the next hint for exercise 3
   npm run exercise 3 -- --reset     put the stub back (your files are kept)
   npm run exercise 3 -- --solution  the solution, once you have passed
@@ -147,8 +163,14 @@ function parseArgs(argv: readonly string[]): Options {
     }
   }
   fromNpmConfig(options);
+  if (options.target === "list" && options.watch)
+    throw new UsageError(
+      "--watch starts at an exercise, or at the first not yet passed: npm run exercise -- --watch",
+      true,
+    );
   if (options.target === undefined || options.target === "list") {
-    const flag = (["watch", "hint", "reset", "solution"] as const).find((f) => options[f]);
+    // --watch alone follows the course from the first exercise not yet passed.
+    const flag = (["hint", "reset", "solution"] as const).find((f) => options[f]);
     if (flag) {
       throw new UsageError(
         `--${flag} needs an exercise: npm run exercise 3 -- --${flag} (or its name, like backward).`,
@@ -246,29 +268,34 @@ function courseLine(progress: Progress): string {
   return `Course: ${passed.length}/${curriculum.length} exercises passed · ${points}/${total} points`;
 }
 
-function printList(progress: Progress): void {
-  let track = "";
-  let anyChanged = false;
-  for (const exercise of curriculum) {
-    if (exercise.track !== track) {
-      track = exercise.track;
-      console.log(`\n${bold(trackTitle(track as Exercise["track"]))}`);
-    }
-    const state = standingOf(progress, exercise);
-    anyChanged ||= state === "changed";
-    const note = state === "changed" ? ", changed" : "";
-    console.log(
-      `  ${statusSymbol(state)} ${String(exercise.number).padStart(2)}  ${exercise.title} ${dim(`(${exercise.points} pts${note})`)}`,
-    );
-  }
-  if (anyChanged)
-    console.log(`\n${statusSymbol("changed")} changed since it passed: grade it again for its ✔.`);
+/** The whole course, one line an exercise, so that it fits a 40-row terminal. */
+function printList(progress: Progress, current?: Exercise, command = true): void {
+  const standings = new Map(curriculum.map((e) => [e, standingOf(progress, e)]));
+  for (const line of courseListLines((e) => standings.get(e)!, current)) console.log(line);
+  if ([...standings.values()].includes("changed"))
+    console.log(`${statusSymbol("changed")} changed since it passed: grade it again for its ✔.`);
   console.log(`\n${courseLine(progress)}`);
   const next = nextUnpassed(progress);
-  if (next)
+  if (next && command)
     console.log(
       `Next: read exercises/${next.slug}/README.md, then ${cyan(`npm run exercise ${next.number}`)}`,
     );
+}
+
+/** After the last exercise: the course as it stands and what, if anything, is left. */
+function printSummary(progress: Progress): void {
+  console.log(bold("gradlings · the course so far\n"));
+  printList(progress, undefined, false);
+  const left = curriculum.filter((e) => standingOf(progress, e) !== "passed");
+  console.log(
+    wrap(
+      left.length === 0
+        ? green(
+            "Every exercise passed: from a derivative measured by hand to the lectures' models. Well done.",
+          )
+        : `Still to pass: ${left.length === 1 ? "exercise" : "exercises"} ${left.map((e) => e.number).join(", ")}.`,
+    ),
+  );
 }
 
 function isInteractive(): boolean {
@@ -297,8 +324,11 @@ async function grade(
     onEvent: (event) => {
       if (!live) return;
       if (event.type === "checks") for (const c of event.checks) titles.set(c.id, c.title);
+      // Cut to the terminal's width: a line that wrapped would leave its first part behind.
       if (event.type === "start")
-        process.stdout.write(`\r\u001b[2K  ${dim(`… ${titles.get(event.id) ?? event.id}`)}`);
+        process.stdout.write(
+          `\r\u001b[2K${fitWidth(`  ${dim(`… ${titles.get(event.id) ?? event.id}`)}`, columns() - 1)}`,
+        );
     },
   });
   if (live) process.stdout.write("\r\u001b[2K");
@@ -320,19 +350,35 @@ async function grade(
       green(`✔ Exercise ${exercise.number} passed.`) +
         dim(` See the solution: npm run exercise ${exercise.number} -- --solution`),
     );
-    if (exercise.afterPass) console.log(exercise.afterPass);
+    if (exercise.afterPass) console.log(wrap(exercise.afterPass));
     const next = nextUnpassed(progress, exercise.number);
-    if (next)
+    // The watch mode moves on by itself and says where.
+    if (next && !options.watch)
       console.log(
         `Next: exercises/${next.slug}/README.md, then ${cyan(`npm run exercise ${next.number}`)}`,
       );
   } else {
-    console.log(dim(`Stuck? npm run exercise ${exercise.number} -- --hint`));
+    console.log(
+      dim(
+        options.watch
+          ? "Stuck? Press h for a hint."
+          : `Stuck? npm run exercise ${exercise.number} -- --hint`,
+      ),
+    );
   }
   return result;
 }
 
-function showHint(exercise: Exercise, progress: Progress): void {
+function columns(): number {
+  return Math.min(process.stdout.columns || 80, 80);
+}
+
+/** `again`: how to ask for the next hint, as the learner asks (a command, or h in the watch). */
+function showHint(
+  exercise: Exercise,
+  progress: Progress,
+  again = "Run it again for a more specific one.",
+): void {
   const record = entry(progress, exercise.id);
   if (record.hintsSeen >= exercise.hints.length) {
     console.log(
@@ -349,10 +395,9 @@ function showHint(exercise: Exercise, progress: Progress): void {
   record.hintsSeen += 1;
   saveProgress(progress);
   console.log(
-    `${yellow(`Hint ${record.hintsSeen}/${exercise.hints.length}`)} for exercise ${exercise.number} · ${exercise.title}\n\n${wrap(hint)}`,
+    `${yellow(`Hint ${record.hintsSeen}/${exercise.hints.length}`)} ${wrap(`for exercise ${exercise.number} · ${exercise.title}`, 71)}\n\n${wrap(hint)}`,
   );
-  if (record.hintsSeen < exercise.hints.length)
-    console.log(dim(`\nRun it again for a more specific one.`));
+  if (record.hintsSeen < exercise.hints.length) console.log(dim(`\n${again}`));
 }
 
 function committedStub(exercise: Exercise, file: string): string {
@@ -441,55 +486,97 @@ function showSolution(exercise: Exercise, progress: Progress): void {
   }
 }
 
-async function watchExercise(
-  exercise: Exercise,
+/**
+ * The watch mode: follows the course from `start` (or shows the summary when every exercise
+ * has passed), grading on every save, until q. Keys come one at a time from the terminal in
+ * raw mode; the caller has made sure there is a terminal.
+ */
+async function watchCourse(
+  start: Exercise | undefined,
   progress: Progress,
   options: Options,
 ): Promise<never> {
   // The folder being graded: the learner's, or another target (GRADLINGS_TARGET).
+  const folderOf = (exercise: Exercise) => join(targetRoot(), exercise.slug);
+  const stdin = process.stdin;
+  const watcher = new CourseWatch(
+    {
+      grade: (exercise) => grade(exercise, progress, options),
+      hint: (exercise) => showHint(exercise, progress, "Press h again for a more specific one."),
+      reset: (exercise) => reset(exercise, progress, { ...options, yes: true }),
+      list: (current) => printList(progress, current, false),
+      nextToDo: (after) =>
+        (after && nextUnpassed(progress, after.number)) ?? nextUnpassed(progress),
+      following: (exercise) => exerciseByNumber(exercise.number + 1),
+      summary: () => printSummary(progress),
+      filesHash: (exercise) => filesHash(folderOf(exercise), exercise.files),
+      folder: (exercise) => displayPath(folderOf(exercise)),
+      // The hook for failure pictures: a result that carries one (a path under out/) gets
+      // its line on the watch screen.
+      picture: (result) =>
+        "picture" in result && typeof result.picture === "string"
+          ? displayPath(result.picture)
+          : undefined,
+    },
+    {
+      clear: () => process.stdout.write("\u001b[2J\u001b[3J\u001b[H"),
+      print: (text) => console.log(text),
+      quit: () => {
+        stdin.setRawMode(false);
+        console.log("\nStopped watching. Back to it: npm run exercise -- --watch");
+        process.exit(0);
+      },
+    },
+    followFolder,
+  );
+  stopOnSignals(() => stdin.setRawMode(false), 0);
+  stdin.setRawMode(true);
+  stdin.setEncoding("utf8");
+  // The menu's prompt pauses stdin when it closes; reading keys needs it flowing again.
+  stdin.resume();
+  // One key at a time, in order: a key that grades finishes before the next is read.
+  let keys = Promise.resolve();
+  stdin.on("data", (data: string) => {
+    // Arrow keys and the like arrive as escape sequences: not keys of ours.
+    if (data.startsWith("\u001b")) return;
+    for (const key of data) keys = keys.then(() => watcher.key(key));
+  });
+  await watcher.start(start);
+  return new Promise<never>(() => {});
+}
+
+/**
+ * Follows an exercise's folder, not its files: editors often save by writing a new file and
+ * renaming it over the old one, which would end a watch on the file itself.
+ */
+const followFolder: FollowFolder = (exercise, changed) => {
   const folder = join(targetRoot(), exercise.slug);
-  let running = false;
-  let again = false;
-  const run = async () => {
-    if (running) {
-      again = true;
+  let stopped = false;
+  let current: FSWatcher | undefined;
+  const follow = () => {
+    if (stopped) return;
+    try {
+      current = watch(folder, (_event, name) => {
+        if (name && !exercise.files.includes(String(name))) return;
+        changed();
+      });
+    } catch {
+      // Not there (yet): a checkout or a copy may bring it back.
+      setTimeout(follow, 500);
       return;
     }
-    running = true;
-    if (process.stdout.isTTY) process.stdout.write("\u001b[2J\u001b[H");
-    await grade(exercise, progress, options);
-    console.log(dim(`\nWatching ${displayPath(folder)}/ — save to grade again, Ctrl-C to stop.`));
-    running = false;
-    if (again) {
-      again = false;
-      await run();
-    }
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const changed = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void run(), 200);
-  };
-  // Watch the folder, not the files: editors often save by writing a new file and renaming it
-  // over the old one, which would end a watch on the file itself.
-  const follow = () => {
-    const watcher = watch(folder, (_event, name) => {
-      if (name && !exercise.files.includes(String(name))) return;
-      changed();
-    });
     // The folder itself was replaced (a checkout, a reset): watch the new one.
-    watcher.on("error", () => {
-      watcher.close();
-      setTimeout(() => {
-        if (existsSync(folder)) follow();
-      }, 500);
+    current.on("error", () => {
+      current?.close();
+      setTimeout(follow, 500);
     });
   };
   follow();
-  stopOnSignals(() => console.log("\nStopped watching."), 0);
-  await run();
-  return new Promise<never>(() => {});
-}
+  return () => {
+    stopped = true;
+    current?.close();
+  };
+};
 
 /**
  * Ctrl-C (or a closed terminal) must not leave a grading process running: exiting through
@@ -513,27 +600,21 @@ async function menu(progress: Progress): Promise<Exercise | undefined> {
   const { cancel, intro, isCancel, select } = await import("@clack/prompts");
   intro(bold("gradlings · Neural Networks: Zero to Hero"));
   const next = nextUnpassed(progress);
-  // Track titles are shown as options that cannot be picked, so the list reads in groups.
-  const options: { value: string; label: string; hint?: string; disabled?: boolean }[] = [];
-  for (const [i, e] of curriculum.entries()) {
-    if (i === 0 || curriculum[i - 1]!.track !== e.track) {
-      options.push({
-        value: `track:${e.track}`,
-        label: bold(`── ${trackTitle(e.track)} ──`),
-        disabled: true,
-      });
-    }
-    const state = standingOf(progress, e);
-    options.push({
-      value: e.id,
-      label: `${statusSymbol(state)} ${String(e.number).padStart(2)}  ${e.title}`,
-      hint: `${e.points} pts${state === "changed" ? ", changed since it passed" : ""}`,
-    });
-  }
+  // One row an exercise, the track's name beside the first of its exercises (as the list
+  // shows it), so the whole course fits a 40-row terminal without scrolling.
+  const standings = new Map(curriculum.map((e) => [e, standingOf(progress, e)]));
+  const lines = courseListLines((e) => standings.get(e)!, undefined, false);
+  // clack wraps a label wider than about 64 columns onto a second row: cut it instead.
+  const options = curriculum.map((e, i) => ({
+    value: e.id,
+    label: fitWidth(lines[i]!, 64),
+    hint: `${e.points} pts${standings.get(e) === "changed" ? ", changed since it passed" : ""}`,
+  }));
   const choice = await select({
     message: `Which exercise? ${dim(courseLine(progress))}`,
     initialValue: next?.id ?? curriculum[0]!.id,
-    maxItems: 14,
+    // The prompt's own lines take about six rows.
+    maxItems: Math.max(5, (process.stdout.rows || 40) - 6),
     options,
   });
   if (isCancel(choice)) {
@@ -556,11 +637,25 @@ async function main(): Promise<number> {
     throw error;
   });
   const progress = loadProgress(undefined, (message) => console.error(yellow(wrap(message))));
+  if (options.watch) {
+    // Raw mode needs a terminal; without one, single keys could never be read.
+    if (!isInteractive())
+      throw new UsageError(
+        `Watch mode needs a terminal to read its keys (h, r, l, n, q); here there is none, so grade once instead: npm run exercise ${options.target ?? "next"}.`,
+        true,
+      );
+    const start =
+      options.target === undefined
+        ? nextUnpassed(progress)
+        : findExercise(options.target, progress);
+    await watchCourse(start, progress, options);
+  }
   if (options.target === undefined || options.target === "list") {
     if (options.target === undefined && isInteractive()) {
       const picked = await menu(progress);
       if (!picked) return 0;
-      return (await grade(picked, progress, options)).status === "passed" ? 0 : 1;
+      // The loop goes on from the exercise picked, as the watch mode does, until q.
+      await watchCourse(picked, progress, { ...options, watch: true });
     }
     printList(progress);
     return 0;
@@ -578,7 +673,6 @@ async function main(): Promise<number> {
     showSolution(exercise, progress);
     return 0;
   }
-  if (options.watch) await watchExercise(exercise, progress, options);
   return (await grade(exercise, progress, options)).status === "passed" ? 0 : 1;
 }
 

@@ -288,7 +288,13 @@ async function mlp(options: Options): Promise<void> {
   );
   const flatG = new Generator().manualSeed(options.seed);
   const flat = initMlp({ ...sizes, embedding: 2, hidden: 100 }, flatG);
-  await trainMlp(flat, train.X, train.Y, flatG, { steps: flatSteps, learningRate: stepDecay });
+  const flatBar = await progressBar(flatSteps, "embedding", 5_000);
+  await trainMlp(flat, train.X, train.Y, flatG, {
+    steps: flatSteps,
+    learningRate: stepDecay,
+    onStep: (step, loss) => flatBar.step(step, () => `loss ${loss.toFixed(4)}`),
+  });
+  flatBar.done(dim(`The 2-D embedding trained: ${flatSteps.toLocaleString("en")} steps.`));
   const points = Array.from(
     { length: flat.C.shape[0]! },
     (_, i) => [flat.C.get(i, 0), flat.C.get(i, 1)] as [number, number],

@@ -418,3 +418,27 @@ test("the files' hash covers every file, its name and content, not its line endi
   rmSync(join(folder, "b.ts"));
   expect(filesHash(folder, ["a.ts", "b.ts"])).not.toBe(hash);
 });
+
+test("every line of a verdict fits 80 columns, failures and their code included", () => {
+  // Two known mistakes, each in a folder laid out like exercises/: long check titles,
+  // a message, a box of code to paste.
+  const target = join(home, "mistakes");
+  const mistakes = [
+    ["03-backward", "course/micrograd/backward/mutants/grad-assigned-not-accumulated"],
+    ["09-sampling", "course/makemore-1/sampling/mutants/normalised-without-keepdim"],
+  ] as const;
+  for (const [slug, mutant] of mistakes) {
+    const folder = join(target, slug);
+    mkdirSync(folder, { recursive: true });
+    const source = join(repoRoot, mutant);
+    for (const file of readdirSync(source))
+      writeFileSync(join(folder, file), readFileSync(join(source, file)));
+  }
+  for (const [slug] of mistakes) {
+    const { code, out } = run([slug], { GRADLINGS_TARGET: target });
+    expect(code, out).toBe(1);
+    expect(out).toMatch(/the smallest input that fails/);
+    const wide = out.split("\n").filter((line) => [...line].length > 80);
+    expect(wide, `${slug}: lines wider than 80 columns`).toEqual([]);
+  }
+});

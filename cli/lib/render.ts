@@ -80,7 +80,7 @@ export function exerciseHeading(exercise: Exercise, folder = `exercises/${exerci
  */
 export function codeBox(code: string, caption: string): string {
   const lines = code.replace(/\s+$/, "").split("\n");
-  const width = Math.min(Math.max(...lines.map((l) => l.length), caption.length + 4), 96);
+  const width = Math.min(Math.max(...lines.map((l) => l.length), caption.length + 4), 75);
   return [
     dim(`  ┌─ ${caption} ${"─".repeat(Math.max(2, width - caption.length - 1))}`),
     indent(lines.join("\n"), "    "),
@@ -91,10 +91,16 @@ export function codeBox(code: string, caption: string): string {
 /** The checks, one line each, then the first failure in full. */
 export function renderResult(result: ExerciseResult & { output?: string }, replay: string): string {
   const out: string[] = [];
-  const width = Math.max(...result.checks.map((c) => c.title.length), 20);
+  // Each line fits 80 columns: "  ✔ " (4), the title, two spaces, the score.
+  const scoreWidth = Math.max(...result.checks.map((c) => `${c.earned}/${c.points}`.length), 3);
+  const titleRoom = 80 - 4 - 2 - scoreWidth;
+  const width = Math.min(Math.max(...result.checks.map((c) => c.title.length), 20), titleRoom);
   for (const check of result.checks) {
+    // A long title wraps under itself, its score on its first line.
+    const [first = "", ...rest] = wrap(check.title, width).split("\n");
     out.push(
-      `  ${statusSymbol(check.status)} ${check.title.padEnd(width)}  ${dim(`${check.earned}/${check.points}`)}`,
+      `  ${statusSymbol(check.status)} ${first.padEnd(width)}  ${dim(`${check.earned}/${check.points}`)}`,
+      ...rest.map((line) => `    ${line}`),
     );
   }
   const first = result.checks.find((c) => c.status !== "passed");
