@@ -188,7 +188,7 @@ const explain: Record<string, { mistake: MistakeId; message: string }> = {
 
 check(
   "gradients",
-  "manualBackward gives autograd's gradient for all seven parameters, each its parameter's shape (drawn seeds, hidden sizes and batch sizes)",
+  "manualBackward gives autograd's seven gradients, each its parameter's shape (drawn seeds, sizes and batches)",
   4,
   async () => {
     await learner();
@@ -266,7 +266,7 @@ const again = noGrad(() => manualBackward(p, f, Xb, Yb)); // the same call: the 
 
 check(
   "update",
-  "sgdUpdate moves every parameter by -learningRate times its gradient, in place (drawn gradients and rates)",
+  "sgdUpdate moves every parameter by -learningRate times its gradient (drawn gradients and rates)",
   1,
   async () => {
     await learner();
@@ -331,7 +331,7 @@ async function smallSet() {
 
 check(
   "training",
-  "trained under no-grad with your backward and update, the loss falls as autograd's run does on the same seeded run, and your gradients are autograd's at the step reached (drawn seeds, step budgets and hidden sizes, 500 real names)",
+  "short runs under no-grad follow autograd's run from the same seed, and your gradients are autograd's where they got to (500 real names)",
   3,
   async () => {
     await learner();
