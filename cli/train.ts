@@ -38,12 +38,15 @@ import { measurePeakGflops } from "#reference/tensor/peak.ts";
 import { progressBar } from "./lib/progress-bar.ts";
 import { bold, dim } from "./lib/render.ts";
 import { nearest, unknownOption } from "./lib/suggest.ts";
+import { backpropRun } from "./train-backprop.ts";
 
-const usage = `Usage: npm run train -- <bigram | neural-bigram | mlp> [options]
+const usage = `Usage: npm run train -- <bigram | neural-bigram | mlp | backprop> [options]
 
   bigram          the counted model: the count table as a picture, its loss, five sampled names
   neural-bigram   the same model learned by gradient descent (default 100 steps at rate 50)
   mlp             makemore part 2: 200,000 steps of the MLP, losses, 20 names, three pictures
+  backprop        makemore part 4: 200,000 steps with the manual backward, under no-grad
+                  (--quick: 20,000)
 
 Options:
   --steps N        training steps (mlp: 200000; neural-bigram: 100)
@@ -315,10 +318,13 @@ async function main(): Promise<number> {
     case "mlp":
       await mlp(options);
       return 0;
+    case "backprop":
+      await backpropRun(options);
+      return 0;
     case "":
       throw new UsageError("Which model? Name one.");
     default: {
-      const suggestion = nearest(options.model, ["bigram", "neural-bigram", "mlp"]);
+      const suggestion = nearest(options.model, ["bigram", "neural-bigram", "mlp", "backprop"]);
       throw new UsageError(
         `There is no model "${options.model}"${suggestion ? `; did you mean ${suggestion}?` : "."}`,
       );

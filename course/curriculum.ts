@@ -393,6 +393,25 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 30,
   },
+  // makemore-4: exercise 31 (28-30 come with the step-by-step backward).
+  {
+    number: 31,
+    id: "manual-training",
+    slug: "31-manual-training",
+    title: "Train with your own backward",
+    track: "makemore-4",
+    points: 8,
+    files: ["backward.ts"],
+    hints: [
+      "Go backward through ninjaForward one line at a time: logits = h @ W2 + b2 gives dh = dlogits @ W2ᵀ, dW2 = hᵀ @ dlogits, db2 = dlogits summed over the batch (dim 0). The BatchNorm step is the lecture's exercise 3 expression, with n / (n - 1).",
+      "dlogits: `const dlogits = f.logits.softmax(1);` then `dlogits.set(dlogits.get(i, Yb.get(i)) - 1, i, Yb.get(i))` for each row i, then `dlogits.div_(n)`. tanh: `f.h.mul(f.h).neg().add(1).mul(dh)`. dbngain, dbnbias: `.sum(0, true)`.",
+      "dhprebn: `dhpreact.mul(n).sub(dhpreact.sum(0)).sub(f.bnraw.mul(n / (n - 1)).mul(dhpreact.mul(f.bnraw).sum(0))).mul(p.bngain.mul(f.bnvarInv).div(n))`; dC: `zerosLike(p.C).indexAdd_(0, Xb.view(-1), dembcat.view(-1, 10))`; the update: `p[name].data.add_(grads[name].mul(-learningRate))`.",
+    ],
+    answerModules: ["makemore/ninja-backward.ts"],
+    timeLimitSeconds: 30,
+    afterPass:
+      "See the whole run, 200,000 steps with the kit's manual backward: npm run train -- backprop.",
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

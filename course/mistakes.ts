@@ -93,6 +93,17 @@ export const mistakes = {
     "Which parameters learn decided once, at the start: a parameter that has moved opens paths for the next steps.",
   "gradient-path-missed":
     "A parameter's gradient path overlooked: it learns, and the answer leaves it out.",
+  // makemore, part 4: training with one's own backward (exercise 31)
+  "dlogits-not-divided-by-n":
+    "Cross-entropy's gradient left as softmax minus the one-hot, not divided by the batch size n.",
+  "bn-backward-without-bessel":
+    "BatchNorm's backward in one expression without n/(n-1), though the variance divides by n-1.",
+  "bias-grad-summed-over-wrong-dim":
+    "A bias's gradient summed over dim 1 (one number per example) instead of over the batch, dim 0.",
+  "dc-assigned-not-accumulated":
+    "The embedding's gradient assigned with = per lookup, so a repeated character keeps only its last.",
+  "bn-grad-without-keepdim":
+    "BatchNorm's gain or bias gradient summed without keepdim, a shape the update's broadcasting hides.",
 };
 
 type Registry = typeof mistakes;

@@ -65,6 +65,17 @@ describe.skipIf(!hasData)("npm run train", () => {
     expect(text).toMatch(/190000\/200000: loss/);
     expect(text).toMatch(/seed 2147483647/);
   });
+  test("backprop trains with the manual backward: autograd's gradients at step 0, and PyTorch's first loss from the same start", () => {
+    // PyTorch 1.13 from the same start (tools/backprop-run.py) prints 3.8034 at step 0.
+    const { code, out: text } = train(["backprop", "--steps", "200"]);
+    expect(code, text).toBe(0);
+    const diffs = /maxdiff: (.*)/.exec(text)![1]!.split(", ");
+    expect(diffs).toHaveLength(7);
+    for (const entry of diffs) expect(Number(entry.split(" ")[1])).toBeLessThan(1e-6);
+    expect(text).toMatch(/ {2}0\/200: 3\.8034/);
+    expect(text).toMatch(/200 steps in [\d.]+ s/);
+    expect(text).toMatch(/train \d\.\d+\nval \d\.\d+/);
+  });
 });
 
 test("one training step of the lecture's MLP is 2,250,642 floating-point operations", () => {
