@@ -11,6 +11,7 @@ import { displayPath, repoRoot, stateDir, targetRoot } from "#kit/paths.ts";
 import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
 import { gradeExercise } from "#kit/supervise.ts";
+import { showFailure } from "./lib/pictures/index.ts";
 import {
   entry,
   learnerFilesHash,
@@ -37,7 +38,7 @@ import {
 import { editDistance, isNear, unknownOption } from "./lib/suggest.ts";
 
 const usage = `Usage: npm run exercise [-- EXERCISE | next | list] [--watch] [--hint]
-         [--reset [--yes]] [--solution] [--seed S | --fresh]
+         [--reset [--yes]] [--solution] [--show] [--seed S | --fresh]
 EXERCISE is its number (3), its name (backward) or its folder (03-backward).
 
   npm run exercise            the menu (in a terminal), or the list
@@ -49,6 +50,8 @@ EXERCISE is its number (3), its name (backward) or its folder (03-backward).
   npm run exercise 3 -- --hint      the next hint for exercise 3
   npm run exercise 3 -- --reset     put the stub back (your files are kept)
   npm run exercise 3 -- --solution  the solution, once you have passed
+  npm run exercise 3 -- --show      a failure drawn: your graph or table beside
+                              the correct one, in out/
   npm run exercise 3 -- --fresh     grade with new random inputs (prints a seed)
   npm run exercise 3 -- --seed S    replay a run exactly
   --yes confirms --reset where there is no terminal to ask.`;
@@ -72,6 +75,7 @@ interface Options {
   solution: boolean;
   seed?: number;
   fresh: boolean;
+  show: boolean;
   help: boolean;
 }
 
@@ -83,6 +87,7 @@ function parseArgs(argv: readonly string[]): Options {
     yes: false,
     solution: false,
     fresh: false,
+    show: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -112,6 +117,9 @@ function parseArgs(argv: readonly string[]): Options {
       case "--fresh":
         options.fresh = true;
         break;
+      case "--show":
+        options.show = true;
+        break;
       case "--help":
       case "-h":
         options.help = true;
@@ -129,6 +137,7 @@ function parseArgs(argv: readonly string[]): Options {
               "--yes",
               "--solution",
               "--fresh",
+              "--show",
               "--seed",
               "--help",
             ]),
@@ -179,6 +188,7 @@ function fromNpmConfig(options: Options): void {
   options.reset ||= on("reset");
   options.solution ||= on("solution");
   options.fresh ||= on("fresh");
+  options.show ||= on("show");
   options.yes ||= on("yes");
   const seed = process.env["npm_config_seed"];
   if (options.seed === undefined && seed !== undefined && seed !== "" && seed !== "true") {
@@ -292,7 +302,7 @@ async function grade(
   if (options.fresh) console.log(dim(`Fresh inputs: seed ${seed}`));
   const live = process.stdout.isTTY === true;
   const titles = new Map<string, string>();
-  const result = await gradeExercise(exercise, {
+  let result: ExerciseResult = await gradeExercise(exercise, {
     seed,
     onEvent: (event) => {
       if (!live) return;
@@ -305,6 +315,7 @@ async function grade(
   console.log("");
   const replay = `npm run exercise ${exercise.number} -- --seed ${seed}`;
   console.log(renderResult(result, replay));
+  if (options.show && result.status !== "passed") result = await showFailure(exercise, result);
 
   if (learners) {
     // Read it again: a hint asked for in another terminal while this one watched must not be lost.
