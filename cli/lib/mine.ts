@@ -6,11 +6,12 @@
  * losses and the names a learner sees are their own.
  */
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { type Exercise, exerciseByNumber } from "#course/curriculum.ts";
-import { displayPath, repoRoot, targetFile, targetRoot } from "#kit/paths.ts";
+import { describeError } from "#kit/diagnose.ts";
+import { displayPath, targetRoot } from "#kit/paths.ts";
 import * as bigramKit from "#reference/makemore/bigram.ts";
 import * as mlpKit from "#reference/makemore/mlp.ts";
+import { learnerModule } from "./learner-modules.ts";
 import { bold, dim } from "./render.ts";
 
 /** The parts of the counted and the neural bigram runs, with the kit's signatures. */
@@ -56,7 +57,7 @@ export const kitParts: Parts = {
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: a part is any function; its type is the kit's.
-type AnyFunction = (...args: any[]) => any;
+export type AnyFunction = (...args: any[]) => any;
 type LearnerModule = Record<string, unknown>;
 
 /** Where one part of a run comes from: an export of one exercise's file. */
@@ -155,24 +156,16 @@ const modelParts: Record<string, ReadonlyArray<keyof Parts>> = {
 /** The models --mine knows. */
 export const mineModels = Object.keys(modelParts);
 
-function isTodo(error: unknown): error is Error {
+export function isTodo(error: unknown): error is Error {
   return error instanceof Error && error.name === "TodoError";
 }
 
 /** The learner's module, or why it could not be loaded. */
 async function load(exercise: Exercise, file: string): Promise<LearnerModule | string> {
-  let path: string;
   try {
-    path = targetFile(exercise.slug, file);
+    return await learnerModule(exercise, file);
   } catch (error) {
-    return (error as Error).message;
-  }
-  // A folder outside the kit (GRADLINGS_TARGET) reaches `#reference/...` through the grading hooks.
-  if (!path.startsWith(repoRoot)) await import("#kit/kit-imports.ts");
-  try {
-    return (await import(pathToFileURL(path).href)) as LearnerModule;
-  } catch (error) {
-    return `${displayPath(path)} could not be loaded: ${(error as Error).message.split("\n")[0]}`;
+    return `its file could not be loaded: ${describeError(error)}`;
   }
 }
 
@@ -180,16 +173,16 @@ async function load(exercise: Exercise, file: string): Promise<LearnerModule | s
  * The learner's function, falling back to the kit's the first time it throws a TodoError (a
  * part it calls is still a stub), and saying so then.
  */
-function withFallback(
+export function withFallback(
   label: string,
   mine: AnyFunction,
   kit: AnyFunction,
   say: (line: string) => void,
 ): AnyFunction {
   let fellBack = false;
-  const fallBack = (error: Error, args: unknown[]) => {
+  const fallBack = (args: unknown[]) => {
     fellBack = true;
-    say(`${label}: yours stopped at a stub (${error.message}); the kit's is used instead.`);
+    say(`${label}: yours stops at a todo() (not written yet), so the kit's is used instead.`);
     return kit(...args);
   };
   return (...args: unknown[]) => {
@@ -198,12 +191,12 @@ function withFallback(
       const result = mine(...args);
       if (result instanceof Promise)
         return result.catch((error: unknown) => {
-          if (isTodo(error)) return fallBack(error, args);
+          if (isTodo(error)) return fallBack(args);
           throw error;
         });
       return result;
     } catch (error) {
-      if (isTodo(error)) return fallBack(error, args);
+      if (isTodo(error)) return fallBack(args);
       throw error;
     }
   };

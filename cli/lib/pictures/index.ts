@@ -8,12 +8,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Exercise } from "#course/curriculum.ts";
-import { displayPath, repoRoot, targetFile } from "#kit/paths.ts";
+import { displayPath, repoRoot } from "#kit/paths.ts";
 import type { CheckResult, ExerciseResult } from "#kit/results.ts";
 import { runScenario, type ScenarioValues } from "#kit/scenario.ts";
 import { svgToPng } from "#reference/plot/index.ts";
+import { kitAnswer, learnerModule } from "../learner-modules.ts";
 import { wrap } from "../render.ts";
 import { compareGraphs, comparisonSvg, firstWrongSentence, type ScenarioGraph } from "./graph.ts";
 import { compareTensors, tensorExercises } from "./tensor.ts";
@@ -34,33 +34,6 @@ export interface NoPicture {
 
 /** The micrograd exercises whose failures are graphs of Values. */
 const graphExercises = new Set(["value", "backward", "more-ops", "mlp"]);
-
-/** Module name → the kit's name for the same export, where they differ. */
-const renamed: Record<string, string> = {
-  bigramLoss: "neuralBigramLoss",
-  trainBigram: "trainNeuralBigram",
-};
-
-/** The kit's answer to an exercise, shaped like the learner's module: its answer modules merged. */
-async function kitAnswer(exercise: Exercise): Promise<Record<string, unknown>> {
-  const merged: Record<string, unknown> = {};
-  for (const path of exercise.answerModules)
-    Object.assign(merged, (await import(`#reference/${path}`)) as Record<string, unknown>);
-  for (const [name, kitName] of Object.entries(renamed))
-    if (!(name in merged) && kitName in merged) merged[name] = merged[kitName];
-  return merged;
-}
-
-/** The learner's module, imported afresh (a watch run must see the file as saved now). */
-async function learnerModule(exercise: Exercise, file: string): Promise<Record<string, unknown>> {
-  const path = targetFile(exercise.slug, file);
-  // A folder outside the kit (GRADLINGS_TARGET) reaches `#reference/...` through the hooks the
-  // grading process preloads; register them here too.
-  if (!path.startsWith(repoRoot)) await import("#kit/kit-imports.ts");
-  const url = pathToFileURL(path);
-  url.searchParams.set("picture", String(Date.now()));
-  return (await import(url.href)) as Record<string, unknown>;
-}
 
 interface HasBackward {
   backward: (this: unknown, ...args: unknown[]) => unknown;
@@ -164,7 +137,7 @@ export async function drawFailure(
   const code = check.code;
   let learner: Record<string, unknown>;
   try {
-    learner = await learnerModule(exercise, file);
+    learner = await learnerModule(exercise, file, { fresh: true });
   } catch (error) {
     return { why: `Your file could not be loaded to draw it: ${describe(error)}` };
   }

@@ -5,7 +5,7 @@
  * that differs outlined in red and marked ✘.
  */
 import type { ScenarioValues } from "#kit/scenario.ts";
-import { blues, svgDocument, text } from "#reference/plot/svg.ts";
+import { blues, extent, svgDocument, text } from "#reference/plot/svg.ts";
 import { Tensor } from "#reference/tensor/index.ts";
 
 /** The exercises whose failures are drawn as heatmaps (by id), and what their tables are. */
@@ -75,7 +75,7 @@ function formatEntry(x: number, integers: boolean): string {
   return fixed === "-0.00" ? "0.00" : fixed;
 }
 
-interface Panel {
+export interface Panel {
   readonly title: string;
   readonly matrix: Matrix;
   readonly wrong: (i: number, j: number) => boolean;
@@ -84,13 +84,16 @@ interface Panel {
 const legend =
   "Red outline and ✘: an entry that differs from the correct one. One colour scale for both.";
 
-function heatmapPair(
+/** Heatmaps side by side on one colour scale (the playground's imshow draws one). */
+export function heatmap(
   panels: readonly Panel[],
   rows: string[] | undefined,
   columns: string[] | undefined,
   caption: string,
   integers: boolean,
+  options: { readonly legend?: boolean } = {},
 ): string {
+  const withLegend = options.legend ?? true;
   const cellsAcross = Math.max(...panels.map((p) => p.matrix[0]?.length ?? 0));
   const cellsDown = Math.max(...panels.map((p) => p.matrix.length));
   const cell = cellsAcross > 30 || cellsDown > 30 ? 10 : 30;
@@ -104,12 +107,12 @@ function heatmapPair(
   const width = Math.max(
     margin * 2 + panels.length * panelWidth + (panels.length - 1) * gap,
     margin * 2 + caption.length * 8,
-    margin * 2 + legend.length * 6,
+    withLegend ? margin * 2 + legend.length * 6 : 0,
   );
   const height = top + cellsDown * cell + margin + 20;
-  const all = panels.flatMap((p) => p.matrix.flat()).filter(Number.isFinite);
-  const lo = Math.min(0, ...all);
-  const hi = Math.max(...all, lo + 1e-12);
+  const [least, most] = extent(panels.flatMap((p) => p.matrix.flat()));
+  const lo = Math.min(0, Number.isFinite(least) ? least : 0);
+  const hi = Math.max(Number.isFinite(most) ? most : 0, lo + 1e-12);
   const body = [text(margin, 22, caption, { "font-size": 13, "font-weight": "bold" })];
   panels.forEach((panel, k) => {
     const left = margin + k * (panelWidth + gap);
@@ -163,12 +166,7 @@ function heatmapPair(
         }),
       );
   });
-  body.push(
-    text(margin, height - 6, legend, {
-      "font-size": 10,
-      fill: "#555555",
-    }),
-  );
+  if (withLegend) body.push(text(margin, height - 6, legend, { "font-size": 10, fill: "#555555" }));
   return svgDocument(width, height, body);
 }
 
@@ -197,7 +195,7 @@ export function compareTensors(
     const rowNames = axisNames(mine, a.length);
     const columnNames = axisNames(mine, a[0]?.length ?? 0);
     const integers = !/^float/.test(got.dtype) && !/^float/.test(want.dtype);
-    const svg = heatmapPair(
+    const svg = heatmap(
       [
         { title: `yours: ${name}  [${got.shape.join(", ")}]`, matrix: a, wrong: wrongAt },
         { title: `correct: ${name}  [${want.shape.join(", ")}]`, matrix: b, wrong: () => false },
