@@ -102,3 +102,31 @@ test("an input that is not a Value (a.mul(3) keeping the raw 3) is drawn and nam
   expect(firstWrongSentence(comparison)).toContain("its input 2 is 3.0000, not a Value");
   expect(comparisonDot(comparison, "")).toContain("(not a Value)");
 });
+
+test("a graph built another correct way (div as its own op, not mul and pow) is not marked wrong", () => {
+  const node = (data: number, grad: number, op = "", prev: unknown[] = []) => ({
+    data,
+    grad,
+    op,
+    prev,
+  });
+  const [a, b] = [node(-0.5, 1 / 0.55), node(0.55, 0.5 / 0.55 ** 2)];
+  const out = node(-0.5 / 0.55, 1, "/", [a, b]);
+  const [ka, kb] = [node(-0.5, 1 / 0.55), node(0.55, 0.5 / 0.55 ** 2)];
+  const inverse = node(1 / 0.55, -0.5, "**-1", [kb]);
+  const kout = node(-0.5 / 0.55, 1, "*", [ka, inverse]);
+  const comparison = compareGraphs(
+    { roots: [out], values: { a, b, out } },
+    { roots: [kout], values: { a: ka, b: kb, out: kout } },
+  );
+  expect(comparison.nodes.map((n) => n.name)).toEqual(["a", "b", "out"]);
+  expect(comparison.firstWrong).toBeUndefined();
+  // The same graph with b's gradient wrong: b is named, found by its name.
+  b.grad = -0.5;
+  expect(
+    compareGraphs(
+      { roots: [out], values: { a, b, out } },
+      { roots: [kout], values: { a: ka, b: kb, out: kout } },
+    ).firstWrong?.name,
+  ).toBe("b");
+});

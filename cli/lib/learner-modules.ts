@@ -5,6 +5,7 @@
 import { pathToFileURL } from "node:url";
 import type { Exercise } from "#course/curriculum.ts";
 import { repoRoot, targetFile } from "#kit/paths.ts";
+import { oneHot, type Tensor } from "#reference/tensor/index.ts";
 
 export type Module = Record<string, unknown>;
 
@@ -14,6 +15,9 @@ const renamed: Readonly<Record<string, string>> = {
   trainBigram: "trainNeuralBigram",
 };
 
+/** oneHotInputs (exercise 11) is the first step of the kit's bigramLogits, not an export of its own. */
+const oneHotInputs = (xs: Tensor, size: number): Tensor => oneHot(xs, size).float();
+
 /** The kit's answer to an exercise, shaped like the learner's module: its answer modules merged. */
 export async function kitAnswer(exercise: Exercise): Promise<Module> {
   const merged: Module = {};
@@ -21,6 +25,8 @@ export async function kitAnswer(exercise: Exercise): Promise<Module> {
     Object.assign(merged, (await import(`#reference/${path}`)) as Module);
   for (const [name, kitName] of Object.entries(renamed))
     if (!(name in merged) && kitName in merged) merged[name] = merged[kitName];
+  if (exercise.id === "softmax" && !("oneHotInputs" in merged))
+    merged["oneHotInputs"] = oneHotInputs;
   return merged;
 }
 

@@ -86,50 +86,68 @@ function sameNumber(a: unknown, b: unknown, tolerance: { rtol: number; atol: num
 }
 
 /**
- * Walks the learner's graph and the correct one side by side from the same outputs, pairing
- * each node with its twin, and notes every value that differs. Where the shapes part (a
- * different number of inputs, an input that is not a Value), the learner's side is drawn alone.
+ * Walks the learner's graph from the same outputs as the correct one, pairing each node with
+ * its twin: by the scenario's name for it first (`a`, `out`, `v3`), else by position under a
+ * twin of the same operation. A node left without a twin (the learner built that part of the
+ * graph differently, which can be right: div as its own operation, or as mul and pow) is drawn
+ * with its own values only. `compareOps`: an op label that differs from its twin's is wrong
+ * (where labels are what the exercise builds).
  */
-export function compareGraphs(learner: ScenarioGraph, correct: ScenarioGraph): GraphComparison {
+export function compareGraphs(
+  learner: ScenarioGraph,
+  correct: ScenarioGraph,
+  options: { readonly compareOps?: boolean } = {},
+): GraphComparison {
   const names = new Map<unknown, string>();
   for (const [name, node] of namedNodes(learner.values))
     if (!names.has(node)) names.set(node, name);
-  const learnerRoots = [...learner.roots, ...namedNodes(learner.values).map(([, n]) => n)];
-  const correctRoots = [...correct.roots, ...namedNodes(correct.values).map(([, n]) => n)];
+  const correctByName = new Map(namedNodes(correct.values));
+  // An output that backward() was called on but the code never named is "the output".
+  learner.roots.forEach((root, i) => {
+    if (!isNodeLike(root) || names.has(root)) return;
+    names.set(root, "output");
+    const twin = correct.roots[i];
+    if (isNodeLike(twin) && !correctByName.has("output")) correctByName.set("output", twin);
+  });
 
   const drawn = new Map<NodeLike, DrawnNode>();
   const order: DrawnNode[] = [];
   const foreign: Array<{ node: DrawnNode; index: number; value: unknown }> = [];
-  const visit = (node: NodeLike, twin: NodeLike | undefined): DrawnNode => {
+  const visit = (node: NodeLike, structuralTwin: NodeLike | undefined): DrawnNode => {
     const seen = drawn.get(node);
     if (seen) return seen;
+    const name = names.get(node);
+    const twin = (name === undefined ? undefined : correctByName.get(name)) ?? structuralTwin;
     const wrong: string[] = [];
     const own = {
       id: `n${drawn.size}`,
       learner: node,
       correct: twin,
-      name: names.get(node) ?? (typeof node.label === "string" ? node.label : ""),
+      name: name ?? (typeof node.label === "string" ? node.label : ""),
       uses: 0,
       wrong,
     };
     drawn.set(node, own);
     const inputs = inputsOf(node);
     const twinInputs = twin ? inputsOf(twin) : [];
-    const shapesAgree = twin !== undefined && inputs.length === twinInputs.length;
-    if (twin !== undefined && !shapesAgree)
-      wrong.push(
-        `it has ${inputs.length} input${inputs.length === 1 ? "" : "s"} where the correct graph has ${twinInputs.length}`,
-      );
+    const sameStep =
+      twin !== undefined &&
+      String(node.op ?? "") === String(twin.op ?? "") &&
+      inputs.length === twinInputs.length;
     inputs.forEach((input, i) => {
       if (!isNodeLike(input)) {
         foreign.push({ node: own, index: i, value: input });
         wrong.push(`its input ${i + 1} is ${formatValue(input)}, not a Value`);
         return;
       }
-      const twinInput = shapesAgree && isNodeLike(twinInputs[i]) ? twinInputs[i] : undefined;
+      const twinInput = sameStep && isNodeLike(twinInputs[i]) ? twinInputs[i] : undefined;
       visit(input, twinInput as NodeLike | undefined).uses += 1;
     });
     if (twin !== undefined) {
+      if (options.compareOps && String(node.op ?? "") !== String(twin.op ?? ""))
+        wrong.push(
+          `its op is ${JSON.stringify(node.op ?? "")} where it should be ${JSON.stringify(twin.op ?? "")}`,
+        );
       if (!sameNumber(node.data, twin.data, { rtol: 1e-9, atol: 1e-12 }))
         wrong.push(
           `its data is ${formatValue(node.data)} where it should be ${formatValue(twin.data)}`,
@@ -142,14 +160,8 @@ export function compareGraphs(learner: ScenarioGraph, correct: ScenarioGraph): G
     order.push(own);
     return own;
   };
-  // An output that backward() was called on but the code never named is "the output".
-  for (const root of learner.roots)
-    if (isNodeLike(root) && !names.has(root)) names.set(root, "output");
-  learnerRoots.forEach((root, i) => {
-    if (!isNodeLike(root)) return;
-    const twin = correctRoots[i];
-    visit(root, isNodeLike(twin) ? twin : undefined);
-  });
+  for (const root of learner.roots) if (isNodeLike(root)) visit(root, undefined);
+  for (const [, node] of namedNodes(learner.values)) visit(node, undefined);
   const firstWrong = [...order].reverse().find((n) => n.wrong.length > 0);
   return { nodes: order, foreign, firstWrong };
 }
@@ -227,7 +239,14 @@ export function comparisonDot(comparison: GraphComparison, caption: string): str
     );
     if (node.learner.op) {
       const op = String(node.learner.op).replace(/["\\]/g, "\\$&");
-      lines.push(`  ${node.id}_op [shape=circle, margin=0.02, label="${op}"];`);
+      const opWrong = node.wrong.some((w) => w.startsWith("its op"));
+      const style = opWrong
+        ? `, style=filled, fillcolor="${wrongFill}", color="${wrongInk}", penwidth=2, class="wrong"`
+        : "";
+      const mark = opWrong ? ` ✘ (${String(node.correct?.op ?? "")})` : "";
+      lines.push(
+        `  ${node.id}_op [shape=circle, margin=0.02${style}, label="${op}${mark.replace(/["\\]/g, "\\$&")}"];`,
+      );
       lines.push(`  ${node.id}_op -> ${node.id};`);
     }
   }

@@ -51,7 +51,8 @@ function candidates(mine: ScenarioValues, correct: ScenarioValues): Candidate[] 
     if (value.grad instanceof Tensor && twin.grad instanceof Tensor)
       found.push({ name: `${name}.grad`, mine: value.grad, correct: twin.grad });
   }
-  return found;
+  // A table before a single number: the gradient of W shows more than the loss it came from.
+  return [...found.filter((c) => c.mine.numel() > 1), ...found.filter((c) => c.mine.numel() <= 1)];
 }
 
 /** Row and column names: characters when the scenario has the vocabulary and the sizes fit. */
@@ -191,14 +192,24 @@ export function compareTensors(
           count += 1;
           first ??= [i, j];
         }
-    if (sameShape && count === 0) continue;
+    const floating = (t: Tensor) => t.dtype.startsWith("float");
+    const sameKind = floating(got) === floating(want);
+    if (sameShape && count === 0 && sameKind) continue;
     const rowNames = axisNames(mine, a.length);
     const columnNames = axisNames(mine, a[0]?.length ?? 0);
     const integers = !/^float/.test(got.dtype) && !/^float/.test(want.dtype);
     const svg = heatmap(
       [
-        { title: `yours: ${name}  [${got.shape.join(", ")}]`, matrix: a, wrong: wrongAt },
-        { title: `correct: ${name}  [${want.shape.join(", ")}]`, matrix: b, wrong: () => false },
+        {
+          title: `yours: ${name}  [${got.shape.join(", ")}] ${got.dtype}`,
+          matrix: a,
+          wrong: wrongAt,
+        },
+        {
+          title: `correct: ${name}  [${want.shape.join(", ")}] ${want.dtype}`,
+          matrix: b,
+          wrong: () => false,
+        },
       ],
       got.ndim === 2 ? rowNames : undefined,
       columnNames,
@@ -213,9 +224,15 @@ export function compareTensors(
           : "";
       return `${name}[${index}]${pair}`;
     };
-    const sentence = sameShape
-      ? `${name} differs from the correct one in ${count} of ${got.numel()} entries; the first is ${where(...first!)}: yours is ${formatEntry(a[first![0]]![first![1]]!, integers)}, the correct one ${formatEntry(b[first![0]]![first![1]]!, integers)}.`
-      : `${name} has shape [${got.shape.join(", ")}] where the correct one has [${want.shape.join(", ")}].`;
+    const exact = (x: number) => (integers ? String(x) : String(Number(x.toPrecision(5))));
+    const sentence =
+      !sameKind && count === 0 && sameShape
+        ? `${name} has the right values, but as ${got.dtype} where the correct one is ${want.dtype}.`
+        : !sameShape
+          ? `${name} has shape [${got.shape.join(", ")}] where the correct one has [${want.shape.join(", ")}].`
+          : got.numel() === 1
+            ? `${name} is ${exact(a[0]![0]!)} where it should be ${exact(b[0]![0]!)}.`
+            : `${name} differs from the correct one in ${count} of ${got.numel()} entries; the first is ${where(...first!)}: yours is ${exact(a[first![0]]![first![1]]!)}, the correct one ${exact(b[first![0]]![first![1]]!)}.`;
     return { svg, sentence };
   }
   return {
