@@ -174,11 +174,22 @@ export function firstWrongSentence(comparison: GraphComparison): string {
   const what = node.name ? `\`${node.name}\`` : "the unnamed node";
   const kind = node.learner.op ? `the output of ${String(node.learner.op)}` : "a leaf";
   const used = node.uses > 1 ? `, used ${node.uses} times` : "";
-  const sum =
-    node.uses > 1 && node.wrong.some((w) => w.startsWith("its grad"))
+  const gradWrong = node.wrong.some((w) => w.startsWith("its grad"));
+  // What it feeds is right (it is the first wrong one going back): the fault is in passing back.
+  const consumers = comparison.nodes.filter((n) =>
+    inputsOf(n.learner).some((input) => input === node.learner),
+  );
+  const ops = [...new Set(consumers.map((n) => String(n.learner.op ?? "")))].join(" and ");
+  const why = !gradWrong
+    ? ""
+    : node.uses > 1
       ? ` A node used ${node.uses} times gets a contribution from each use: its grad is their sum.`
-      : "";
-  return `Going back from the output, the first wrong node is ${what} (${kind}${used}): ${node.wrong.join("; ")}.${sum}`;
+      : consumers.length > 0
+        ? ` What it feeds has the right grad, so the step that passes it back went wrong: the local derivative of ${ops}, or the order (a node must have its whole grad before it passes it on).`
+        : node.correct?.grad === 1
+          ? " It is the output: backward() starts by setting its grad to 1."
+          : "";
+  return `Going back from the output, the first wrong node is ${what} (${kind}${used}): ${node.wrong.join("; ")}.${why}`;
 }
 
 function escapeHtml(text: string): string {

@@ -119,6 +119,9 @@ export async function drawFailure(
   result: ExerciseResult,
   options: { readonly outDir?: string } = {},
 ): Promise<FailurePicture | NoPicture> {
+  // Code that ran out of time in the grading process is not run again here, unsupervised.
+  if (result.status === "timeout")
+    return { why: "The grading ran out of time, so its code is not run again to draw it." };
   const check = failingCheck(result);
   if (!check || check.code === undefined)
     return {
