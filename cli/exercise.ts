@@ -21,6 +21,7 @@ import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
 import { gradeExercise } from "#kit/supervise.ts";
 import { courseListLines, fitWidth } from "./lib/course-list.ts";
+import { showFailure } from "./lib/pictures/index.ts";
 import {
   entry,
   filesHash,
@@ -49,7 +50,7 @@ import { editDistance, isNear, unknownOption } from "./lib/suggest.ts";
 import { CourseWatch, type FollowFolder } from "./lib/watch-course.ts";
 
 const usage = `Usage: npm run exercise [-- EXERCISE | next | list] [--watch] [--hint]
-         [--reset [--yes]] [--solution] [--seed S | --fresh]
+         [--reset [--yes]] [--solution] [--show] [--seed S | --fresh]
 EXERCISE is its number (3), its name (backward) or its folder (03-backward).
 
   npm run exercise            the menu, then the watch mode from the exercise
@@ -65,6 +66,8 @@ EXERCISE is its number (3), its name (backward) or its folder (03-backward).
   npm run exercise 3 -- --hint      the next hint for exercise 3
   npm run exercise 3 -- --reset     put the stub back (your files are kept)
   npm run exercise 3 -- --solution  the solution, once you have passed
+  npm run exercise 3 -- --show      a failure drawn: your graph or table beside
+                              the correct one, in out/
   npm run exercise 3 -- --fresh     grade with new random inputs (prints a seed)
   npm run exercise 3 -- --seed S    replay a run exactly
   --yes confirms --reset where there is no terminal to ask.`;
@@ -88,6 +91,7 @@ interface Options {
   solution: boolean;
   seed?: number;
   fresh: boolean;
+  show: boolean;
   help: boolean;
 }
 
@@ -99,6 +103,7 @@ function parseArgs(argv: readonly string[]): Options {
     yes: false,
     solution: false,
     fresh: false,
+    show: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -128,6 +133,9 @@ function parseArgs(argv: readonly string[]): Options {
       case "--fresh":
         options.fresh = true;
         break;
+      case "--show":
+        options.show = true;
+        break;
       case "--help":
       case "-h":
         options.help = true;
@@ -145,6 +153,7 @@ function parseArgs(argv: readonly string[]): Options {
               "--yes",
               "--solution",
               "--fresh",
+              "--show",
               "--seed",
               "--help",
             ]),
@@ -201,6 +210,7 @@ function fromNpmConfig(options: Options): void {
   options.reset ||= on("reset");
   options.solution ||= on("solution");
   options.fresh ||= on("fresh");
+  options.show ||= on("show");
   options.yes ||= on("yes");
   const seed = process.env["npm_config_seed"];
   if (options.seed === undefined && seed !== undefined && seed !== "" && seed !== "true") {
@@ -319,7 +329,7 @@ async function grade(
   if (options.fresh) console.log(dim(`Fresh inputs: seed ${seed}`));
   const live = process.stdout.isTTY === true;
   const titles = new Map<string, string>();
-  const result = await gradeExercise(exercise, {
+  let result: ExerciseResult = await gradeExercise(exercise, {
     seed,
     onEvent: (event) => {
       if (!live) return;
@@ -335,6 +345,7 @@ async function grade(
   console.log("");
   const replay = `npm run exercise ${exercise.number} -- --seed ${seed}`;
   console.log(renderResult(result, replay));
+  if (options.show && result.status !== "passed") result = await showFailure(exercise, result);
 
   if (learners) {
     // Read it again: a hint asked for in another terminal while this one watched must not be lost.

@@ -7,34 +7,20 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import {
-  averageNll,
-  countBigrams,
-  encodeBigrams,
-  perplexity,
-  probabilities,
-  sampleNames,
-  trainNeuralBigram,
-  vocabulary,
-} from "#reference/makemore/bigram.ts";
 import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
 import {
-  buildDataset,
   initMlp,
-  learningRateSweep,
   lectureSizes,
   type MlpSizes,
   mlpStepFlops,
   parameterList,
-  sampleMlpNames,
   splitLoss,
-  splitWords,
   stepDecay,
-  trainMlp,
 } from "#reference/makemore/mlp.ts";
 import { bigramHeatmap, embeddingScatter, lineChart, svgToPng } from "#reference/plot/index.ts";
 import { Generator } from "#reference/tensor/index.ts";
 import { measurePeakGflops } from "#reference/tensor/peak.ts";
+import { kitParts, type Parts, partsFor } from "./lib/mine.ts";
 import { progressBar } from "./lib/progress-bar.ts";
 import { bold, dim } from "./lib/render.ts";
 import { nearest, unknownOption } from "./lib/suggest.ts";
@@ -56,7 +42,9 @@ Options:
   --block-size N   mlp: characters of context (default 3)
   --embedding N    mlp: embedding size (default 10)
   --hidden N       mlp: hidden neurons (default 200)
-  --out DIR        where pictures go (default out/)`;
+  --out DIR        where pictures go (default out/)
+  --mine           your own parts from exercises/ (the kit's where yours is not
+                   written yet, said part by part)`;
 
 class UsageError extends Error {}
 
@@ -66,6 +54,7 @@ interface Options {
   seed: number;
   out: string;
   quick: boolean;
+  mine: boolean;
   sizes: MlpSizes;
 }
 
@@ -75,6 +64,7 @@ function parse(argv: readonly string[]): Options {
     seed: 2147483647,
     out: "out",
     quick: false,
+    mine: false,
     sizes: { ...lectureSizes },
   };
   for (let i = 0; i < argv.length; i++) {
@@ -100,6 +90,7 @@ function parse(argv: readonly string[]): Options {
     else if (arg === "--seed") options.seed = whole(value(), arg, 0, Number.MAX_SAFE_INTEGER);
     else if (arg === "--out") options.out = value();
     else if (arg === "--quick") options.quick = true;
+    else if (arg === "--mine") options.mine = true;
     else if (arg === "--block-size") size("blockSize", 64);
     else if (arg === "--embedding") size("embedding", 1024);
     else if (arg === "--hidden") size("hidden", 10_000);
@@ -111,6 +102,7 @@ function parse(argv: readonly string[]): Options {
           "--seed",
           "--out",
           "--quick",
+          "--mine",
           "--block-size",
           "--embedding",
           "--hidden",
@@ -137,7 +129,8 @@ async function words(): Promise<string[]> {
   return loadWords(await ensureNames());
 }
 
-async function bigram(options: Options): Promise<void> {
+async function bigram(options: Options, parts: Parts = kitParts): Promise<void> {
+  const { vocabulary, countBigrams, probabilities, averageNll, perplexity, sampleNames } = parts;
   const all = await words();
   const { stoi, itos } = vocabulary(all);
   const N = countBigrams(all, stoi);
@@ -158,7 +151,8 @@ async function bigram(options: Options): Promise<void> {
     console.log(`  ${name}`);
 }
 
-async function neuralBigram(options: Options): Promise<void> {
+async function neuralBigram(options: Options, parts: Parts = kitParts): Promise<void> {
+  const { vocabulary, encodeBigrams, trainNeuralBigram, sampleNames } = parts;
   const all = await words();
   const { stoi, itos } = vocabulary(all);
   const { xs, ys } = encodeBigrams(all, stoi);
@@ -190,7 +184,9 @@ async function neuralBigram(options: Options): Promise<void> {
   for (const name of sampleNames(P, itos, 5, options.seed)) console.log(`  ${name}`);
 }
 
-async function mlp(options: Options): Promise<void> {
+async function mlp(options: Options, parts: Parts = kitParts): Promise<void> {
+  const { vocabulary, splitWords, buildDataset, trainMlp, learningRateSweep, sampleMlpNames } =
+    parts;
   const all = await words();
   const { stoi, itos } = vocabulary(all);
   const sizes = { ...options.sizes, vocabSize: stoi.size };
@@ -308,15 +304,16 @@ async function mlp(options: Options): Promise<void> {
 
 async function main(): Promise<number> {
   const options = parse(process.argv.slice(2));
+  const parts = options.mine ? await partsFor(options.model) : kitParts;
   switch (options.model) {
     case "bigram":
-      await bigram(options);
+      await bigram(options, parts);
       return 0;
     case "neural-bigram":
-      await neuralBigram(options);
+      await neuralBigram(options, parts);
       return 0;
     case "mlp":
-      await mlp(options);
+      await mlp(options, parts);
       return 0;
     case "backprop":
       await backpropRun(options);

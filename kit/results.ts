@@ -29,6 +29,11 @@ export interface ExerciseResult {
   readonly message: string;
   readonly seed: number;
   readonly durationMs: number;
+  /**
+   * The picture of the first failing check (a PNG under out/, beside its SVG), when the runner
+   * drew one (`npm run exercise N -- --show`, see cli/lib/pictures/); the grader never sets it.
+   */
+  readonly picture?: string;
 }
 
 /** What the grading process writes, one JSON object a line, as it goes. */
