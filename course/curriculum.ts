@@ -345,6 +345,23 @@ export const curriculum: readonly Exercise[] = [
     timeLimitSeconds: 30,
     afterPass: "See twenty names from the fully trained network: npm run train -- mlp.",
   },
+  // makemore 4: becoming a backprop ninja (exercises 28-30)
+  {
+    number: 28,
+    id: "manual-backward",
+    slug: "28-manual-backward",
+    title: "Every intermediate's gradient by hand",
+    track: "makemore-4",
+    points: 30,
+    files: ["backward.ts"],
+    hints: [
+      "Each step undoes one forward line. Write down the shapes of its inputs and output first: the gradient of a tensor has exactly that tensor's shape, and a tensor that was broadcast gets its gradient summed over the dimensions it was copied along (keepdim).",
+      "A tensor used twice (counts, logits, bndiff, hprebn) gets the sum of its paths' gradients; for y = x @ W, dx = dy @ W.T and dW = x.T @ dy; tanh's derivative is 1 - h**2, from the output.",
+      "The lecture's exercise 1 cell, line for line: dlogits = dnorm_logits.clone() plus oneHot(logits.max(1).indices, 27) * dlogit_maxes; dbndiff2 = 1/(n-1) * ones * dbnvar; dC adds demb[k, j] into row Xb[k, j] for every k, j.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 60,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

@@ -64,6 +64,26 @@ export const mistakes = {
     "The sweep trains at the exponent itself instead of 10 to its power.",
   "context-not-slid": "The context window never slides: every character is drawn from the start.",
   "sampler-never-stops": "Sampling does not stop when the end token is drawn.",
+  // makemore 4: the backward pass by hand (exercises 28-30)
+  "mean-gradient-not-divided-by-n":
+    "A mean's gradient (dlogprobs, dlogits) left at 1 per element instead of 1/n.",
+  "chain-rule-upstream-dropped":
+    "A step's local derivative returned alone, not multiplied by the gradient that arrives.",
+  "power-rule-wrong":
+    "A power's derivative with the exponent not lowered by one, or the sign lost.",
+  "path-not-summed":
+    "A tensor used twice (counts, bndiff, hprebn) gets the gradient of one path, not the sum of both.",
+  "max-grad-forgotten": "dlogits without the path through logit_maxes, the row's max.",
+  "max-grad-spread": "dlogit_maxes added to every logit of its row, not only to the max.",
+  "sum-without-keepdim":
+    "A gradient summed over a broadcast dimension without keepdim: a shape broadcasting hides.",
+  "transpose-misplaced": "A matrix product's gradient with the transpose on the wrong operand.",
+  "dw-as-w-times-d": "A weight's gradient written W · d instead of xᵀ · d.",
+  "bias-grad-wrong-dim": "A bias's gradient summed over the columns instead of over the rows.",
+  "variance-divided-by-n":
+    "The variance's backward divides by n where the forward divides by n - 1 (Bessel).",
+  "dc-assigned-not-accumulated":
+    "The embedding's gradient assigned with = per copy of a row, so repeated rows lose all but one.",
 };
 
 type Registry = typeof mistakes;
