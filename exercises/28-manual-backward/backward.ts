@@ -4,7 +4,14 @@
  * of what the intermediate feeds, and returns its own gradient, in its own shape.
  * Read README.md in this folder first.
  */
-import type { NinjaForward } from "#reference/makemore/ninja.ts";
+// ninjaCase, compareGradients, cmp and ninjaForward are for trying your steps out (README.md).
+import {
+  cmp,
+  compareGradients,
+  type NinjaForward,
+  ninjaCase,
+  ninjaForward,
+} from "#reference/makemore/ninja.ts";
 import { oneHot, onesLike, type Tensor, zerosLike } from "#reference/tensor/index.ts";
 import { todo } from "#reference/todo.ts";
 
