@@ -362,6 +362,24 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 60,
   },
+  {
+    number: 29,
+    id: "cross-entropy-backward",
+    slug: "29-cross-entropy-backward",
+    title: "Cross-entropy's backward in one expression",
+    track: "makemore-4",
+    points: 6,
+    files: ["cross-entropy.ts"],
+    hints: [
+      "Write the loss of one row as -log(softmax(logits)[y]) and take its derivative by each logit: it is the softmax itself, minus 1 at the right answer. The batch's loss is a mean, so divide by n.",
+      "softmax(logits, 1) gives the probabilities (stable: it subtracts each row's max); oneHot(Yb, logits.shape[1]) marks the right answers.",
+      "`return softmax(logits, 1).sub(oneHot(Yb, logits.shape[1]!)).div(logits.shape[0]!);`",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+    afterPass:
+      "Your dlogits beside autograd's, as the lecture shows it: out/ninja/dlogits.svg (and .png).",
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

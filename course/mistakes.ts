@@ -84,6 +84,7 @@ export const mistakes = {
     "The variance's backward divides by n where the forward divides by n - 1 (Bessel).",
   "dc-assigned-not-accumulated":
     "The embedding's gradient assigned with = per copy of a row, so repeated rows lose all but one.",
+  "one-hot-not-subtracted": "dlogits as the softmax alone, without the -1 at each right answer.",
 };
 
 type Registry = typeof mistakes;
