@@ -380,6 +380,22 @@ export const curriculum: readonly Exercise[] = [
     afterPass:
       "Your dlogits beside autograd's, as the lecture shows it: out/ninja/dlogits.svg (and .png).",
   },
+  {
+    number: 30,
+    id: "batchnorm-backward",
+    slug: "30-batchnorm-backward",
+    title: "BatchNorm's backward in one expression",
+    track: "makemore-4",
+    points: 5,
+    files: ["batchnorm.ts"],
+    hints: [
+      "Write bnraw as (x - mean) / sqrt(var + eps) for one column, with var dividing by n - 1, and take the derivative of the loss by each x_i through all three paths: x_i itself, the mean and the variance. Simplify: it collapses to one line.",
+      "Per column: dx = gain * inv / n * (n * dy - dy.sum(0) - n/(n-1) * raw * (dy * raw).sum(0)), with inv = bnvar_inv, raw = bnraw, dy = dhpreact.",
+      "`return f.bngain.mul(f.bnvar_inv).div(n).mul(dhpreact.mul(n).sub(dhpreact.sum(0)).sub(f.bnraw.mul(n / (n - 1)).mul(dhpreact.mul(f.bnraw).sum(0))));` with n = f.n.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

@@ -85,6 +85,8 @@ export const mistakes = {
   "dc-assigned-not-accumulated":
     "The embedding's gradient assigned with = per copy of a row, so repeated rows lose all but one.",
   "one-hot-not-subtracted": "dlogits as the softmax alone, without the -1 at each right answer.",
+  "batchnorm-mean-term-missing": "BatchNorm's backward without the path through the batch mean.",
+  "bngain-forgotten": "BatchNorm's backward without the gain bngain, as if it were 1.",
 };
 
 type Registry = typeof mistakes;
