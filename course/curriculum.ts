@@ -393,7 +393,58 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 30,
   },
-  // makemore-4: exercise 31 (28-30 come with the step-by-step backward).
+  // makemore 4: becoming a backprop ninja (exercises 28-30)
+  {
+    number: 28,
+    id: "manual-backward",
+    slug: "28-manual-backward",
+    title: "Every intermediate's gradient by hand",
+    track: "makemore-4",
+    points: 30,
+    files: ["backward.ts"],
+    hints: [
+      "Each step undoes one forward line. Write down the shapes of its inputs and output first: the gradient of a tensor has exactly that tensor's shape, and a tensor that was broadcast gets its gradient summed over the dimensions it was copied along (keepdim).",
+      "A tensor used twice (counts, logits, bndiff, hprebn) gets the sum of its paths' gradients; for y = x @ W, dx = dy @ W.T and dW = x.T @ dy; tanh's derivative is 1 - h**2, from the output.",
+      "The lecture's exercise 1 cell, line for line: dlogits = dnorm_logits.clone() plus oneHot(logits.max(1).indices, 27) * dlogit_maxes; dbndiff2 = 1/(n-1) * ones * dbnvar; dC adds demb[k, j] into row Xb[k, j] for every k, j.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 60,
+  },
+  {
+    number: 29,
+    id: "cross-entropy-backward",
+    slug: "29-cross-entropy-backward",
+    title: "Cross-entropy's backward in one expression",
+    track: "makemore-4",
+    points: 6,
+    files: ["cross-entropy.ts"],
+    hints: [
+      "Write the loss of one row as -log(softmax(logits)[y]) and take its derivative by each logit: it is the softmax itself, minus 1 at the right answer. The batch's loss is a mean, so divide by n.",
+      "softmax(logits, 1) gives the probabilities (stable: it subtracts each row's max); oneHot(Yb, logits.shape[1]) marks the right answers.",
+      "`return softmax(logits, 1).sub(oneHot(Yb, logits.shape[1]!)).div(logits.shape[0]!);`",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+    afterPass:
+      "Your dlogits beside autograd's, as the lecture shows it: out/ninja/dlogits.svg (and .png).",
+  },
+  {
+    number: 30,
+    id: "batchnorm-backward",
+    slug: "30-batchnorm-backward",
+    title: "BatchNorm's backward in one expression",
+    track: "makemore-4",
+    points: 5,
+    files: ["batchnorm.ts"],
+    hints: [
+      "Write bnraw as (x - mean) / sqrt(var + eps) for one column, with var dividing by n - 1, and take the derivative of the loss by each x_i through all three paths: x_i itself, the mean and the variance. Simplify: it collapses to one line.",
+      "Per column: dx = gain * inv / n * (n * dy - dy.sum(0) - n/(n-1) * raw * (dy * raw).sum(0)), with inv = bnvar_inv, raw = bnraw, dy = dhpreact.",
+      "`return f.bngain.mul(f.bnvar_inv).div(n).mul(dhpreact.mul(n).sub(dhpreact.sum(0)).sub(f.bnraw.mul(n / (n - 1)).mul(dhpreact.mul(f.bnraw).sum(0))));` with n = f.n.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+  },
+  // makemore 4, exercise 31: training with the manual backward
   {
     number: 31,
     id: "manual-training",

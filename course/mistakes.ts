@@ -94,16 +94,30 @@ export const mistakes = {
   "gradient-path-missed":
     "A parameter's gradient path overlooked: it learns, and the answer leaves it out.",
   // makemore, part 4: training with one's own backward (exercise 31)
-  "dlogits-not-divided-by-n":
-    "Cross-entropy's gradient left as softmax minus the one-hot, not divided by the batch size n.",
-  "bn-backward-without-bessel":
-    "BatchNorm's backward in one expression without n/(n-1), though the variance divides by n-1.",
   "bias-grad-summed-over-wrong-dim":
     "A bias's gradient summed over dim 1 (one number per example) instead of over the batch, dim 0.",
   "dc-assigned-not-accumulated":
     "The embedding's gradient assigned with = per lookup, so a repeated character keeps only its last.",
-  "bn-grad-without-keepdim":
-    "BatchNorm's gain or bias gradient summed without keepdim, a shape the update's broadcasting hides.",
+  // makemore 4: the backward pass by hand (exercises 28-30)
+  "mean-gradient-not-divided-by-n":
+    "A mean's gradient (dlogprobs, dlogits) left at 1 per element instead of 1/n.",
+  "chain-rule-upstream-dropped":
+    "A step's local derivative returned alone, not multiplied by the gradient that arrives.",
+  "power-rule-wrong":
+    "A power's derivative with the exponent not lowered by one, or the sign lost.",
+  "path-not-summed":
+    "A tensor used twice (counts, bndiff, hprebn) gets the gradient of one path, not the sum of both.",
+  "max-grad-forgotten": "dlogits without the path through logit_maxes, the row's max.",
+  "max-grad-spread": "dlogit_maxes added to every logit of its row, not only to the max.",
+  "sum-without-keepdim":
+    "A gradient summed over a broadcast dimension without keepdim: a shape broadcasting hides.",
+  "transpose-misplaced": "A matrix product's gradient with the transpose on the wrong operand.",
+  "dw-as-w-times-d": "A weight's gradient written W · d instead of xᵀ · d.",
+  "variance-divided-by-n":
+    "The variance's backward divides by n where the forward divides by n - 1 (Bessel).",
+  "one-hot-not-subtracted": "dlogits as the softmax alone, without the -1 at each right answer.",
+  "batchnorm-mean-term-missing": "BatchNorm's backward without the path through the batch mean.",
+  "bngain-forgotten": "BatchNorm's backward without the gain bngain, as if it were 1.",
 };
 
 type Registry = typeof mistakes;

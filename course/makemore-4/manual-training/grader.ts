@@ -126,7 +126,7 @@ function expectGradientShapes(grads: unknown, expected: NinjaGradients, n: numbe
     if ((name === "bngain" || name === "bnbias") && g.shape.join() === want.slice(1).join())
       fail(
         `The gradient for ${name} has shape ${shown}, ${name}'s is [${want.join(", ")}]: sum over the batch with keepdim, dhpreact.sum(0, true). The update would broadcast ${shown} onto [${want.join(", ")}] without a word, so a missing keepdim hides there; here it must not.`,
-        { mistake: "bn-grad-without-keepdim" },
+        { mistake: "sum-without-keepdim" },
       );
     if ((name === "b1" || name === "b2") && g.shape.join() === String(n))
       fail(
@@ -165,7 +165,7 @@ function expectGradients(
 
 const explain: Record<string, { mistake: MistakeId; message: string }> = {
   overN: {
-    mistake: "dlogits-not-divided-by-n",
+    mistake: "mean-gradient-not-divided-by-n",
     message:
       "Every gradient is n times autograd's (b2's first of all): the loss is the mean over the n examples, so dlogits is (softmax minus the one-hot) divided by n.",
   },
@@ -175,7 +175,7 @@ const explain: Record<string, { mistake: MistakeId; message: string }> = {
       "The gradients from bnbias on match a tanh derivative taken from its input, 1 - hpreact²: tanh's derivative is 1 - h², with h = tanh(hpreact), the output (f.h).",
   },
   bessel: {
-    mistake: "bn-backward-without-bessel",
+    mistake: "variance-divided-by-n",
     message:
       "W1's gradient matches BatchNorm's backward without Bessel's correction (b1's cannot show it: BatchNorm takes the mean out, so db1 sums to about 0 either way): the forward pass divides the variance by n - 1, so the last term of dhprebn carries n / (n - 1).",
   },

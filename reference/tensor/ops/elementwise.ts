@@ -89,9 +89,22 @@ function binary(op: BinaryOp, a: Tensor, b: Operand): Tensor {
 /** The gradient of a broadcast result, summed back to the shape (and dtype) of the input it came from. */
 export function sumBackTo(g: Tensor, input: Tensor): Tensor {
   if (sameShape(g.shape, input.shape)) return g.dtype === input.dtype ? g : to(g, input.dtype);
-  const out = allocate(input.dtype, numelOf(input.shape));
-  kernels.sumToShape(g.storage, g.shape, out, input.shape);
-  return new Tensor(out, input.shape, input.dtype);
+  // One broadcast dimension at a time, with the kernel of sum(dim, keepdim): a gradient that
+  // autograd sums back and the same sum written by hand then agree bit for bit.
+  const shape = [...g.shape];
+  const lead = shape.length - input.shape.length;
+  let storage = g.storage;
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === (d < lead ? 1 : input.shape[d - lead])) continue;
+    const outer = numelOf(shape.slice(0, d));
+    const inner = numelOf(shape.slice(d + 1));
+    const out = allocate(g.dtype, outer * inner);
+    kernels.sumDim(storage, outer, shape[d]!, inner, out);
+    storage = out;
+    shape[d] = 1;
+  }
+  const summed = new Tensor(storage, input.shape, g.dtype);
+  return g.dtype === input.dtype ? summed : to(summed, input.dtype);
 }
 
 export const add = (a: Tensor, b: Operand): Tensor => binary("add", a, b);

@@ -6,12 +6,12 @@
 import type { MutantCatalogue } from "#kit/mutants.ts";
 
 export const mutants = {
-  "dlogits-not-divided-by-n": {
+  "mean-gradient-not-divided-by-n": {
     description: "dlogits is softmax minus the one-hot, never divided by n.",
     check: "gradients",
     message: "divided by n",
   },
-  "bn-backward-without-bessel": {
+  "variance-divided-by-n": {
     description: "BatchNorm's backward in one expression without the n/(n-1) factor.",
     check: "gradients",
     message: "without Bessel's correction",
@@ -46,7 +46,7 @@ export const mutants = {
     check: "gradients",
     message: "1 - h²",
   },
-  "bn-grad-without-keepdim": {
+  "sum-without-keepdim": {
     description: "dbngain and dbnbias summed over dim 0 without keepdim.",
     check: "gradients",
     message: "keepdim",

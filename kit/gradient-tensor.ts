@@ -1,0 +1,97 @@
+/**
+ * A gradient tensor written by hand, judged against autograd's as the backprop lecture's cmp
+ * judges it (allclose with PyTorch's defaults), with the shape held to exactly the tensor's own:
+ * broadcasting hides a missing keepdim from the lecture's cmp, and it gets its own sentence here.
+ */
+import { type Comparison, compareGradients } from "#reference/makemore/ninja.ts";
+import { Tensor } from "#reference/tensor/index.ts";
+import { fail, type MistakeId } from "./check.ts";
+import { describeValue, formatNumber } from "./diagnose.ts";
+
+/** A known wrong way to compute the gradient: its value on the same inputs, and what to say. */
+export interface WrongGradient {
+  readonly mistake: MistakeId;
+  readonly value: () => Tensor;
+  readonly message: string;
+}
+
+const shapeText = (shape: readonly number[]) => `[${shape.join(", ")}]`;
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+const closeTo = (a: Tensor, b: Tensor) =>
+  sameShape(a.shape, b.shape) && compareGradients("", a, b).approximate;
+
+/** The element (as indices) where two same-shaped tensors differ most. */
+function worstElement(
+  got: Tensor,
+  expected: Tensor,
+): { at: number[]; mine: number; autograd: number } {
+  let worst = 0;
+  let largest = -1;
+  expected.storage.forEach((v, i) => {
+    const diff = Math.abs(Number(got.storage[i]) - Number(v));
+    if (!(diff <= largest)) {
+      largest = diff;
+      worst = i;
+    }
+  });
+  const at: number[] = [];
+  let rest = worst;
+  for (let d = expected.shape.length - 1; d >= 0; d--) {
+    at.unshift(rest % expected.shape[d]!);
+    rest = Math.floor(rest / expected.shape[d]!);
+  }
+  return { at, mine: Number(got.storage[worst]), autograd: Number(expected.storage[worst]) };
+}
+
+/**
+ * Fails unless `got` (the learner's `what`, e.g. "dcounts") is a tensor of exactly the shape of
+ * `of` (e.g. "counts") and allclose to autograd's `expected`. A known wrong gradient it matches
+ * is named first, then a shape that is not the tensor's, then the values.
+ */
+export function expectGradientTensor(
+  what: string,
+  of: string,
+  got: unknown,
+  expected: Tensor,
+  options: { wrong?: readonly WrongGradient[]; hint: string },
+): Comparison {
+  if (!(got instanceof Tensor))
+    fail(
+      `${what} should be a Tensor of shape ${shapeText(expected.shape)}, but it is ${describeValue(got)}.`,
+    );
+  for (const wrong of options.wrong ?? []) {
+    const value = wrong.value();
+    if (closeTo(got, value) && !closeTo(value, expected))
+      fail(`${what} is wrong: ${wrong.message}`, { mistake: wrong.mistake });
+  }
+  if (!sameShape(got.shape, expected.shape)) {
+    const squeezed = expected.shape.filter((d) => d !== 1);
+    if (squeezed.length < expected.shape.length && sameShape(got.shape, squeezed))
+      fail(
+        `${what} has shape ${shapeText(got.shape)}, but ${of} has shape ${shapeText(expected.shape)}: a sum without keepdim. Broadcasting would not complain (the lecture's cmp compares the two element by element after broadcasting), but a gradient has exactly the shape of its tensor, so keep the summed dimension: .sum(dim, true).`,
+        { mistake: "sum-without-keepdim" },
+      );
+    if (
+      got.shape.length === 2 &&
+      expected.shape.length === 2 &&
+      got.shape[0] === expected.shape[1] &&
+      got.shape[1] === expected.shape[0]
+    )
+      fail(
+        `${what} has shape ${shapeText(got.shape)}, but ${of} has shape ${shapeText(expected.shape)}: a transpose in the wrong place. Work out the product from the shapes: the result must be ${shapeText(expected.shape)}, so which operand goes first, and which is transposed, follows.`,
+        { mistake: "transpose-misplaced" },
+      );
+    fail(
+      `${what} has shape ${shapeText(got.shape)}, but a gradient has exactly the shape of its tensor, and ${of} has shape ${shapeText(expected.shape)}. ${options.hint}`,
+    );
+  }
+  const comparison = compareGradients(of, got, expected);
+  if (!comparison.approximate) {
+    const { at, mine, autograd } = worstElement(got, expected);
+    fail(
+      `${what} departs from autograd's gradient:\n${comparison.line}\nThe largest difference is at [${at.join(", ")}]: yours is ${formatNumber(mine)}, autograd's ${formatNumber(autograd)}. ${options.hint}`,
+    );
+  }
+  return comparison;
+}

@@ -1,0 +1,14 @@
+/**
+ * The lecture's exercise 2: cross-entropy's backward in one expression.
+ * Read README.md in this folder first.
+ */
+import { oneHot, softmax, type Tensor } from "#reference/tensor/index.ts";
+
+/**
+ * The gradient of crossEntropy(logits, Yb) by logits: each row's softmax, minus 1 at its right
+ * answer, divided by the batch size n (the loss is a mean over the batch).
+ */
+export function dlogits(logits: Tensor, Yb: Tensor): Tensor {
+  const [n, classes] = logits.shape as [number, number];
+  return softmax(logits, 1).sub(oneHot(Yb, classes)).div(n);
+}
