@@ -345,6 +345,23 @@ export const curriculum: readonly Exercise[] = [
     timeLimitSeconds: 30,
     afterPass: "See twenty names from the fully trained network: npm run train -- mlp.",
   },
+  // makemore 3: BatchNorm by hand, the modules, folding BatchNorm (E02)
+  {
+    number: 23,
+    id: "batchnorm-by-hand",
+    slug: "23-batchnorm-by-hand",
+    title: "BatchNorm by hand, with its running statistics",
+    track: "makemore-3",
+    points: 10,
+    files: ["batchnorm.ts"],
+    hints: [
+      "Training: bnmeani = hpreact.mean(0, true) and bnstdi = hpreact.std(0, true), one number per feature; out = bngain * (hpreact - bnmeani) / bnstdi + bnbias. Evaluation: the same formula with bn.bnmeanRunning and bn.bnstdRunning.",
+      "The running estimates are not learned by backward(): update them inside noGrad(() => { ... }), keeping 0.999 of the old value and taking 0.001 of the batch's.",
+      "`noGrad(() => { bn.bnmeanRunning = bn.bnmeanRunning.mul(0.999).add(bnmeani.mul(0.001)); bn.bnstdRunning = bn.bnstdRunning.mul(0.999).add(bnstdi.mul(0.001)); });` and in forward: `h = batchNorm(embcat.matmul(p.W1), p.bn, training).tanh()`.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

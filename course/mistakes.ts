@@ -64,6 +64,18 @@ export const mistakes = {
     "The sweep trains at the exponent itself instead of 10 to its power.",
   "context-not-slid": "The context window never slides: every character is drawn from the start.",
   "sampler-never-stops": "Sampling does not stop when the end token is drawn.",
+
+  // makemore, part 3: BatchNorm by hand, the modules, folding (exercises 23, 24, 27)
+  "batchnorm-in-place": "BatchNorm normalises the tensor it is given in place.",
+  "variance-biased": "The batch variance (or std) divides by n where the lesson asks for n - 1.",
+  "running-momentum-reversed":
+    "The running statistics keep the momentum's share of themselves and take the rest from the batch.",
+  "running-stats-in-graph":
+    "The running statistics are updated outside noGrad, so they join the autograd graph.",
+  "eval-batch-statistics":
+    "Evaluation normalises with the batch's statistics, not the running ones.",
+  "batchnorm-after-tanh": "BatchNorm is applied after the non-linearity instead of before it.",
+  "gain-bias-not-parameters": "BatchNorm's gain and bias are not registered as parameters.",
 };
 
 type Registry = typeof mistakes;
