@@ -362,6 +362,22 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 30,
   },
+  {
+    number: 24,
+    id: "modules",
+    slug: "24-modules",
+    title: "Linear, BatchNorm1d and Tanh, as torch.nn writes them",
+    track: "makemore-3",
+    points: 12,
+    files: ["modules.ts"],
+    hints: [
+      "Each layer is a class with forward(x) and parameters(). Linear: weight [fanIn, fanOut] drawn with the generator and divided by fanIn ** 0.5; bias zeros [fanOut] or null. Tanh has no parameters: [].",
+      "BatchNorm1d in training: mean = x.mean(0), variance = x.var(0, false, 0) (dividing by n, as torch.nn); xhat = x.sub(mean).div(variance.add(eps).sqrt()); then gamma * xhat + beta. With training false, use runningMean and runningVar instead, and leave them alone.",
+      "The running statistics, in training only: `noGrad(() => { this.runningMean = this.runningMean.mul(1 - m).add(mean.mul(m)); this.runningVar = this.runningVar.mul(1 - m).add(x.var(0).mul(m)); })` with m = this.momentum (x.var(0) is the unbiased variance, as torch.nn keeps it).",
+    ],
+    answerModules: ["tensor/nn/layers.ts", "tensor/nn/norm.ts"],
+    timeLimitSeconds: 30,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

@@ -76,6 +76,8 @@ export const mistakes = {
     "Evaluation normalises with the batch's statistics, not the running ones.",
   "batchnorm-after-tanh": "BatchNorm is applied after the non-linearity instead of before it.",
   "gain-bias-not-parameters": "BatchNorm's gain and bias are not registered as parameters.",
+  "variance-unbiased": "The batch variance divides by n - 1 where the lesson asks for n.",
+  "eps-outside-sqrt": "eps is added to the standard deviation instead of inside the square root.",
 };
 
 type Registry = typeof mistakes;

@@ -1,0 +1,16 @@
+/**
+ * Other correct ways to write this exercise, which its grader must accept. Each key is a folder
+ * beside this file holding the solution's file written that way (see kit/mutants.ts).
+ */
+import type { AlternativeCatalogue } from "#kit/mutants.ts";
+
+export const alternatives = {
+  "on-nn-module": {
+    description:
+      "The three classes extend the kit's nn.Module and register their parameters and buffers; the running statistics are updated in place.",
+  },
+  "keepdim-and-in-place": {
+    description:
+      "Every per-feature tensor kept as [1, dim], as the lecture's keepdim leaves it, the variances written out as sums of squares, and the running statistics updated in place.",
+  },
+} satisfies AlternativeCatalogue;
