@@ -378,6 +378,22 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["tensor/nn/layers.ts", "tensor/nn/norm.ts"],
     timeLimitSeconds: 30,
   },
+  {
+    number: 27,
+    id: "fold-batchnorm",
+    slug: "27-fold-batchnorm",
+    title: "E02: folding BatchNorm into the Linear before it",
+    track: "makemore-3",
+    points: 6,
+    files: ["fold.ts"],
+    hints: [
+      "In evaluation BatchNorm computes gamma * (y - runningMean) / sqrt(runningVar + eps) + beta on y = x @ W + b: per output feature, a multiplication by scale = gamma / sqrt(runningVar + eps) and an addition. Write it out and collect what multiplies x and what does not.",
+      "What multiplies x is W with column j times scale_j: linear.weight.mul(scale) broadcasts a [out] scale over the rows. What does not is (b - runningMean) * scale + beta, with b zero when linear.bias is null.",
+      "`const scale = bn.weight.div(bn.runningVar.add(bn.eps).sqrt()); const b = linear.bias === null ? bn.runningMean.neg() : linear.bias.sub(bn.runningMean); return { weight: linear.weight.mul(scale), bias: b.mul(scale).add(bn.bias) };` (inside noGrad).",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+  },
 ];
 
 export function exerciseByNumber(n: number): Exercise | undefined {

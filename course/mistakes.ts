@@ -78,6 +78,11 @@ export const mistakes = {
   "gain-bias-not-parameters": "BatchNorm's gain and bias are not registered as parameters.",
   "variance-unbiased": "The batch variance divides by n - 1 where the lesson asks for n.",
   "eps-outside-sqrt": "eps is added to the standard deviation instead of inside the square root.",
+  "fold-without-eps": "The folded scale divides by the running std without eps.",
+  "fold-variance-not-std": "The folded scale divides by the running variance, not its square root.",
+  "fold-weight-not-scaled": "Folding scales the bias but leaves the weight as it was.",
+  "fold-mean-forgotten": "Folding leaves the running mean out of the new bias.",
+  "fold-linear-bias-dropped": "Folding drops the Linear's own bias.",
 };
 
 type Registry = typeof mistakes;
