@@ -158,33 +158,37 @@ check(
   1,
   async () => {
     await learner();
-    await property(fc.integer({ min: 1, max: 300 }), async (hidden) => {
-      const code = `${importLearner(learner, "initBatchNorm")}
+    await property(
+      fc.integer({ min: 1, max: 300 }),
+      async (hidden) => {
+        const code = `${importLearner(learner, "initBatchNorm")}
 const bn = initBatchNorm(${hidden});`;
-      await scenario(learner, code, ({ bn }) => {
-        if (typeof bn !== "object" || bn === null)
-          fail(
-            `\`initBatchNorm(${hidden})\` should return an object, but it returned ${describeValue(bn)}.`,
-          );
-        const expected = { bngain: 1, bnbias: 0, bnmeanRunning: 0, bnstdRunning: 1 } as const;
-        for (const [name, value] of Object.entries(expected)) {
-          const t = expectTensor(bn[name], `bn.${name}`, [1, hidden]);
-          if (!t.storage.every((v) => v === value))
-            fail(`Every element of \`bn.${name}\` should start at ${value}.`);
-        }
-        for (const name of ["bngain", "bnbias"] as const)
-          if (!bn[name].requiresGrad)
+        await scenario(learner, code, ({ bn }) => {
+          if (typeof bn !== "object" || bn === null)
             fail(
-              `\`bn.${name}\` does not require grad, so backward() never gives it a gradient and training never changes it: the gain and bias are parameters, learned like W1. Make them with { requiresGrad: true }.`,
-              { mistake: "gain-bias-not-parameters" },
+              `\`initBatchNorm(${hidden})\` should return an object, but it returned ${describeValue(bn)}.`,
             );
-        for (const name of ["bnmeanRunning", "bnstdRunning"] as const)
-          if (bn[name].requiresGrad)
-            fail(
-              `\`bn.${name}\` requires grad, but it is not learned by backpropagation: it is a running estimate, updated by hand. Make it without requiresGrad.`,
-            );
-      });
-    });
+          const expected = { bngain: 1, bnbias: 0, bnmeanRunning: 0, bnstdRunning: 1 } as const;
+          for (const [name, value] of Object.entries(expected)) {
+            const t = expectTensor(bn[name], `bn.${name}`, [1, hidden]);
+            if (!t.storage.every((v) => v === value))
+              fail(`Every element of \`bn.${name}\` should start at ${value}.`);
+          }
+          for (const name of ["bngain", "bnbias"] as const)
+            if (!bn[name].requiresGrad)
+              fail(
+                `\`bn.${name}\` does not require grad, so backward() never gives it a gradient and training never changes it: the gain and bias are parameters, learned like W1. Make them with { requiresGrad: true }.`,
+                { mistake: "gain-bias-not-parameters" },
+              );
+          for (const name of ["bnmeanRunning", "bnstdRunning"] as const)
+            if (bn[name].requiresGrad)
+              fail(
+                `\`bn.${name}\` requires grad, but it is not learned by backpropagation: it is a running estimate, updated by hand. Make it without requiresGrad.`,
+              );
+        });
+      },
+      { numRuns: 30 },
+    );
   },
 );
 
@@ -194,33 +198,37 @@ check(
   2,
   async () => {
     await learner();
-    await property(cases, async (c) => {
-      const { hpreact, expected } = trainingOutputs(c, true);
-      const code = (k: Case) => setupCode(k, true, "const out = batchNorm(hpreact, bn, true);");
-      await scenario(learner, code(c), async ({ out, hpreact: theirs }) => {
-        if (!same(theirs, hpreact))
-          fail(
-            "batchNorm changed `hpreact`, the tensor it was given: it normalised it in place. Build a new tensor (hpreact.sub(mean).div(std)) and leave the input as it was: the caller, and backward(), still need it.",
-            { mistake: "batchnorm-in-place" },
+    await property(
+      cases,
+      async (c) => {
+        const { hpreact, expected } = trainingOutputs(c, true);
+        const code = (k: Case) => setupCode(k, true, "const out = batchNorm(hpreact, bn, true);");
+        await scenario(learner, code(c), async ({ out, hpreact: theirs }) => {
+          if (!same(theirs, hpreact))
+            fail(
+              "batchNorm changed `hpreact`, the tensor it was given: it normalised it in place. Build a new tensor (hpreact.sub(mean).div(std)) and leave the input as it was: the caller, and backward(), still need it.",
+              { mistake: "batchnorm-in-place" },
+            );
+          const got = expectTensor(out, "out", [c.n, c.hidden]);
+          if (same(got, expected)) return;
+          const mistake = await confirmed(
+            c,
+            got,
+            [{ mistake: "variance-biased", output: (k) => trainingOutputs(k, true).biased }],
+            (k) => scenarioValue(code(k), "out"),
           );
-        const got = expectTensor(out, "out", [c.n, c.hidden]);
-        if (same(got, expected)) return;
-        const mistake = await confirmed(
-          c,
-          got,
-          [{ mistake: "variance-biased", output: (k) => trainingOutputs(k, true).biased }],
-          (k) => scenarioValue(code(k), "out"),
-        );
-        if (mistake)
+          if (mistake)
+            fail(
+              `Each feature of \`out\` has mean 0 but std ${formatNumber(Math.sqrt(c.n / (c.n - 1)))}, not 1: you divided by the std with n in the variance (the biased one), where this lesson asks for the lecture's hpreact.std(0, true), which divides by n - 1. The two differ by √(n/(n-1)), which matters for a small batch.`,
+              { mistake },
+            );
           fail(
-            `Each feature of \`out\` has mean 0 but std ${formatNumber(Math.sqrt(c.n / (c.n - 1)))}, not 1: you divided by the std with n in the variance (the biased one), where this lesson asks for the lecture's hpreact.std(0, true), which divides by n - 1. The two differ by √(n/(n-1)), which matters for a small batch.`,
-            { mistake },
+            `In training, each feature should be normalised with the batch's mean and std (hpreact.std(0, true)), so with gain 1 and bias 0 it has mean 0 and std 1; ${firstDifference(got, expected, "out")}.`,
           );
-        fail(
-          `In training, each feature should be normalised with the batch's mean and std (hpreact.std(0, true)), so with gain 1 and bias 0 it has mean 0 and std 1; ${firstDifference(got, expected, "out")}.`,
-        );
-      });
-    });
+        });
+      },
+      { numRuns: 50 },
+    );
   },
 );
 
@@ -230,17 +238,21 @@ check(
   1,
   async () => {
     await learner();
-    await property(cases, async (c) => {
-      const { expected } = trainingOutputs(c, false);
-      const code = setupCode(c, false, "const out = batchNorm(hpreact, bn, true);");
-      await scenario(learner, code, ({ out }) => {
-        const got = expectTensor(out, "out", [c.n, c.hidden]);
-        if (!same(got, expected))
-          fail(
-            `With a gain and bias that are not 1 and 0, out should be bngain * (hpreact - mean) / std + bnbias; ${firstDifference(got, expected, "out")}.`,
-          );
-      });
-    });
+    await property(
+      cases,
+      async (c) => {
+        const { expected } = trainingOutputs(c, false);
+        const code = setupCode(c, false, "const out = batchNorm(hpreact, bn, true);");
+        await scenario(learner, code, ({ out }) => {
+          const got = expectTensor(out, "out", [c.n, c.hidden]);
+          if (!same(got, expected))
+            fail(
+              `With a gain and bias that are not 1 and 0, out should be bngain * (hpreact - mean) / std + bnbias; ${firstDifference(got, expected, "out")}.`,
+            );
+        });
+      },
+      { numRuns: 50 },
+    );
   },
 );
 
@@ -266,57 +278,61 @@ check(
   2,
   async () => {
     await learner();
-    await property(cases, async (c) => {
-      const expected = runningAfter(c);
-      const code = (k: Case) =>
-        setupCode(
-          k,
-          false,
-          "batchNorm(hpreact, bn, true);\nconst { bnmeanRunning, bnstdRunning } = bn; // after the step",
-        );
-      await scenario(learner, code(c), async ({ bnmeanRunning, bnstdRunning }) => {
-        for (const [name, t] of [
-          ["bnmeanRunning", bnmeanRunning],
-          ["bnstdRunning", bnstdRunning],
-        ] as const) {
-          if (!(t instanceof Tensor))
-            fail(
-              `After a training step \`bn.${name}\` should be a Tensor, but it is ${describeValue(t)}.`,
-            );
-          if (t.requiresGrad || t.gradFn !== null)
-            fail(
-              `After a training step \`bn.${name}\` is part of the autograd graph (it requires grad${t.gradFn ? `, made by ${t.gradFn.name}` : ""}): the running estimates were updated outside noGrad, so each step's graph hangs on to every earlier one and backward() would run through them all. Update them inside noGrad(() => { ... }).`,
-              { mistake: "running-stats-in-graph" },
-            );
-        }
-        const gotMean = bnmeanRunning as Tensor;
-        const gotStd = bnstdRunning as Tensor;
-        if (same(gotMean, expected.mean) && same(gotStd, expected.std)) return;
-        if (same(gotMean, expected.reversedMean) && same(gotStd, expected.reversedStd)) {
-          const other = secondCase(c);
-          const again = runningAfter(other);
-          if (same(await scenarioValue(code(other), "bnmeanRunning"), again.reversedMean))
-            fail(
-              "The running estimates jump almost all the way to this batch's statistics: the momentum is the wrong way round. The running value keeps 0.999 of itself and takes 0.001 of the batch's: bnmeanRunning = 0.999 * bnmeanRunning + 0.001 * bnmeani.",
-              { mistake: "running-momentum-reversed" },
-            );
-        }
-        if (
-          same(gotMean, expected.before.bnmeanRunning) &&
-          same(gotStd, expected.before.bnstdRunning)
-        )
-          fail(
-            "After a training step the running mean and std are as they were: batchNorm should update them (bn.bnmeanRunning = 0.999 * bn.bnmeanRunning + 0.001 * bnmeani, and the same for the std).",
+    await property(
+      cases,
+      async (c) => {
+        const expected = runningAfter(c);
+        const code = (k: Case) =>
+          setupCode(
+            k,
+            false,
+            "batchNorm(hpreact, bn, true);\nconst { bnmeanRunning, bnstdRunning } = bn; // after the step",
           );
-        if (!same(gotMean, expected.mean))
+        await scenario(learner, code(c), async ({ bnmeanRunning, bnstdRunning }) => {
+          for (const [name, t] of [
+            ["bnmeanRunning", bnmeanRunning],
+            ["bnstdRunning", bnstdRunning],
+          ] as const) {
+            if (!(t instanceof Tensor))
+              fail(
+                `After a training step \`bn.${name}\` should be a Tensor, but it is ${describeValue(t)}.`,
+              );
+            if (t.requiresGrad || t.gradFn !== null)
+              fail(
+                `After a training step \`bn.${name}\` is part of the autograd graph (it requires grad${t.gradFn ? `, made by ${t.gradFn.name}` : ""}): the running estimates were updated outside noGrad, so each step's graph hangs on to every earlier one and backward() would run through them all. Update them inside noGrad(() => { ... }).`,
+                { mistake: "running-stats-in-graph" },
+              );
+          }
+          const gotMean = bnmeanRunning as Tensor;
+          const gotStd = bnstdRunning as Tensor;
+          if (same(gotMean, expected.mean) && same(gotStd, expected.std)) return;
+          if (same(gotMean, expected.reversedMean) && same(gotStd, expected.reversedStd)) {
+            const other = secondCase(c);
+            const again = runningAfter(other);
+            if (same(await scenarioValue(code(other), "bnmeanRunning"), again.reversedMean))
+              fail(
+                "The running estimates jump almost all the way to this batch's statistics: the momentum is the wrong way round. The running value keeps 0.999 of itself and takes 0.001 of the batch's: bnmeanRunning = 0.999 * bnmeanRunning + 0.001 * bnmeani.",
+                { mistake: "running-momentum-reversed" },
+              );
+          }
+          if (
+            same(gotMean, expected.before.bnmeanRunning) &&
+            same(gotStd, expected.before.bnstdRunning)
+          )
+            fail(
+              "After a training step the running mean and std are as they were: batchNorm should update them (bn.bnmeanRunning = 0.999 * bn.bnmeanRunning + 0.001 * bnmeani, and the same for the std).",
+            );
+          if (!same(gotMean, expected.mean))
+            fail(
+              `The running mean should be 0.999 · its old value + 0.001 · the batch's mean; ${firstDifference(gotMean, expected.mean, "bn.bnmeanRunning")}.`,
+            );
           fail(
-            `The running mean should be 0.999 · its old value + 0.001 · the batch's mean; ${firstDifference(gotMean, expected.mean, "bn.bnmeanRunning")}.`,
+            `The running std should be 0.999 · its old value + 0.001 · the batch's std (hpreact.std(0, true)); ${firstDifference(gotStd, expected.std, "bn.bnstdRunning")}.`,
           );
-        fail(
-          `The running std should be 0.999 · its old value + 0.001 · the batch's std (hpreact.std(0, true)); ${firstDifference(gotStd, expected.std, "bn.bnstdRunning")}.`,
-        );
-      });
-    });
+        });
+      },
+      { numRuns: 50 },
+    );
   },
 );
 
@@ -326,44 +342,48 @@ check(
   2,
   async () => {
     await learner();
-    await property(cases, async (c) => {
-      const { hpreact, bn } = make(c, false);
-      const expected = normalise(hpreact, bn, bn.bnmeanRunning, bn.bnstdRunning);
-      const code = (k: Case) =>
-        setupCode(
-          k,
-          false,
-          "const out = batchNorm(hpreact, bn, false);\nconst { bnmeanRunning, bnstdRunning } = bn;",
-        );
-      await scenario(learner, code(c), async ({ out, bnmeanRunning, bnstdRunning }) => {
-        const got = expectTensor(out, "out", [c.n, c.hidden]);
-        if (!same(got, expected)) {
-          const mistake = await confirmed(
-            c,
-            got,
-            [
-              {
-                mistake: "eval-batch-statistics",
-                output: (k) => trainingOutputs(k, false).expected,
-              },
-            ],
-            (k) => scenarioValue(code(k), "out"),
+    await property(
+      cases,
+      async (c) => {
+        const { hpreact, bn } = make(c, false);
+        const expected = normalise(hpreact, bn, bn.bnmeanRunning, bn.bnstdRunning);
+        const code = (k: Case) =>
+          setupCode(
+            k,
+            false,
+            "const out = batchNorm(hpreact, bn, false);\nconst { bnmeanRunning, bnstdRunning } = bn;",
           );
-          if (mistake)
-            fail(
-              "In evaluation the output is normalised with this batch's own mean and std: then a name's prediction depends on the other names in its batch, and a single example cannot be evaluated at all. Evaluation uses the running estimates: bngain * (hpreact - bnmeanRunning) / bnstdRunning + bnbias.",
-              { mistake },
+        await scenario(learner, code(c), async ({ out, bnmeanRunning, bnstdRunning }) => {
+          const got = expectTensor(out, "out", [c.n, c.hidden]);
+          if (!same(got, expected)) {
+            const mistake = await confirmed(
+              c,
+              got,
+              [
+                {
+                  mistake: "eval-batch-statistics",
+                  output: (k) => trainingOutputs(k, false).expected,
+                },
+              ],
+              (k) => scenarioValue(code(k), "out"),
             );
-          fail(
-            `In evaluation out should be bngain * (hpreact - bnmeanRunning) / bnstdRunning + bnbias; ${firstDifference(got, expected, "out")}.`,
-          );
-        }
-        if (!same(bnmeanRunning, bn.bnmeanRunning) || !same(bnstdRunning, bn.bnstdRunning))
-          fail(
-            "batchNorm(hpreact, bn, false) changed the running estimates: they are updated only in training, from training batches, and evaluation only reads them.",
-          );
-      });
-    });
+            if (mistake)
+              fail(
+                "In evaluation the output is normalised with this batch's own mean and std: then a name's prediction depends on the other names in its batch, and a single example cannot be evaluated at all. Evaluation uses the running estimates: bngain * (hpreact - bnmeanRunning) / bnstdRunning + bnbias.",
+                { mistake },
+              );
+            fail(
+              `In evaluation out should be bngain * (hpreact - bnmeanRunning) / bnstdRunning + bnbias; ${firstDifference(got, expected, "out")}.`,
+            );
+          }
+          if (!same(bnmeanRunning, bn.bnmeanRunning) || !same(bnstdRunning, bn.bnstdRunning))
+            fail(
+              "batchNorm(hpreact, bn, false) changed the running estimates: they are updated only in training, from training batches, and evaluation only reads them.",
+            );
+        });
+      },
+      { numRuns: 50 },
+    );
   },
 );
 
@@ -442,39 +462,43 @@ check(
   2,
   async () => {
     await learner();
-    await property(netCases, async (c) => {
-      const expected = netLogits(c, "before-tanh");
-      const code = (k: NetCase) =>
-        netCode(k, `const logits = forward(p, X, ${k.training});\nlogits.sum().backward();`);
-      await scenario(learner, code(c), async ({ logits, p }) => {
-        const got = expectTensor(logits, "logits", [c.n, c.vocabSize]);
-        if (!same(got, expected)) {
-          if (same(got, netLogits(c, "after-tanh"))) {
-            const other = { ...c, seed: c.seed + 1, n: c.n + 1 };
-            if (same(await scenarioValue(code(other), "logits"), netLogits(other, "after-tanh")))
-              fail(
-                "BatchNorm comes after the tanh here: it is there to shape the pre-activations before they reach the tanh, so that they are neither saturated nor all near 0. hpreact = embcat.matmul(W1); h = batchNorm(hpreact, p.bn, training).tanh().",
-                { mistake: "batchnorm-after-tanh" },
-              );
-          }
-          fail(
-            `forward(p, X, ${c.training}) should give tanh(batchNorm(emb.view(n, -1).matmul(W1), p.bn, ${c.training})).matmul(W2).add(b2); ${firstDifference(got, expected, "logits")}.`,
-          );
-        }
-        const named = {
-          C: p.C,
-          W1: p.W1,
-          W2: p.W2,
-          b2: p.b2,
-          bngain: p.bn.bngain,
-          bnbias: p.bn.bnbias,
-        };
-        for (const [name, t] of Object.entries(named))
-          if (!(t as Tensor).grad)
+    await property(
+      netCases,
+      async (c) => {
+        const expected = netLogits(c, "before-tanh");
+        const code = (k: NetCase) =>
+          netCode(k, `const logits = forward(p, X, ${k.training});\nlogits.sum().backward();`);
+        await scenario(learner, code(c), async ({ logits, p }) => {
+          const got = expectTensor(logits, "logits", [c.n, c.vocabSize]);
+          if (!same(got, expected)) {
+            if (same(got, netLogits(c, "after-tanh"))) {
+              const other = { ...c, seed: c.seed + 1, n: c.n + 1 };
+              if (same(await scenarioValue(code(other), "logits"), netLogits(other, "after-tanh")))
+                fail(
+                  "BatchNorm comes after the tanh here: it is there to shape the pre-activations before they reach the tanh, so that they are neither saturated nor all near 0. hpreact = embcat.matmul(W1); h = batchNorm(hpreact, p.bn, training).tanh().",
+                  { mistake: "batchnorm-after-tanh" },
+                );
+            }
             fail(
-              `After logits.sum().backward(), ${name}.grad is null: build the logits from the parameters with tensor operations (and from p.bn's gain and bias), so that gradients reach every one.`,
+              `forward(p, X, ${c.training}) should give tanh(batchNorm(emb.view(n, -1).matmul(W1), p.bn, ${c.training})).matmul(W2).add(b2); ${firstDifference(got, expected, "logits")}.`,
             );
-      });
-    });
+          }
+          const named = {
+            C: p.C,
+            W1: p.W1,
+            W2: p.W2,
+            b2: p.b2,
+            bngain: p.bn.bngain,
+            bnbias: p.bn.bnbias,
+          };
+          for (const [name, t] of Object.entries(named))
+            if (!(t as Tensor).grad)
+              fail(
+                `After logits.sum().backward(), ${name}.grad is null: build the logits from the parameters with tensor operations (and from p.bn's gain and bias), so that gradients reach every one.`,
+              );
+        });
+      },
+      { numRuns: 40 },
+    );
   },
 );
