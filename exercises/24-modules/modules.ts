@@ -86,3 +86,26 @@ export class Tanh {
     return todo("Tanh.parameters: a Tanh learns nothing");
   }
 }
+
+export interface DeepSizes {
+  vocabSize: number;
+  blockSize: number;
+  embedding: number;
+  hidden: number;
+  /** How many hidden layers (Linear, BatchNorm1d, Tanh): the lecture's has five. */
+  depth: number;
+}
+
+export type Layer = Linear | BatchNorm1d | Tanh;
+
+/**
+ * The lecture's deeper network: the embedding table C, then `depth` hidden layers of Linear
+ * (no bias: the BatchNorm after it has one), BatchNorm1d and Tanh, then a Linear to the
+ * vocabulary and a last BatchNorm1d whose gamma is scaled by 0.1, so the first predictions are
+ * not confident. Everything random is drawn from g, C first, then each Linear in order.
+ */
+export function deepNetwork(s: DeepSizes, g: Generator): { C: Tensor; layers: Layer[] } {
+  return todo(
+    "deepNetwork: C = randn([vocabSize, embedding]), then depth × [Linear(no bias), BatchNorm1d, Tanh], then Linear and BatchNorm1d with gamma × 0.1",
+  );
+}

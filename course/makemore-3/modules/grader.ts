@@ -1,14 +1,14 @@
 import fc from "fast-check";
-import { check, fail, type MistakeId } from "#kit/check.ts";
+import { check, fail, type MistakeId, note } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, type ScenarioValues, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
-import { Generator, nn, randn, Tensor } from "#reference/tensor/index.ts";
+import { Generator, nn, noGrad, randint, randn, Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/24-modules/modules.ts");
-const learner = loadTarget<Target>("modules.ts", ["Linear", "BatchNorm1d", "Tanh"]);
+const learner = loadTarget<Target>("modules.ts", ["Linear", "BatchNorm1d", "Tanh", "deepNetwork"]);
 
 const tolerance = { rtol: 1e-4, atol: 1e-4 };
 
@@ -508,3 +508,104 @@ const params = layer.parameters();`;
     { numRuns: 30 },
   );
 });
+
+// ——— the lecture's deeper network ———
+
+interface DeepCase {
+  readonly vocabSize: number;
+  readonly blockSize: number;
+  readonly embedding: number;
+  readonly hidden: number;
+  readonly depth: number;
+  readonly n: number;
+  readonly seed: number;
+}
+
+const deepCases: fc.Arbitrary<DeepCase> = fc.record({
+  vocabSize: fc.integer({ min: 2, max: 8 }),
+  blockSize: fc.integer({ min: 1, max: 3 }),
+  embedding: fc.integer({ min: 1, max: 4 }),
+  hidden: fc.integer({ min: 1, max: 8 }),
+  depth: fc.integer({ min: 1, max: 4 }),
+  n: fc.integer({ min: 2, max: 6 }),
+  seed: fc.nat(),
+});
+
+/** The kit's network drawn as deepNetwork should draw it, and its training-mode logits. */
+function kitDeep(c: DeepCase) {
+  const g = new Generator().manualSeed(c.seed);
+  const C = randn([c.vocabSize, c.embedding], { generator: g });
+  const layers: nn.Module[] = [];
+  let fanIn = c.blockSize * c.embedding;
+  for (let i = 0; i < c.depth; i++) {
+    layers.push(new nn.Linear(fanIn, c.hidden, { bias: false, generator: g }));
+    layers.push(new nn.BatchNorm1d(c.hidden), new nn.Tanh());
+    fanIn = c.hidden;
+  }
+  const last = new nn.BatchNorm1d(c.vocabSize);
+  layers.push(new nn.Linear(fanIn, c.vocabSize, { bias: false, generator: g }), last);
+  noGrad(() => last.weight.mul_(0.1));
+  const X = randint(0, c.vocabSize, [c.n, c.blockSize], { generator: g });
+  const logits = new nn.Sequential(layers).forward(C.index(X).view(c.n, -1));
+  const count =
+    C.numel() + layers.flatMap((l) => l.parameters()).reduce((a, p) => a + p.numel(), 0);
+  return { C, logits, count };
+}
+
+check(
+  "network",
+  "deepNetwork(sizes, g): C, then depth × (Linear without bias, BatchNorm1d, Tanh), a Linear to the vocabulary and a BatchNorm1d with gamma 0.1; its parameters and its logits",
+  2,
+  async () => {
+    await learner();
+    await property(
+      deepCases,
+      async (c) => {
+        const expected = kitDeep(c);
+        const code = `${importLearner(learner, "deepNetwork")}
+import { Generator, randint } from "#reference/tensor/index.ts";
+const g = new Generator().manualSeed(${c.seed});
+const { C, layers } = deepNetwork({ vocabSize: ${c.vocabSize}, blockSize: ${c.blockSize}, embedding: ${c.embedding}, hidden: ${c.hidden}, depth: ${c.depth} }, g);
+const parameters = [C, ...layers.flatMap((layer) => layer.parameters())];
+const X = randint(0, ${c.vocabSize}, [${c.n}, ${c.blockSize}], { generator: g });
+const emb = C.index(X);
+let x = emb.view(emb.shape[0], -1);
+for (const layer of layers) x = layer.forward(x);
+const logits = x;`;
+        await scenario(learner, code, ({ C, layers, parameters, logits }) => {
+          expectTensor(C, "C", [c.vocabSize, c.embedding]);
+          if (!same(C, expected.C))
+            fail(
+              "C should be drawn first from g, randn([vocabSize, embedding], { generator: g }), before any Linear's weight.",
+            );
+          if (!Array.isArray(layers) || layers.length !== 3 * c.depth + 2)
+            fail(
+              `With depth ${c.depth}, layers should hold ${3 * c.depth + 2} layers (${c.depth} × Linear, BatchNorm1d, Tanh, then Linear and BatchNorm1d), but it holds ${Array.isArray(layers) ? layers.length : describeValue(layers)}.`,
+            );
+          // A bias before a BatchNorm is subtracted again by it: not wrong, but it never learns.
+          const isBatchNorm = (layer: unknown) =>
+            typeof layer === "object" && layer !== null && "runningMean" in layer;
+          const biased = layers.flatMap((layer: { bias?: unknown }, i: number) =>
+            layer.bias instanceof Tensor && isBatchNorm(layers[i + 1]) ? [i] : [],
+          );
+          if (biased.length > 0)
+            note(
+              `deepNetwork's Linear layers before a BatchNorm1d keep a bias. Harmless, but wasted: BatchNorm subtracts each feature's batch mean, the bias with it, so that bias's gradient is always zero and it never learns; BatchNorm's beta is the layer's bias. Build them with { bias: false }.`,
+            );
+          const wasted = biased.reduce((a: number, i: number) => a + layers[i].bias.numel(), 0);
+          const count = (parameters as Tensor[]).reduce((a, p) => a + p.numel(), 0) - wasted;
+          if (count !== expected.count)
+            fail(
+              `The network has ${count} parameters${wasted > 0 ? " (besides the biases before BatchNorms)" : ""}, but these sizes make ${expected.count}: C, each Linear's weight, and each BatchNorm1d's gamma and beta. (The lecture's sizes, 27, 3, 10, 100 and depth 5, make 47,024.)`,
+            );
+          const got = expectTensor(logits, "logits", [c.n, c.vocabSize]);
+          if (!same(got, expected.logits))
+            fail(
+              `The logits, in training mode, differ from the network described: ${firstDifference(got, expected.logits, "logits")}. Check the order of the draws (C, then each Linear), and the last BatchNorm1d's gamma, multiplied by 0.1 under noGrad.`,
+            );
+        });
+      },
+      { numRuns: 30 },
+    );
+  },
+);

@@ -13,4 +13,9 @@ export const alternatives = {
     description:
       "Every per-feature tensor kept as [1, dim], as the lecture's keepdim leaves it, the variances written out as sums of squares, and the running statistics updated in place.",
   },
+  "bias-kept": {
+    description:
+      "deepNetwork keeps a bias in every Linear before a BatchNorm1d: harmless but wasted, so it passes with a note.",
+    note: "keep a bias. Harmless, but wasted",
+  },
 } satisfies AlternativeCatalogue;

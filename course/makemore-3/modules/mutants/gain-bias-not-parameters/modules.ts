@@ -101,3 +101,35 @@ export class Tanh {
     return [];
   }
 }
+
+export interface DeepSizes {
+  vocabSize: number;
+  blockSize: number;
+  embedding: number;
+  hidden: number;
+  /** How many hidden layers (Linear, BatchNorm1d, Tanh): the lecture's has five. */
+  depth: number;
+}
+
+export type Layer = Linear | BatchNorm1d | Tanh;
+
+/**
+ * The lecture's deeper network: the embedding table C, then `depth` hidden layers of Linear
+ * (no bias: the BatchNorm after it has one), BatchNorm1d and Tanh, then a Linear to the
+ * vocabulary and a last BatchNorm1d whose gamma is scaled by 0.1, so the first predictions are
+ * not confident. Everything random is drawn from g, C first, then each Linear in order.
+ */
+export function deepNetwork(s: DeepSizes, g: Generator): { C: Tensor; layers: Layer[] } {
+  const C = randn([s.vocabSize, s.embedding], { generator: g, requiresGrad: true });
+  const layers: Layer[] = [];
+  let fanIn = s.blockSize * s.embedding;
+  for (let i = 0; i < s.depth; i++) {
+    layers.push(new Linear(fanIn, s.hidden, { bias: false, generator: g }));
+    layers.push(new BatchNorm1d(s.hidden), new Tanh());
+    fanIn = s.hidden;
+  }
+  const last = new BatchNorm1d(s.vocabSize);
+  layers.push(new Linear(fanIn, s.vocabSize, { bias: false, generator: g }), last);
+  noGrad(() => last.gamma.mul_(0.1));
+  return { C, layers };
+}
