@@ -80,57 +80,61 @@ check(
   3,
   async () => {
     await learner();
-    await property(linearCases, async (c) => {
-      const g = new Generator().manualSeed(c.seed);
-      const kit = new nn.Linear(c.fanIn, c.fanOut, { bias: c.bias, generator: g });
-      const x = randn([c.n, c.fanIn], { generator: g });
-      const expected = kit.forward(x);
-      const code = `${importLearner(learner, "Linear")}
+    await property(
+      linearCases,
+      async (c) => {
+        const g = new Generator().manualSeed(c.seed);
+        const kit = new nn.Linear(c.fanIn, c.fanOut, { bias: c.bias, generator: g });
+        const x = randn([c.n, c.fanIn], { generator: g });
+        const expected = kit.forward(x);
+        const code = `${importLearner(learner, "Linear")}
 import { Generator, randn } from "#reference/tensor/index.ts";
 const g = new Generator().manualSeed(${c.seed});
 const layer = new Linear(${c.fanIn}, ${c.fanOut}, { bias: ${c.bias}, generator: g });
 const x = randn([${c.n}, ${c.fanIn}], { generator: g });
 const out = layer.forward(x);
 const params = layer.parameters();`;
-      await scenario(learner, code, ({ layer, x: theirs, out, params }) => {
-        const weight = expectTensor(layer.weight, "layer.weight", [c.fanIn, c.fanOut]);
-        if (!same(weight, kit.weight)) {
-          const unscaled = kit.weight.mul(c.fanIn ** 0.5);
-          fail(
-            same(weight, unscaled)
-              ? `layer.weight is the unit Gaussian draw itself: divide it by √fanIn (here √${c.fanIn}), so that x @ W keeps x's spread instead of multiplying it by √fanIn.`
-              : `layer.weight should be randn([fanIn, fanOut], { generator }) / √fanIn, drawn first from the generator; ${firstDifference(weight, kit.weight, "layer.weight")}.`,
-          );
-        }
-        if (c.bias) {
-          const bias = expectTensor(layer.bias, "layer.bias", [c.fanOut]);
-          if (!bias.storage.every((v) => v === 0)) fail("layer.bias should start at zeros.");
-        } else if (layer.bias !== null)
-          fail(
-            `With { bias: false } layer.bias should be null (there is no bias), but it is ${describeValue(layer.bias)}.`,
-          );
-        if (!same(theirs, x))
-          fail("layer.forward(x) changed x, the tensor it was given: return a new tensor.");
-        const got = expectTensor(out, "out", [c.n, c.fanOut]);
-        if (!same(got, expected))
-          fail(
-            `layer.forward(x) should be x.matmul(weight)${c.bias ? ".add(bias)" : ""}; ${firstDifference(got, expected, "out")}.`,
-          );
-        const want = c.bias ? [layer.weight, layer.bias] : [layer.weight];
-        if (
-          !Array.isArray(params) ||
-          params.length !== want.length ||
-          params.some((p, i) => p !== want[i])
-        )
-          fail(
-            `layer.parameters() should be ${c.bias ? "[weight, bias]" : "[weight] (no bias)"}, the layer's own tensors, but it is ${describeValue(params)}.`,
-          );
-        if (params.some((p: Tensor) => !p.requiresGrad))
-          fail(
-            "A Linear's parameters should require grad, so that backward() gives them gradients: .requiresGrad_() on the weight, { requiresGrad: true } for the bias.",
-          );
-      });
-    });
+        await scenario(learner, code, ({ layer, x: theirs, out, params }) => {
+          const weight = expectTensor(layer.weight, "layer.weight", [c.fanIn, c.fanOut]);
+          if (!same(weight, kit.weight)) {
+            const unscaled = kit.weight.mul(c.fanIn ** 0.5);
+            fail(
+              same(weight, unscaled)
+                ? `layer.weight is the unit Gaussian draw itself: divide it by √fanIn (here √${c.fanIn}), so that x @ W keeps x's spread instead of multiplying it by √fanIn.`
+                : `layer.weight should be randn([fanIn, fanOut], { generator }) / √fanIn, drawn first from the generator; ${firstDifference(weight, kit.weight, "layer.weight")}.`,
+            );
+          }
+          if (c.bias) {
+            const bias = expectTensor(layer.bias, "layer.bias", [c.fanOut]);
+            if (!bias.storage.every((v) => v === 0)) fail("layer.bias should start at zeros.");
+          } else if (layer.bias !== null)
+            fail(
+              `With { bias: false } layer.bias should be null (there is no bias), but it is ${describeValue(layer.bias)}.`,
+            );
+          if (!same(theirs, x))
+            fail("layer.forward(x) changed x, the tensor it was given: return a new tensor.");
+          const got = expectTensor(out, "out", [c.n, c.fanOut]);
+          if (!same(got, expected))
+            fail(
+              `layer.forward(x) should be x.matmul(weight)${c.bias ? ".add(bias)" : ""}; ${firstDifference(got, expected, "out")}.`,
+            );
+          const want = c.bias ? [layer.weight, layer.bias] : [layer.weight];
+          if (
+            !Array.isArray(params) ||
+            params.length !== want.length ||
+            params.some((p, i) => p !== want[i])
+          )
+            fail(
+              `layer.parameters() should be ${c.bias ? "[weight, bias]" : "[weight] (no bias)"}, the layer's own tensors, but it is ${describeValue(params)}.`,
+            );
+          if (params.some((p: Tensor) => !p.requiresGrad))
+            fail(
+              "A Linear's parameters should require grad, so that backward() gives them gradients: .requiresGrad_() on the weight, { requiresGrad: true } for the bias.",
+            );
+        });
+      },
+      { numRuns: 50 },
+    );
   },
 );
 
@@ -258,43 +262,47 @@ check(
   1,
   async () => {
     await learner();
-    await property(normCases(2), async (c) => {
-      const code = normCode(c, true, "const params = bn.parameters();");
-      await scenario(learner, code, ({ bn, params }) => {
-        const starts = { gamma: 1, beta: 0, runningMean: 0, runningVar: 1 } as const;
-        for (const [name, value] of Object.entries(starts)) {
-          const t = expectFeatures(bn[name], `bn.${name}`, c.dim);
-          if (!t.storage.every((v) => v === value))
-            fail(`Every element of \`bn.${name}\` should start at ${value}.`);
-        }
-        for (const [name, value] of [
-          ["eps", epsOf(c)],
-          ["momentum", momentumOf(c)],
-        ] as const)
-          if (bn[name] !== value)
+    await property(
+      normCases(2),
+      async (c) => {
+        const code = normCode(c, true, "const params = bn.parameters();");
+        await scenario(learner, code, ({ bn, params }) => {
+          const starts = { gamma: 1, beta: 0, runningMean: 0, runningVar: 1 } as const;
+          for (const [name, value] of Object.entries(starts)) {
+            const t = expectFeatures(bn[name], `bn.${name}`, c.dim);
+            if (!t.storage.every((v) => v === value))
+              fail(`Every element of \`bn.${name}\` should start at ${value}.`);
+          }
+          for (const [name, value] of [
+            ["eps", epsOf(c)],
+            ["momentum", momentumOf(c)],
+          ] as const)
+            if (bn[name] !== value)
+              fail(
+                `bn.${name} should be ${value}${c[name] === undefined ? " (the default)" : ", as given"}, but it is ${describeValue(bn[name])}.`,
+              );
+          if (bn.training !== true)
             fail(
-              `bn.${name} should be ${value}${c[name] === undefined ? " (the default)" : ", as given"}, but it is ${describeValue(bn[name])}.`,
+              `bn.training should start true (a new layer is in training mode), but it is ${describeValue(bn.training)}.`,
             );
-        if (bn.training !== true)
-          fail(
-            `bn.training should start true (a new layer is in training mode), but it is ${describeValue(bn.training)}.`,
-          );
-        const listed =
-          Array.isArray(params) &&
-          params.length === 2 &&
-          params[0] === bn.gamma &&
-          params[1] === bn.beta;
-        if (!listed || !bn.gamma.requiresGrad || !bn.beta.requiresGrad)
-          fail(
-            `${listed ? "bn.gamma and bn.beta do not both require grad" : `bn.parameters() should be [gamma, beta], but it is ${describeValue(params)}`}: the gain and bias are parameters, learned by backward() like the weights, so training must find them in parameters() and they must require grad. The running mean and variance are not: they are buffers.`,
-            { mistake: "gain-bias-not-parameters" },
-          );
-        if (bn.runningMean.requiresGrad || bn.runningVar.requiresGrad)
-          fail(
-            "bn.runningMean and bn.runningVar should not require grad: they are buffers, updated by hand, not learned.",
-          );
-      });
-    });
+          const listed =
+            Array.isArray(params) &&
+            params.length === 2 &&
+            params[0] === bn.gamma &&
+            params[1] === bn.beta;
+          if (!listed || !bn.gamma.requiresGrad || !bn.beta.requiresGrad)
+            fail(
+              `${listed ? "bn.gamma and bn.beta do not both require grad" : `bn.parameters() should be [gamma, beta], but it is ${describeValue(params)}`}: the gain and bias are parameters, learned by backward() like the weights, so training must find them in parameters() and they must require grad. The running mean and variance are not: they are buffers.`,
+              { mistake: "gain-bias-not-parameters" },
+            );
+          if (bn.runningMean.requiresGrad || bn.runningVar.requiresGrad)
+            fail(
+              "bn.runningMean and bn.runningVar should not require grad: they are buffers, updated by hand, not learned.",
+            );
+        });
+      },
+      { numRuns: 40 },
+    );
   },
 );
 
