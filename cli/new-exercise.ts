@@ -51,7 +51,8 @@ if (lastOfTrack && curriculum.some((e) => e.number > lastOfTrack.number))
     `The scaffold adds exercises at the end of the course; "${track}" is not the last track. Add the exercise to the last track, or insert it by hand (CONTRIBUTING.md says how).`,
   );
 
-const number = curriculum.length + 1;
+// After the highest number, not the count: tracks built side by side leave gaps until they merge.
+const number = Math.max(0, ...curriculum.map((e) => e.number)) + 1;
 const slug = `${String(number).padStart(2, "0")}-${id}`;
 const title = parsed.values.title ?? `${id.replace(/-/g, " ")} (title to be written)`;
 const file = `${id}.ts`;

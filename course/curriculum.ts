@@ -378,6 +378,38 @@ export const curriculum: readonly Exercise[] = [
     timeLimitSeconds: 20,
   },
   {
+    number: 23,
+    id: "batchnorm-by-hand",
+    slug: "23-batchnorm-by-hand",
+    title: "BatchNorm by hand, with its running statistics",
+    track: "makemore-3",
+    points: 10,
+    files: ["batchnorm.ts"],
+    hints: [
+      "Training: bnmeani = hpreact.mean(0, true) and bnstdi = hpreact.std(0, true), one number per feature; out = bngain * (hpreact - bnmeani) / bnstdi + bnbias. Evaluation: the same formula with bn.bnmeanRunning and bn.bnstdRunning.",
+      "The running estimates are not learned by backward(): update them inside noGrad(() => { ... }), keeping 0.999 of the old value and taking 0.001 of the batch's.",
+      "`noGrad(() => { bn.bnmeanRunning = bn.bnmeanRunning.mul(0.999).add(bnmeani.mul(0.001)); bn.bnstdRunning = bn.bnstdRunning.mul(0.999).add(bnstdi.mul(0.001)); });` and in forward: `h = batchNorm(embcat.matmul(p.W1), p.bn, training).tanh()`.",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+  },
+  {
+    number: 24,
+    id: "modules",
+    slug: "24-modules",
+    title: "Linear, BatchNorm1d and Tanh, as torch.nn writes them",
+    track: "makemore-3",
+    points: 14,
+    files: ["modules.ts"],
+    hints: [
+      "Each layer is a class with forward(x) and parameters(). Linear: weight [fanIn, fanOut] drawn with the generator and divided by fanIn ** 0.5; bias zeros [fanOut] or null. Tanh has no parameters: [].",
+      "BatchNorm1d in training: mean = x.mean(0), variance = x.var(0, false, 0) (dividing by n, as torch.nn); xhat = x.sub(mean).div(variance.add(eps).sqrt()); then gamma * xhat + beta. With training false, use runningMean and runningVar instead, and leave them alone.",
+      "The running statistics, in training only: `noGrad(() => { this.runningMean = this.runningMean.mul(1 - m).add(mean.mul(m)); this.runningVar = this.runningVar.mul(1 - m).add(x.var(0).mul(m)); })` with m = this.momentum (x.var(0) is the unbiased variance, as torch.nn keeps it). deepNetwork: C first, then a loop pushing `new Linear(fanIn, hidden, { bias: false, generator: g }), new BatchNorm1d(hidden), new Tanh()`, then the last two, and `noGrad(() => last.gamma.mul_(0.1))`.",
+    ],
+    answerModules: ["tensor/nn/layers.ts", "tensor/nn/norm.ts"],
+    timeLimitSeconds: 30,
+  },
+  {
     number: 26,
     id: "zero-init",
     slug: "26-zero-init",
@@ -393,7 +425,22 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 30,
   },
-  // makemore 4: becoming a backprop ninja (exercises 28-30)
+  {
+    number: 27,
+    id: "fold-batchnorm",
+    slug: "27-fold-batchnorm",
+    title: "E02: folding BatchNorm into the Linear before it",
+    track: "makemore-3",
+    points: 6,
+    files: ["fold.ts"],
+    hints: [
+      "In evaluation BatchNorm computes gamma * (y - runningMean) / sqrt(runningVar + eps) + beta on y = x @ W + b: per output feature, a multiplication by scale = gamma / sqrt(runningVar + eps) and an addition. Write it out and collect what multiplies x and what does not.",
+      "What multiplies x is W with column j times scale_j: linear.weight.mul(scale) broadcasts a [out] scale over the rows. What does not is (b - runningMean) * scale + beta, with b zero when linear.bias is null.",
+      "`const scale = bn.weight.div(bn.runningVar.add(bn.eps).sqrt()); const b = linear.bias === null ? bn.runningMean.neg() : linear.bias.sub(bn.runningMean); return { weight: linear.weight.mul(scale), bias: b.mul(scale).add(bn.bias) };` (inside noGrad).",
+    ],
+    answerModules: [],
+    timeLimitSeconds: 30,
+  },
   {
     number: 28,
     id: "manual-backward",
@@ -444,7 +491,6 @@ export const curriculum: readonly Exercise[] = [
     answerModules: [],
     timeLimitSeconds: 30,
   },
-  // makemore 4, exercise 31: training with the manual backward
   {
     number: 31,
     id: "manual-training",

@@ -118,6 +118,24 @@ export const mistakes = {
   "one-hot-not-subtracted": "dlogits as the softmax alone, without the -1 at each right answer.",
   "batchnorm-mean-term-missing": "BatchNorm's backward without the path through the batch mean.",
   "bngain-forgotten": "BatchNorm's backward without the gain bngain, as if it were 1.",
+  // makemore, part 3: BatchNorm by hand, the modules, folding (exercises 23, 24, 27)
+  "batchnorm-in-place": "BatchNorm normalises the tensor it is given in place.",
+  "variance-biased": "The batch variance (or std) divides by n where the lesson asks for n - 1.",
+  "running-momentum-reversed":
+    "The running statistics keep the momentum's share of themselves and take the rest from the batch.",
+  "running-stats-in-graph":
+    "The running statistics are updated outside noGrad, so they join the autograd graph.",
+  "eval-batch-statistics":
+    "Evaluation normalises with the batch's statistics, not the running ones.",
+  "batchnorm-after-tanh": "BatchNorm is applied after the non-linearity instead of before it.",
+  "gain-bias-not-parameters": "BatchNorm's gain and bias are not registered as parameters.",
+  "variance-unbiased": "The batch variance divides by n - 1 where the lesson asks for n.",
+  "eps-outside-sqrt": "eps is added to the standard deviation instead of inside the square root.",
+  "fold-without-eps": "The folded scale divides by the running std without eps.",
+  "fold-variance-not-std": "The folded scale divides by the running variance, not its square root.",
+  "fold-weight-not-scaled": "Folding scales the bias but leaves the weight as it was.",
+  "fold-mean-forgotten": "Folding leaves the running mean out of the new bias.",
+  "fold-linear-bias-dropped": "Folding drops the Linear's own bias.",
 };
 
 type Registry = typeof mistakes;

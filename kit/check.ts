@@ -40,6 +40,23 @@ export class LoadFailure extends CheckFailure {
   override name = "LoadFailure";
 }
 
+/**
+ * A sentence for the learner that does not fail the check: something harmless but worth
+ * knowing (a parameter that can never learn, say). Shown beside the check, passed or not.
+ */
+export function note(message: string): void {
+  if (!notes.includes(message)) notes.push(message);
+}
+
+let notes: string[] = [];
+
+/** The notes the running check left, emptied for the next one (see child.ts). */
+export function takeNotes(): string[] {
+  const taken = notes;
+  notes = [];
+  return taken;
+}
+
 /** Fail the current check with a sentence for the learner. */
 export function fail(message: string, options: { code?: string; mistake?: MistakeId } = {}): never {
   throw new CheckFailure(message, options);

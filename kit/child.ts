@@ -9,7 +9,7 @@
  */
 import { writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { CheckFailure, LoadFailure, registeredChecks } from "./check.ts";
+import { CheckFailure, LoadFailure, registeredChecks, takeNotes } from "./check.ts";
 import { describeError } from "./diagnose.ts";
 import { KitFailure } from "./kit-failure.ts";
 import type { GraderEvent } from "./results.ts";
@@ -18,7 +18,10 @@ import { setGradedExercise } from "./target.ts";
 const eventFd = process.env["GRADLINGS_EVENT_FD"] === "3" ? 3 : 1;
 
 function emit(event: GraderEvent): void {
-  writeSync(eventFd, `${JSON.stringify(event)}\n`);
+  // A check's result carries the notes it left, whatever its verdict.
+  const notes = event.type === "result" ? takeNotes() : [];
+  const full = notes.length > 0 ? { ...event, notes } : event;
+  writeSync(eventFd, `${JSON.stringify(full)}\n`);
 }
 
 async function main(grader: string, slug: string): Promise<void> {

@@ -43,8 +43,20 @@ export interface MutantSpec {
 /** What an exercise's mutants/index.ts exports as `mutants`: one entry per mutant folder. */
 export type MutantCatalogue = { readonly [name in MutantName]?: MutantSpec };
 
-/** What an exercise's alternatives/index.ts exports as `alternatives`: one entry per folder. */
-export type AlternativeCatalogue = Readonly<Record<string, { readonly description: string }>>;
+/**
+ * What an exercise's alternatives/index.ts exports as `alternatives`: one entry per folder.
+ * `note`: text that a note of the grader's (check.ts's note()) must contain, for an alternative
+ * that is correct but worth a remark.
+ */
+export type AlternativeCatalogue = Readonly<
+  Record<string, { readonly description: string; readonly note?: string }>
+>;
+
+/** An alternative as found in the course, with the note the grader must leave, if any. */
+export interface Alternative extends Variant {
+  readonly kind: "alternatives";
+  readonly note?: string;
+}
 
 /** A variant of the solution as found in the course: a mutant or an alternative. */
 export interface Variant {
@@ -87,9 +99,13 @@ export async function listMutants(exercise: ExerciseFolders): Promise<Mutant[]> 
   }));
 }
 
-export async function listAlternatives(exercise: ExerciseFolders): Promise<Variant[]> {
+export async function listAlternatives(exercise: ExerciseFolders): Promise<Alternative[]> {
   const catalogue = await readIndex<AlternativeCatalogue>(exercise, "alternatives");
-  return variants(exercise, "alternatives", catalogue).map(([variant]) => variant);
+  return variants(exercise, "alternatives", catalogue).map(([variant, spec]) => ({
+    ...variant,
+    kind: "alternatives",
+    ...(spec.note === undefined ? {} : { note: spec.note }),
+  }));
 }
 
 async function readIndex<Catalogue>(

@@ -14,6 +14,8 @@ export interface CheckResult {
   readonly code?: string;
   /** The name of a known mistake from the catalogue, when the failure matches one. */
   readonly mistake?: string;
+  /** Sentences that do not cost points (see note() in check.ts). */
+  readonly notes?: readonly string[];
   readonly durationMs: number;
 }
 
@@ -50,6 +52,7 @@ export type GraderEvent =
       readonly message: string;
       readonly code?: string;
       readonly mistake?: string;
+      readonly notes?: readonly string[];
       /** Set when the learner's file could not be loaded at all. */
       readonly loadFailure?: true;
       /** Set when the check could not run for a reason of the kit's (see kit-failure.ts). */

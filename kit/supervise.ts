@@ -210,6 +210,7 @@ function assemble(
         durationMs: result.durationMs,
         ...(result.code === undefined ? {} : { code: result.code }),
         ...(result.mistake === undefined ? {} : { mistake: result.mistake }),
+        ...(result.notes === undefined ? {} : { notes: result.notes }),
       };
       return check;
     }

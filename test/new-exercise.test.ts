@@ -51,7 +51,7 @@ test("new-exercise scaffolds a working exercise at the end of the course", () =>
 
   const made = inCopy(["cli/new-exercise.ts", "scale-vectors", "--title", "Scaling"]);
   expect(made.status, made.stderr).toBe(0);
-  const number = curriculum.length + 1;
+  const number = Math.max(...curriculum.map((e) => e.number)) + 1;
   const slug = `${String(number).padStart(2, "0")}-scale-vectors`;
   const track = curriculum.at(-1)!.track;
   const changed = execFileSync("git", ["status", "--porcelain", "-uall"], {

@@ -103,6 +103,10 @@ export function renderResult(result: ExerciseResult & { output?: string }, repla
       ...rest.map((line) => `    ${line}`),
     );
   }
+  // Notes cost no points, but say something worth knowing; shown whatever the verdict.
+  for (const check of result.checks)
+    for (const note of check.notes ?? [])
+      out.push("", `${yellow("Note")} ${bold(check.title)}`, indent(wrap(note, 78), "  "));
   const first = result.checks.find((c) => c.status !== "passed");
   if (result.message && (!first || first.message !== result.message)) {
     out.push(

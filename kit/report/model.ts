@@ -43,6 +43,7 @@ export interface CheckReport {
   readonly message: string;
   readonly code?: string;
   readonly mistake?: string;
+  readonly notes?: readonly string[];
   readonly durationMs: number;
 }
 
@@ -97,6 +98,7 @@ export function exerciseReport(
     message: c.message,
     ...(c.code === undefined ? {} : { code: c.code }),
     ...(c.mistake === undefined ? {} : { mistake: c.mistake }),
+    ...(c.notes === undefined ? {} : { notes: c.notes }),
     durationMs: Math.round(c.durationMs),
   }));
   const base = {

@@ -1,0 +1,21 @@
+/**
+ * Other correct ways to write this exercise, which its grader must accept. Each key is a folder
+ * beside this file holding the solution's file written that way (see kit/mutants.ts).
+ */
+import type { AlternativeCatalogue } from "#kit/mutants.ts";
+
+export const alternatives = {
+  "on-nn-module": {
+    description:
+      "The three classes extend the kit's nn.Module and register their parameters and buffers; the running statistics are updated in place.",
+  },
+  "keepdim-and-in-place": {
+    description:
+      "Every per-feature tensor kept as [1, dim], as the lecture's keepdim leaves it, the variances written out as sums of squares, and the running statistics updated in place.",
+  },
+  "bias-kept": {
+    description:
+      "deepNetwork keeps a bias in every Linear before a BatchNorm1d: harmless but wasted, so it passes with a note.",
+    note: "keep a bias. Harmless, but wasted",
+  },
+} satisfies AlternativeCatalogue;
