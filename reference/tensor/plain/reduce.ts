@@ -5,6 +5,19 @@
 import type { Storage } from "../storage.ts";
 
 export function sumDim(a: Storage, outer: number, size: number, inner: number, out: Storage): void {
+  if (inner > 1) {
+    // Row by row, so the reads run along memory; each column still adds its rows in order.
+    const totals = new Float64Array(inner);
+    for (let o = 0; o < outer; o++) {
+      totals.fill(0);
+      for (let s = 0; s < size; s++) {
+        const row = (o * size + s) * inner;
+        for (let i = 0; i < inner; i++) totals[i]! += a[row + i]!;
+      }
+      for (let i = 0; i < inner; i++) out[o * inner + i] = totals[i]!;
+    }
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let total = 0;
