@@ -64,6 +64,19 @@ export const mistakes = {
     "The sweep trains at the exponent itself instead of 10 to its power.",
   "context-not-slid": "The context window never slides: every character is drawn from the start.",
   "sampler-never-stops": "Sampling does not stop when the end token is drawn.",
+
+  // makemore, part 3: the diagnostics (exercise 25)
+  "saturation-on-preactivation":
+    "Saturation measured on the tanh's input (the pre-activation) instead of its output.",
+  "saturation-as-percent": "The saturated fraction returned as a percentage, not from 0 to 1.",
+  "std-over-wrong-dim":
+    "A std taken per column (over one dimension) and averaged, not over every element.",
+  "grad-data-ratio-inverted": "The grad:data ratio written std(data) / std(grad).",
+  "update-ratio-without-learning-rate":
+    "The update:data ratio of the gradient alone, without the learning rate that makes it an update.",
+  "update-ratio-without-log": "The update:data ratio left as a ratio, without its log10.",
+  "weights-include-vectors":
+    "The weight statistics include the one-dimensional parameters (BatchNorm's gain and bias).",
 };
 
 type Registry = typeof mistakes;
