@@ -42,6 +42,61 @@ export function expandDim(
   }
 }
 
+/** Float64 room for the variance's running sums, kept between calls (a fresh array costs more than the sums). */
+let sums = new Float64Array(0);
+
+export function varianceDim(
+  a: Storage,
+  outer: number,
+  size: number,
+  inner: number,
+  divisor: number,
+  means: Storage,
+  out: Storage,
+): void {
+  if (sums.length < 2 * inner) sums = new Float64Array(2 * inner);
+  const mean = sums.subarray(0, inner);
+  const squares = sums.subarray(inner, 2 * inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * size * inner;
+    // Row by row, so the reads run along memory: first the means, then the squared deviations.
+    mean.fill(0);
+    squares.fill(0);
+    for (let s = 0; s < size; s++)
+      for (let i = 0; i < inner; i++) mean[i]! += a[base + s * inner + i]!;
+    for (let i = 0; i < inner; i++) mean[i]! /= size;
+    for (let s = 0; s < size; s++) {
+      for (let i = 0; i < inner; i++) {
+        const d = a[base + s * inner + i]! - mean[i]!;
+        squares[i]! += d * d;
+      }
+    }
+    for (let i = 0; i < inner; i++) {
+      out[o * inner + i] = squares[i]! / divisor;
+      means[o * inner + i] = mean[i]!;
+    }
+  }
+}
+
+export function varianceDimBackward(
+  a: Storage,
+  means: Storage,
+  g: Storage,
+  outer: number,
+  size: number,
+  inner: number,
+  divisor: number,
+  out: Storage,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let s = 0; s < size; s++) {
+      const row = (o * size + s) * inner;
+      for (let i = 0; i < inner; i++)
+        out[row + i] = (g[o * inner + i]! * 2 * (a[row + i]! - means[o * inner + i]!)) / divisor;
+    }
+  }
+}
+
 export function maxDim(
   a: Storage,
   outer: number,
