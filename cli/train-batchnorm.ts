@@ -201,7 +201,7 @@ function saturationPictures(options: BatchNormRunOptions): string[] {
     const old = initMlp(lectureSizes, oldG);
     const oldBatch = X.index(randint(0, X.shape[0]!, [32], { generator: oldG }));
     const oldH = old.C.index(oldBatch).view(32, -1).matmul(old.W1).add(old.b1).tanh();
-    const share = (t: Tensor) => `${(100 * activationStatistics(t, 0.99).saturated).toFixed(0)}%`;
+    const share = (t: Tensor) => `${(100 * activationStatistics(t, 0.99).saturated).toFixed(1)}%`;
     return [
       save(
         options.out,
