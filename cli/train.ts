@@ -4,6 +4,7 @@
  *
  *   bigram          count, draw the table, loss, five names (seed 2147483647)
  *   neural-bigram   the same model by gradient descent, with progress
+ *   batchnorm       makemore part 3's run and its pictures (train-batchnorm.ts)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -26,18 +27,22 @@ import { bold, dim } from "./lib/render.ts";
 import { nearest, unknownOption } from "./lib/suggest.ts";
 import { backpropRun } from "./train-backprop.ts";
 
-const usage = `Usage: npm run train -- <bigram | neural-bigram | mlp | backprop> [options]
+import { trainBatchNorm } from "./train-batchnorm.ts";
+
+const usage = `Usage: npm run train -- <bigram | neural-bigram | mlp | batchnorm | backprop> [options]
 
   bigram          the counted model: the count table as a picture, its loss, five sampled names
   neural-bigram   the same model learned by gradient descent (default 100 steps at rate 50)
   mlp             makemore part 2: 200,000 steps of the MLP, losses, 20 names, three pictures
+  batchnorm       makemore part 3: 200,000 steps of the BatchNorm MLP as the notebook prints
+                  them, the split losses, then the deeper network's health in pictures
   backprop        makemore part 4: 200,000 steps with the manual backward, under no-grad
                   (--quick: 20,000)
 
 Options:
-  --steps N        training steps (mlp: 200000; neural-bigram: 100)
+  --steps N        training steps (mlp, batchnorm: 200000; neural-bigram: 100)
   --quick          mlp: a short run to see everything work (20,000 steps, a 250-step
-                   learning-rate sweep, a 5,000-step embedding run)
+                   learning-rate sweep, a 5,000-step embedding run); batchnorm: 20,000 steps
   --seed S         the generator's seed (default 2147483647, the lecture's)
   --block-size N   mlp: characters of context (default 3)
   --embedding N    mlp: embedding size (default 10)
@@ -318,10 +323,19 @@ async function main(): Promise<number> {
     case "backprop":
       await backpropRun(options);
       return 0;
+    case "batchnorm":
+      await trainBatchNorm(options);
+      return 0;
     case "":
       throw new UsageError("Which model? Name one.");
     default: {
-      const suggestion = nearest(options.model, ["bigram", "neural-bigram", "mlp", "backprop"]);
+      const suggestion = nearest(options.model, [
+        "bigram",
+        "neural-bigram",
+        "mlp",
+        "batchnorm",
+        "backprop",
+      ]);
       throw new UsageError(
         `There is no model "${options.model}"${suggestion ? `; did you mean ${suggestion}?` : "."}`,
       );

@@ -410,6 +410,24 @@ export const curriculum: readonly Exercise[] = [
     timeLimitSeconds: 30,
   },
   {
+    number: 25,
+    id: "diagnostics",
+    slug: "25-diagnostics",
+    title: "The network's health: activation, gradient and update statistics",
+    track: "makemore-3",
+    points: 9,
+    files: ["diagnostics.ts"],
+    hints: [
+      'Each function walks a list and keeps some of it: layers.flatMap((layer, i) => layer.name === "Tanh" ? [{ layer: i, ... }] : []) keeps the Tanh layers with their index. Every mean and std is over the whole tensor, t.mean() and t.std() with no dimension, read with .item().',
+      "Saturation is of the tanh's output, layer.out of the Tanh layer: t.abs().gt(threshold).float().mean().item() is the fraction. The gradients are layer.out.grad. grad:data is p.grad.std() / p.data.std(), for the parameters with p.shape.length === 2.",
+      "The update is lr · grad: p.grad.mul(learningRate).std().div(p.data.std()).log10().item(), for every parameter. Wrap each function's body in noGrad(() => ...).",
+    ],
+    answerModules: ["makemore/diagnostics.ts"],
+    timeLimitSeconds: 60,
+    afterPass:
+      "See these statistics drawn as the lecture draws them: npm run train -- batchnorm (pictures in out/).",
+  },
+  {
     number: 26,
     id: "zero-init",
     slug: "26-zero-init",

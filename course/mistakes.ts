@@ -136,6 +136,18 @@ export const mistakes = {
   "fold-weight-not-scaled": "Folding scales the bias but leaves the weight as it was.",
   "fold-mean-forgotten": "Folding leaves the running mean out of the new bias.",
   "fold-linear-bias-dropped": "Folding drops the Linear's own bias.",
+  // makemore, part 3: the diagnostics (exercise 25)
+  "saturation-on-preactivation":
+    "Saturation measured on the tanh's input (the pre-activation) instead of its output.",
+  "saturation-as-percent": "The saturated fraction returned as a percentage, not from 0 to 1.",
+  "std-over-wrong-dim":
+    "A std taken per column (over one dimension) and averaged, not over every element.",
+  "grad-data-ratio-inverted": "The grad:data ratio written std(data) / std(grad).",
+  "update-ratio-without-learning-rate":
+    "The update:data ratio of the gradient alone, without the learning rate that makes it an update.",
+  "update-ratio-without-log": "The update:data ratio left as a ratio, without its log10.",
+  "weights-include-vectors":
+    "The weight statistics include the one-dimensional parameters (BatchNorm's gain and bias).",
 };
 
 type Registry = typeof mistakes;

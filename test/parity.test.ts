@@ -221,12 +221,6 @@ const pending: readonly Pending[] = [
     reason: "no Tensor.narrow(dim, start, length) (slices: x[1:3], idx[:, -8:])",
   },
   { cases: "*/tril*", reason: "no tril(x) (lecture 7's mask; TrilBackward0)" },
-
-  // ——— printing ———
-  {
-    cases: "printing/grad_fn/var-correction1",
-    reason: "var() is built from other ops and prints DivBackward0; PyTorch prints VarBackward0",
-  },
 ];
 
 // ——— running the cases ———

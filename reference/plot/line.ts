@@ -19,6 +19,8 @@ export interface LineChart {
   readonly series: readonly Series[];
   readonly width?: number;
   readonly height?: number;
+  /** Room for the legend's labels at the top right (150 pixels unless given). */
+  readonly legendWidth?: number;
 }
 
 const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"];
@@ -62,23 +64,31 @@ export function lineChart(chart: LineChart): string {
       }),
     );
   }
+  const legend = chart.legendWidth ?? 150;
+  const labels: string[] = [];
   chart.series.forEach((series, k) => {
     const color = series.color ?? palette[k % palette.length]!;
     body.push(
       `<polyline fill="none" stroke="${color}" stroke-width="1.2" points="${envelope(series, px, py, plotWidth)}"/>`,
     );
     if (series.label) {
-      body.push(
-        `<line x1="${left + plotWidth - 150}" x2="${left + plotWidth - 130}" y1="${top + 16 + k * 18}" y2="${top + 16 + k * 18}" stroke="${color}" stroke-width="2"/>`,
-      );
-      body.push(
-        text(left + plotWidth - 124, top + 20 + k * 18, series.label, {
+      const y = top + 16 + (labels.length / 2) * 18;
+      labels.push(
+        `<line x1="${left + plotWidth - legend}" x2="${left + plotWidth - legend + 20}" y1="${y}" y2="${y}" stroke="${color}" stroke-width="2"/>`,
+        text(left + plotWidth - legend + 26, y + 4, series.label, {
           "font-size": 12,
           fill: "#333",
         }),
       );
     }
   });
+  // The legend last, on a white ground, so that no line crosses its words.
+  if (labels.length > 0) {
+    body.push(
+      `<rect x="${left + plotWidth - legend - 6}" y="${top + 5}" width="${legend}" height="${(labels.length / 2) * 18 + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`,
+      ...labels,
+    );
+  }
   body.push(
     `<rect x="${left}" y="${top}" width="${plotWidth}" height="${plotHeight}" fill="none" stroke="#333"/>`,
   );

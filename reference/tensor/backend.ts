@@ -68,6 +68,31 @@ export interface Backend {
     out: Storage,
     factor?: number,
   ): void;
+  /**
+   * Variance over the middle dimension in one pass of float64 arithmetic, as PyTorch computes it:
+   * the squared deviations from the mean, summed and divided by `divisor` (n − correction).
+   * Each mean is written to `means` (in the tensor's own type, as PyTorch's gradient uses it).
+   */
+  varianceDim(
+    a: Storage,
+    outer: number,
+    size: number,
+    inner: number,
+    divisor: number,
+    means: Storage,
+    out: Storage,
+  ): void;
+  /** The gradient of varianceDim: g · 2(x − mean) / divisor for every element. */
+  varianceDimBackward(
+    a: Storage,
+    means: Storage,
+    g: Storage,
+    outer: number,
+    size: number,
+    inner: number,
+    divisor: number,
+    out: Storage,
+  ): void;
   /** Maximum over the middle dimension, with the index of the first maximum (NaN wins, as in torch). */
   maxDim(
     a: Storage,

@@ -1,7 +1,7 @@
 /**
- * Reductions: sum and mean over all elements or one dimension, var and std built from them,
- * and max. The tensor is seen around the reduced dimension as [outer, size, inner]
- * (sizesAroundDim); each gradient spreads the output's gradient back over `size`.
+ * Reductions: sum and mean over all elements or one dimension, var and std, and max. The
+ * tensor is seen around the reduced dimension as [outer, size, inner] (sizesAroundDim); each
+ * gradient spreads the output's gradient back over `size`.
  */
 import { gradientFor, record } from "../autograd.ts";
 import { isFloating } from "../dtype.ts";
@@ -10,7 +10,8 @@ import { kernels } from "../kernels.ts";
 import { reducedShape, sizesAroundDim, wrapDim } from "../shape.ts";
 import { allocate } from "../storage.ts";
 import { defineMethods, type MaxResult, Tensor } from "../tensor.ts";
-import { div, mul, neg, pow, sub } from "./elementwise.ts";
+import { to } from "./convert.ts";
+import { neg, sqrt } from "./elementwise.ts";
 
 /** The whole tensor as one block of `size` elements, or its blocks around `dim`. */
 function blocks(x: Tensor, dim: number | undefined) {
@@ -54,15 +55,31 @@ export function mean(x: Tensor, dim?: number, keepdim = false): Tensor {
   return sumTimes("Mean", x, dim, keepdim, 1 / countOf(x, dim));
 }
 
-/** Built from the ops above, so autograd comes for free. */
+/**
+ * One kernel, as PyTorch's var is one: the mean and the squared deviations in float64, divided by
+ * n − correction, rounded once (VarBackward0). Its gradient is g · 2(x − mean) / (n − correction).
+ */
 export function variance(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
-  const count = countOf(x, dim);
-  const centred = sub(x, mean(x, dim, true));
-  return div(sum(mul(centred, centred), dim, keepdim), Math.max(0, count - correction));
+  if (!isFloating(x.dtype)) return variance(to(x, "float32"), dim, keepdim, correction);
+  const { outer, size, inner } = blocks(x, dim);
+  const shape = dim === undefined ? [] : reducedShape(x.shape, dim, keepdim);
+  const divisor = Math.max(0, size - correction);
+  const means = allocate(x.dtype, outer * inner, false);
+  const out = allocate(x.dtype, outer * inner);
+  kernels.varianceDim(x.storage, outer, size, inner, divisor, means, out);
+  return record(out, shape, x.dtype, [x], "VarBackward0", (g) => [
+    gradientFor(
+      x,
+      (dx) =>
+        kernels.varianceDimBackward(x.storage, means, g.storage, outer, size, inner, divisor, dx),
+      false,
+    ),
+  ]);
 }
 
+/** The square root of the variance, as PyTorch's std. */
 export function std(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
-  return pow(variance(x, dim, keepdim, correction), 0.5);
+  return sqrt(variance(x, dim, keepdim, correction));
 }
 
 export function max(x: Tensor): Tensor;

@@ -6,7 +6,15 @@
 import type { Backend } from "../backend.ts";
 import { binary, convert, scale, sumToShape, unary, unaryBackward } from "./elementwise.ts";
 import { matmul, matmulTransposeA, matmulTransposeB, transpose } from "./matmul.ts";
-import { evenlyToMaxima, expandDim, maxDim, maxDimBackward, sumDim } from "./reduce.ts";
+import {
+  evenlyToMaxima,
+  expandDim,
+  maxDim,
+  maxDimBackward,
+  sumDim,
+  varianceDim,
+  varianceDimBackward,
+} from "./reduce.ts";
 import {
   crossEntropyBackward,
   crossEntropyForward,
@@ -28,6 +36,8 @@ export const plainBackend: Backend = {
   sumToShape,
   sumDim,
   expandDim,
+  varianceDim,
+  varianceDimBackward,
   maxDim,
   maxDimBackward,
   evenlyToMaxima,

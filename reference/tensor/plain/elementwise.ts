@@ -94,6 +94,12 @@ export function binary(
     }
     return;
   }
+  // The row on the left (gain * x): the same walk with the roles swapped.
+  if (b.length === out.length && a.length === width && aShape[aShape.length - 1] === width) {
+    for (let start = 0; start < out.length; start += width)
+      for (let j = 0; j < width; j++) out[start + j] = f(a[j]!, b[start + j]!);
+    return;
+  }
   forEachBroadcast(
     outShape,
     broadcastStrides(aShape, outShape),

@@ -5,6 +5,19 @@
 import type { Storage } from "../storage.ts";
 
 export function sumDim(a: Storage, outer: number, size: number, inner: number, out: Storage): void {
+  if (inner > 1) {
+    // Row by row, so the reads run along memory; each column still adds its rows in order.
+    const totals = new Float64Array(inner);
+    for (let o = 0; o < outer; o++) {
+      totals.fill(0);
+      for (let s = 0; s < size; s++) {
+        const row = (o * size + s) * inner;
+        for (let i = 0; i < inner; i++) totals[i]! += a[row + i]!;
+      }
+      for (let i = 0; i < inner; i++) out[o * inner + i] = totals[i]!;
+    }
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let total = 0;
@@ -25,6 +38,61 @@ export function expandDim(
   for (let o = 0; o < outer; o++) {
     for (let s = 0; s < size; s++) {
       for (let i = 0; i < inner; i++) out[(o * size + s) * inner + i] = g[o * inner + i]! * factor;
+    }
+  }
+}
+
+/** Float64 room for the variance's running sums, kept between calls (a fresh array costs more than the sums). */
+let sums = new Float64Array(0);
+
+export function varianceDim(
+  a: Storage,
+  outer: number,
+  size: number,
+  inner: number,
+  divisor: number,
+  means: Storage,
+  out: Storage,
+): void {
+  if (sums.length < 2 * inner) sums = new Float64Array(2 * inner);
+  const mean = sums.subarray(0, inner);
+  const squares = sums.subarray(inner, 2 * inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * size * inner;
+    // Row by row, so the reads run along memory: first the means, then the squared deviations.
+    mean.fill(0);
+    squares.fill(0);
+    for (let s = 0; s < size; s++)
+      for (let i = 0; i < inner; i++) mean[i]! += a[base + s * inner + i]!;
+    for (let i = 0; i < inner; i++) mean[i]! /= size;
+    for (let s = 0; s < size; s++) {
+      for (let i = 0; i < inner; i++) {
+        const d = a[base + s * inner + i]! - mean[i]!;
+        squares[i]! += d * d;
+      }
+    }
+    for (let i = 0; i < inner; i++) {
+      out[o * inner + i] = squares[i]! / divisor;
+      means[o * inner + i] = mean[i]!;
+    }
+  }
+}
+
+export function varianceDimBackward(
+  a: Storage,
+  means: Storage,
+  g: Storage,
+  outer: number,
+  size: number,
+  inner: number,
+  divisor: number,
+  out: Storage,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let s = 0; s < size; s++) {
+      const row = (o * size + s) * inner;
+      for (let i = 0; i < inner; i++)
+        out[row + i] = (g[o * inner + i]! * 2 * (a[row + i]! - means[o * inner + i]!)) / divisor;
     }
   }
 }

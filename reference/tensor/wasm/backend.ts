@@ -78,12 +78,23 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
     memory: runtime.allocator,
 
     binary(op, a, aShape, b, bShape, out, outShape) {
+      // x + y and x * y are the same floats as y + x and y * x: the whole operand goes first.
+      const swap =
+        (op === "add" || op === "mul") && a.length !== out.length && b.length === out.length;
+      if (swap && binary(op, b, a, aShape, out, outShape)) return;
       if (!binary(op, a, b, bShape, out, outShape))
         plain.binary(op, a, aShape, b, bShape, out, outShape);
     },
 
     unary(op, a, out) {
       if (op === "tanh" && run("rw", [a, out], (pa, po) => e.tanh(pa, po, a.length))) return;
+      // -x is x · (-1) exactly (the sign of zero included).
+      const mul = opCodes.mul!;
+      if (
+        op === "neg" &&
+        run("rw", [a, out], (pa, po) => e.binaryScalar(mul, pa, -1, po, a.length))
+      )
+        return;
       plain.unary(op, a, out);
     },
 
