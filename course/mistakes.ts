@@ -137,8 +137,6 @@ export const mistakes = {
   "fold-mean-forgotten": "Folding leaves the running mean out of the new bias.",
   "fold-linear-bias-dropped": "Folding drops the Linear's own bias.",
   // makemore, part 3: the diagnostics (exercise 25)
-  "saturation-on-preactivation":
-    "Saturation measured on the tanh's input (the pre-activation) instead of its output.",
   "saturation-as-percent": "The saturated fraction returned as a percentage, not from 0 to 1.",
   "std-over-wrong-dim":
     "A std taken per column (over one dimension) and averaged, not over every element.",

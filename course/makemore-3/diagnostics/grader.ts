@@ -161,7 +161,7 @@ check(
                 const onPre = kit.activationStatistics(pre, threshold).saturated;
                 mismatch(`${at}.saturated`, saturated, expected.saturated, [
                   [
-                    "saturation-on-preactivation",
+                    "saturation-of-preactivation",
                     onPre,
                     `\`${at}.saturated\` is ${formatNumber(saturated)}, the fraction of the pre-activation (the layer before the Tanh) beyond ${threshold}. Saturation is of the tanh's output, layer.out of the Tanh layer itself, where |t| near 1 makes its gradient 1 - t² vanish: ${formatNumber(expected.saturated)}.`,
                   ],

@@ -6,7 +6,7 @@
 import type { MutantCatalogue } from "#kit/mutants.ts";
 
 export const mutants = {
-  "saturation-on-preactivation": {
+  "saturation-of-preactivation": {
     description: "The saturated fraction is measured on the layer before the Tanh.",
     check: "activations",
     message: "pre-activation",
