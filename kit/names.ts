@@ -1,18 +1,17 @@
 /**
  * The real names.txt for the checks that grade on it. If the kit cannot get the file, the
- * check fails with the data module's one sentence of what to do — it is not the learner's
- * code that crashed.
+ * check stops with a KitFault: the exercise is an error of the kit, with the fix, not a failure
+ * of the learner's code.
  */
 import { DataError, ensureNames, loadWords } from "#reference/makemore/data.ts";
-import { fail } from "./check.ts";
+import { KitFault, missingDataMessage } from "./fault.ts";
 
 export async function realNames(): Promise<string[]> {
   try {
     return loadWords(await ensureNames());
   } catch (error) {
-    if (error instanceof DataError) {
-      fail(`The kit needs names.txt for this check and could not get it: ${error.message}`);
-    }
+    if (error instanceof DataError)
+      throw new KitFault(missingDataMessage("names.txt", error.message));
     throw error;
   }
 }
