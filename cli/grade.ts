@@ -29,8 +29,8 @@ const usage = `Usage: npm run grade -- [N…] [options]
 Grades every exercise (or the numbers or slugs given) and writes the results.
 
   --target T       exercises (default), solutions, or any folder laid out like exercises/
-  --format F       terminal, json, gradescope, junit, github, or all; comma-separated or
-                   repeated (default: terminal,json)
+  --format F       terminal, json, gradescope, junit, github, classroom, or all;
+                   comma-separated or repeated (default: terminal,json)
   --out DIR        where report files go (default: out/grade)
   --seed S         the seed the checks draw inputs from (also GRADLINGS_SEED; an instructor's
                    secret seed goes in GRADLINGS_GRADE_SEED and is never printed)
@@ -41,7 +41,9 @@ Grades every exercise (or the numbers or slugs given) and writes the results.
   --learner NAME   whose work this is, written in the reports (a Gradescope submission's name)
 
 Exit code: 0 when every exercise passed and the graders are trusted, 1 otherwise, 2 for a
-usage error. Files: report.json, results.json (Gradescope), junit.xml, summary.md (GitHub).`;
+usage error. Files: report.json, results.json (Gradescope), junit.xml, summary.md (GitHub),
+classroom.json (GitHub Classroom's reporter; also handed on through $GITHUB_ENV and
+$GITHUB_OUTPUT when they are set).`;
 
 class UsageError extends Error {}
 
@@ -191,6 +193,8 @@ async function gradeOneTarget(options: GradeOptions, root: string): Promise<numb
       ...(process.env["GITHUB_STEP_SUMMARY"]
         ? { stepSummary: process.env["GITHUB_STEP_SUMMARY"] }
         : {}),
+      ...(process.env["GITHUB_ENV"] ? { githubEnv: process.env["GITHUB_ENV"] } : {}),
+      ...(process.env["GITHUB_OUTPUT"] ? { githubOutput: process.env["GITHUB_OUTPUT"] } : {}),
     });
     if (written.length > 0) process.stderr.write(`Wrote ${written.map(displayPath).join(", ")}\n`);
     return report.passed ? 0 : 1;

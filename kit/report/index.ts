@@ -1,6 +1,7 @@
 /** Every report format, from one GradeReport; `npm run grade --format` picks among them. */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { classroomStepFiles, toClassroom } from "./classroom.ts";
 import { toGithubSummary } from "./github.ts";
 import { toGradescope } from "./gradescope.ts";
 import { toJson } from "./json.ts";
@@ -8,7 +9,7 @@ import { toJunit } from "./junit.ts";
 import type { GradeReport } from "./model.ts";
 import { toTerminal } from "./terminal.ts";
 
-export const formats = ["terminal", "json", "gradescope", "junit", "github"] as const;
+export const formats = ["terminal", "json", "gradescope", "junit", "github", "classroom"] as const;
 export type Format = (typeof formats)[number];
 
 /** The file each format is written to, in the --out folder. */
@@ -17,6 +18,7 @@ export const fileNames: Record<Exclude<Format, "terminal">, string> = {
   gradescope: "results.json",
   junit: "junit.xml",
   github: "summary.md",
+  classroom: "classroom.json",
 };
 
 export interface WriteOptions {
@@ -27,6 +29,9 @@ export interface WriteOptions {
   readonly write?: (text: string) => void;
   /** $GITHUB_STEP_SUMMARY, when set. */
   readonly stepSummary?: string;
+  /** $GITHUB_ENV and $GITHUB_OUTPUT, when set: where the classroom format hands its results on. */
+  readonly githubEnv?: string;
+  readonly githubOutput?: string;
 }
 
 /** Writes every requested format; returns the files written. */
@@ -38,6 +43,27 @@ export function writeReports(report: GradeReport, options: WriteOptions): string
       (options.write ?? ((t) => process.stdout.write(t)))(
         toTerminal(report, { color: options.color ?? false }),
       );
+      continue;
+    }
+    if (format === "classroom") {
+      const runners = toClassroom(report);
+      const path = join(options.out, fileNames.classroom);
+      writeFileSync(
+        path,
+        `${JSON.stringify({ runners: runners.map((r) => r.id).join(","), results: Object.fromEntries(runners.map((r) => [r.id, r.result])) }, null, 2)}\n`,
+      );
+      written.push(path);
+      // In GitHub Actions: each result in the variable the reporter reads, and the runner list
+      // as the step's output `runners`.
+      const step = classroomStepFiles(runners);
+      if (options.githubEnv) {
+        appendFileSync(options.githubEnv, step.env);
+        written.push(options.githubEnv);
+      }
+      if (options.githubOutput) {
+        appendFileSync(options.githubOutput, step.output);
+        written.push(options.githubOutput);
+      }
       continue;
     }
     const text =
