@@ -340,6 +340,10 @@ async function reset(exercise: Exercise, options: Options): Promise<void> {
 }
 
 function showSolution(exercise: Exercise, progress: Progress): void {
+  if (!existsSync(join(repoRoot, "solutions")))
+    throw new UsageError(
+      `This copy of the course has no solutions (your instructor left them out). Stuck? npm run exercise ${exercise.number} -- --hint`,
+    );
   if (!progress.exercises[exercise.slug]?.passedAt) {
     throw new UsageError(
       `The solution opens once exercise ${exercise.number} passes: npm run exercise ${exercise.number}. Try a hint first: npm run exercise ${exercise.number} -- --hint`,

@@ -1,10 +1,12 @@
 /**
  * npm run grade [N…] [--target exercises|solutions|DIR] [--format F] [--out DIR] [--seed S]
  *               [--jobs N] [--time-limit S] [--manifest FILE] [--pin DIGEST] [--learner NAME]
+ * npm run grade [N…] --roster DIR|FILE [--shard I/N] [same options]
  *
  * Grades every exercise (or those named) in the curriculum's order, each under its own hard
  * time limit in supervised processes (kit/supervise.ts), and always writes the report: a hang,
- * a crash or a syntax error costs that exercise's points, never the report.
+ * a crash or a syntax error costs that exercise's points, never the report. With --roster it
+ * grades every learner of a class the same way and writes a gradebook (cli/lib/roster.ts).
  * Exit code: 0 when every exercise passed and the graders are trusted, 1 otherwise, 2 for a
  * usage error.
  */
@@ -12,7 +14,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { curriculum, type Exercise, exerciseByNumber, exerciseBySlug } from "#course/curriculum.ts";
-import { chooseSeed, gradeTargets, notGraded, prepareData, provenanceOf } from "#kit/grading.ts";
+import { chooseSeed, gradeTargets, notGraded, prepareKit, provenanceOf } from "#kit/grading.ts";
 import { verifyIntegrity } from "#kit/manifest.ts";
 import { displayPath, repoRoot } from "#kit/paths.ts";
 import { type Format, formats, writeReports } from "#kit/report/index.ts";
@@ -25,13 +27,18 @@ import {
 } from "#kit/report/model.ts";
 
 const usage = `Usage: npm run grade -- [N…] [options]
+       npm run grade -- [N…] --roster DIR|FILE [options]
 
 Grades every exercise (or the numbers or slugs given) and writes the results.
 
   --target T       exercises (default), solutions, or any folder laid out like exercises/
+  --roster R       grade a whole class: R is a folder of learners' checkouts, or a file that
+                   lists them (one a line: a path, or a name, a tab, and a path); writes a
+                   gradebook (gradebook.csv, gradebook.json) and each learner's report
+  --shard I/N      with --roster: grade only the I-th of N equal parts of the roster
   --format F       terminal, json, gradescope, junit, github, classroom, or all;
                    comma-separated or repeated (default: terminal,json)
-  --out DIR        where report files go (default: out/grade)
+  --out DIR        where report files go (default: out/grade, or out/roster with --roster)
   --seed S         the seed the checks draw inputs from (also GRADLINGS_SEED; an instructor's
                    secret seed goes in GRADLINGS_GRADE_SEED and is never printed)
   --jobs N         grading processes at once (default: the number of cores, ${availableParallelism()} here)
@@ -50,6 +57,8 @@ class UsageError extends Error {}
 interface GradeOptions {
   exercises: Exercise[];
   target: string;
+  roster?: string;
+  shard?: { readonly index: number; readonly count: number };
   formats: Format[];
   out?: string;
   seed?: string;
@@ -86,6 +95,19 @@ function parseArgs(argv: readonly string[]): GradeOptions {
       case "--target":
         options.target = value(flag, next());
         break;
+      case "--roster":
+        options.roster = resolve(userCwd, value(flag, next()));
+        break;
+      case "--shard": {
+        const text = value(flag, next());
+        const match = /^(\d+)\/(\d+)$/.exec(text);
+        const index = Number(match?.[1]);
+        const count = Number(match?.[2]);
+        if (!match || count < 1 || index < 1 || index > count)
+          throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N, like 2/4; not "${text}".`);
+        options.shard = { index, count };
+        break;
+      }
       case "--format":
         for (const f of value(flag, next()).split(",")) {
           const name = f.trim();
@@ -132,6 +154,7 @@ function parseArgs(argv: readonly string[]): GradeOptions {
       }
     }
   }
+  if (options.shard && !options.roster) throw new UsageError("--shard goes with --roster.");
   if (options.formats.length === 0) options.formats.push("terminal", "json");
   options.formats = [...new Set(options.formats)];
   // In the curriculum's order, whatever order they were named in.
@@ -214,7 +237,7 @@ async function gradeOneTarget(options: GradeOptions, root: string): Promise<numb
   await gradeTargets([{ root, exercises: options.exercises }], {
     seed: seed.value,
     jobs: options.jobs,
-    missingData: await prepareData(options.exercises),
+    missingData: await prepareKit(options.exercises),
     ...(options.timeLimit === undefined ? {} : { timeLimitSeconds: options.timeLimit }),
     onReport: (_target, index, report) => {
       reports[index] = report;
@@ -226,17 +249,26 @@ async function gradeOneTarget(options: GradeOptions, root: string): Promise<numb
 
 async function main(argv: readonly string[]): Promise<number> {
   let options: GradeOptions;
-  let root: string;
+  let root: string | undefined;
   try {
     options = parseArgs(argv);
-    root = targetFolder(options.target);
+    if (!options.roster) root = targetFolder(options.target);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     if (error.message) process.stderr.write(`${error.message}\n\n`);
     process.stderr.write(`${usage}\n`);
     return error.message ? 2 : 0;
   }
-  return gradeOneTarget(options, root);
+  if (root !== undefined) return gradeOneTarget(options, root);
+  // Only an instructor's run loads the roster's code.
+  const { gradeRoster, RosterError } = await import("#cli/lib/roster.ts");
+  try {
+    return await gradeRoster({ ...options, roster: options.roster! });
+  } catch (error) {
+    if (!(error instanceof RosterError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));

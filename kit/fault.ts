@@ -15,5 +15,7 @@ export class KitFault extends CheckFailure {
  * not at fault, and the fix on each kind of machine.
  */
 export function missingDataMessage(file: string, detail: string): string {
-  return `The grading kit could not get ${file}, which these checks need, so this exercise was not graded; nothing here is wrong with your code. ${detail.replace(/\s+$/, "")} On your own machine: run \`npm run data\` once (or set GRADLINGS_NAMES=/path/to/${file}). Graded by your course: the instructor's kit needs data/${file} (the Gradescope zip made by \`npm run classroom -- gradescope\` carries it).`;
+  // The data module's sentences are "what happened; what to do": keep what happened.
+  const cause = detail.split("; ")[0]!.replace(/[.\s]+$/, "");
+  return `The grading kit could not get ${file}, which these checks need, so this exercise was not graded; nothing here is wrong with your code (${cause}). On your own machine: run \`npm run data\` once (or set GRADLINGS_NAMES=/path/to/${file}). Graded by your course: the instructor's kit needs data/${file} (the Gradescope zip made by \`npm run classroom -- gradescope\` carries it).`;
 }

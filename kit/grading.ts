@@ -86,12 +86,18 @@ export function notGraded(
 }
 
 /**
- * The data files the exercises need, fetched once before grading (offline, a file the kit
- * already has is enough). Returns, for each data file it could not get, the sentence to report.
+ * What every grading process would otherwise do for itself, done once before grading: the
+ * WebAssembly kernels built (on a fresh checkout each process would compile them, for longer
+ * than most time limits), and the data files the exercises need fetched (offline, a file the
+ * kit already has is enough). Returns, for each data file it could not get, the sentence to
+ * report instead of grading the exercises that need it.
  */
-export async function prepareData(
+export async function prepareKit(
   exercises: readonly Exercise[],
 ): Promise<ReadonlyMap<string, string>> {
+  // Loading the runtime builds the kernels when they are missing; a failure leaves the plain
+  // kernels, which is the runtime's own fallback in every grading process too.
+  await import("#reference/tensor/wasm/runtime.ts").catch(() => undefined);
   const missing = new Map<string, string>();
   if (exercises.some((e) => e.data?.includes("names.txt"))) {
     try {
@@ -125,7 +131,7 @@ export interface GradeTargetsOptions {
   readonly seed: number;
   readonly jobs: number;
   readonly timeLimitSeconds?: number;
-  /** What prepareData could not get. */
+  /** What prepareKit could not get. */
   readonly missingData?: ReadonlyMap<string, string>;
   /** Each exercise's report as soon as it is final. */
   readonly onReport?: (target: number, exercise: number, report: ExerciseReport) => void;

@@ -190,6 +190,9 @@ class GradingProcess {
         : {}),
       ...options.env,
     };
+    // The learner's code runs in this process: it gets the seed as a number, never the
+    // instructor's passphrase it came from.
+    delete env["GRADLINGS_GRADE_SEED"];
     // A grader run inside vitest must not register its checks as vitest tests.
     delete env["VITEST"];
     delete env["VITEST_POOL_ID"];
