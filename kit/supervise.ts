@@ -167,6 +167,8 @@ class GradingProcess {
     answers: readonly string[],
     options: PoolOptions,
     seed: number,
+    /** False when nothing else will be handed to it: it skips the checks reuse needs. */
+    mayReuse: boolean,
   ) {
     const watch = options.watchImports === true;
     if (watch) {
@@ -181,6 +183,7 @@ class GradingProcess {
       GRADLINGS_SEED: String(seed),
       // Tells the grading process that descriptor 3 is the event pipe (not whatever a shell left open).
       GRADLINGS_EVENT_FD: "3",
+      GRADLINGS_ISOLATION: mayReuse ? "check" : "off",
       ...(this.log
         ? {
             GRADLINGS_IMPORT_LOG: this.log,
@@ -422,7 +425,8 @@ export async function gradeMany(
       }
       const index = queue.left.shift()!;
       const task = tasks[index]!;
-      const fresh = () => new GradingProcess(queue!.root, queue!.answers, options, seed);
+      const fresh = () =>
+        new GradingProcess(queue!.root, queue!.answers, options, seed, queue!.left.length > 0);
       child = child?.alive ? child : fresh();
       let reused = child.graded;
       let outcome = await child.grade(task.exercise, limitOf(task.exercise, options), task.onEvent);

@@ -15,6 +15,8 @@ interface TargetHookData {
   readonly target: string;
   /** File URL of the grading kit's package.json: package imports resolve from there. */
   readonly kitPackage: string;
+  /** Hand modules to isolation.ts (only a process that may grade a second exercise needs it). */
+  readonly record: boolean;
 }
 
 interface ResolveContext {
@@ -72,7 +74,7 @@ export async function load(
 ): Promise<Loaded> {
   const loaded = await nextLoad(url, context);
   if (
-    settings === undefined ||
+    settings?.record !== true ||
     loaded.format !== "module" ||
     loaded.source == null ||
     !url.startsWith("file:") ||
