@@ -330,6 +330,10 @@ describe("npm run grade", () => {
     }
     // Three exercises, two at a time, one of them stopped at the limit: well inside 3 limits.
     expect(run.seconds).toBeLessThan(3 * limit + 10);
+    // The total is the run's wall time, not the sum of exercises graded side by side.
+    const longest = Math.max(...run.report.exercises.map((e) => e.durationMs));
+    expect(run.report.totals.durationMs).toBeGreaterThanOrEqual(longest);
+    expect(run.report.totals.durationMs).toBeLessThanOrEqual(run.seconds * 1000);
     expectAllFormats(run);
   });
 
