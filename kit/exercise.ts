@@ -30,4 +30,9 @@ export interface ExerciseSpec {
   readonly afterPass?: string;
   /** Hard wall-clock limit for one grading run, enforced from outside the grading process. */
   readonly timeLimitSeconds: number;
+  /**
+   * Data files the checks read (from data/). When the kit cannot get one, the exercise is
+   * reported as an error of the kit with the instructor's fix, and not graded.
+   */
+  readonly data?: readonly "names.txt"[];
 }

@@ -332,6 +332,8 @@ describe("npm run grade", () => {
     expect(run.seconds).toBeLessThan(3 * limit + 10);
     // The total is the run's wall time, not the sum of exercises graded side by side.
     const summed = run.report.exercises.reduce((sum, e) => sum + e.durationMs, 0);
+    const longest = Math.max(...run.report.exercises.map((e) => e.durationMs));
+    expect(run.report.totals.durationMs).toBeGreaterThanOrEqual(longest);
     expect(run.report.totals.durationMs).toBeLessThanOrEqual(run.seconds * 1000);
     expect(run.report.totals.durationMs).toBeLessThan(summed);
     expectAllFormats(run);

@@ -19,6 +19,8 @@ export interface Provenance {
   readonly seed: number | null;
   readonly seedSource: "flag" | "secret" | "env" | "default";
   readonly target: string;
+  /** Whose work this is, when the grading was told (a roster, a Gradescope submission). */
+  readonly learner?: string;
   readonly node: string;
   /** When grading started, ISO 8601. */
   readonly date: string;
@@ -43,6 +45,8 @@ export interface CheckReport {
   readonly message: string;
   readonly code?: string;
   readonly mistake?: string;
+  /** The kit lacked something this check needs (see ExerciseReport.fault). */
+  readonly fault?: "kit";
   readonly durationMs: number;
 }
 
@@ -57,6 +61,11 @@ export interface ExerciseReport {
   readonly message: string;
   /** Set when the exercise scored zero for using the answer instead of writing it. */
   readonly borrowed?: readonly string[];
+  /**
+   * "kit" when the grading kit, not the learner's code, kept the exercise from being graded
+   * (a missing data file); the status is then "error" and the message has the fix.
+   */
+  readonly fault?: "kit";
   readonly durationMs: number;
   readonly checks: readonly CheckReport[];
 }
@@ -97,6 +106,7 @@ export function exerciseReport(
     message: c.message,
     ...(c.code === undefined ? {} : { code: c.code }),
     ...(c.mistake === undefined ? {} : { mistake: c.mistake }),
+    ...(c.fault === undefined ? {} : { fault: c.fault }),
     durationMs: Math.round(c.durationMs),
   }));
   const base = {
@@ -112,6 +122,7 @@ export function exerciseReport(
       status: result.status,
       earned: result.earned,
       message: result.message,
+      ...(result.fault === undefined ? {} : { fault: result.fault }),
       checks,
     };
   const why = `Scored zero: ${borrowed.join(" ")} This exercise counts only when the code is your own.`;
@@ -125,7 +136,11 @@ export function exerciseReport(
   };
 }
 
-export function totalsOf(exercises: readonly ExerciseReport[]): Totals {
+/**
+ * The totals; `wallMs` is how long the whole run took by the clock (exercises graded in
+ * parallel overlap, so their durations do not add up to it).
+ */
+export function totalsOf(exercises: readonly ExerciseReport[], wallMs?: number): Totals {
   const count = (status: ExerciseReport["status"]) =>
     exercises.filter((e) => e.status === status).length;
   return {
@@ -136,7 +151,7 @@ export function totalsOf(exercises: readonly ExerciseReport[]): Totals {
     failed: count("failed"),
     error: count("error"),
     timeout: count("timeout"),
-    durationMs: exercises.reduce((sum, e) => sum + e.durationMs, 0),
+    durationMs: Math.round(wallMs ?? exercises.reduce((sum, e) => sum + e.durationMs, 0)),
   };
 }
 
@@ -150,8 +165,7 @@ export function buildReport(
   exercises: readonly ExerciseReport[],
   wallMs?: number,
 ): GradeReport {
-  const summed = totalsOf(exercises);
-  const totals = wallMs === undefined ? summed : { ...summed, durationMs: Math.round(wallMs) };
+  const totals = totalsOf(exercises, wallMs);
   return {
     schema: reportSchema,
     provenance,
@@ -186,4 +200,18 @@ export function checksOrWhole(exercise: ExerciseReport): readonly CheckReport[] 
       durationMs: exercise.durationMs,
     },
   ];
+}
+
+/**
+ * The sentence a gradebook shows for an exercise that did not pass: what went wrong with the
+ * exercise as a whole, else the first check that did not pass; its first line, at most 300
+ * characters. Empty when it passed.
+ */
+export function firstFailure(exercise: ExerciseReport): string {
+  if (exercise.status === "passed") return "";
+  const check = exercise.checks.find((c) => c.status !== "passed");
+  const text = exercise.message || (check ? `${check.title}: ${check.message}` : "");
+  const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
+  const flat = line.replace(/\s+/g, " ").trim();
+  return flat.length <= 300 ? flat : `${flat.slice(0, 299)}…`;
 }
