@@ -60,6 +60,47 @@ describe("a grading process grades the next exercise", () => {
   });
 });
 
+describe("the tensor exercises share a process too", () => {
+  // The tensor library binds its ops onto Tensor.prototype from modules that load after
+  // tensor.ts, as each grader imports them: that is the kit's doing, not the learner's.
+  test("a grader that loads more of the tensor library is not taken for a patch", async () => {
+    const tensorExercises = curriculum.filter((e) => e.track === "makemore-1").slice(2, 5);
+    expect(tensorExercises.length).toBe(3);
+    const runs = await gradeMany(
+      tensorExercises.map((exercise) => ({ exercise, target: "solutions" })),
+      { jobs: 1, typecheck: false },
+    );
+    expect(runs.map((r) => r.status)).toEqual(tensorExercises.map(() => "passed"));
+    expect(new Set(runs.map((r) => r.pid)).size).toBe(1);
+    expect(runs.map((r) => r.reused).sort()).toEqual([0, 1, 2]);
+  });
+
+  test("while Tensor.prototype patched by the learner still sends the next to a fresh process", async () => {
+    const [a, b] = curriculum.filter((e) => e.track === "makemore-1").slice(2, 4) as [
+      Exercise,
+      Exercise,
+    ];
+    const folder = join(scratch, `target-${++targets}`);
+    for (const exercise of [a, b])
+      cpSync(join(repoRoot, "solutions", exercise.slug), join(folder, exercise.slug), {
+        recursive: true,
+      });
+    const file = join(folder, a.slug, a.files[0]!);
+    writeFileSync(
+      file,
+      `import { Tensor } from "#reference/tensor/index.ts";
+(Tensor.prototype as unknown as Record<string, unknown>)["slice"] = () => 0;
+${readFileSync(file, "utf8")}`,
+    );
+    const runs = await gradeMany(
+      [a, b].map((exercise) => ({ exercise, target: folder })),
+      { jobs: 1, typecheck: false },
+    );
+    expect(new Set(runs.map((r) => r.pid)).size).toBe(2);
+    expect(runs.every((r) => r.reused === 0)).toBe(true);
+  });
+});
+
 describe("a fresh process grades the next exercise when the learner's code", () => {
   test.each([
     ["patched a built-in", "Array.prototype.at = function () { return 0; };"],
