@@ -7,7 +7,8 @@
  * grading a small exercise, so when several exercises of one target are graded, a process
  * grades them in turn (kit/child.ts --serve). Isolation is kept:
  *
- * - Each exercise has its own limit, started when it is handed to the process.
+ * - Each exercise has its own limit of CPU time, started when it is handed to the process
+ *   (time-limit.ts).
  * - A process grades only one target (one learner), and after each exercise it checks that
  *   the learner's code left nothing behind (isolation.ts); if it did, the process ends and the
  *   next exercise starts in a fresh one.
