@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 /** Wall time not spent computing or queued for a core, in limits, before the code is stopped. */
 const waitFactor = 4;
 /** Wall time, in limits, before a process starved of cores is stopped as the machine's fault. */
-const busyFactor = 10;
+const busyFactor = 20;
 /** How often the grading process's CPU time is read. */
 const pollMilliseconds = 100;
 /** Linux's USER_HZ: /proc reports CPU time in these ticks (100 on every Linux Node runs on). */

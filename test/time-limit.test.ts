@@ -67,8 +67,10 @@ describe("the exercise time limit", () => {
     const fake = new FakeProcess();
     const { limit, killed } = limitOf(3, fake);
     fake.cpu += 2.5;
-    fake.queued += 27;
-    limit.check(30);
+    fake.queued += 56;
+    limit.check(59);
+    expect(limit.expired).toBe(false);
+    limit.check(60);
     expect(limit.stopped).toBe("busy");
     expect(killed()).toBe(1);
     // The kit's error, not the learner's time-out.
