@@ -1,83 +1,147 @@
 /**
  * npm run classroom -- template OUT
+ * npm run classroom -- gradescope OUT.zip
+ * npm run classroom -- merge --out DIR INPUT…
+ * npm run classroom -- sample-roster DIR [--learners N] [--seed S] [N…]
  *
- * Writes the repository an instructor hands out: the exercises (stubs), lessons, graders and
- * the kit, with the manifest pinned, a README for learners and the GitHub Classroom workflow.
- * Nothing a learner could copy an answer from goes in: no solutions/, no graders' mutants or
- * alternatives (near-solutions), no kit tests (they read the solutions).
+ * The instructor's tools around `npm run grade`: the repository learners get, the Gradescope
+ * autograder, one gradebook from many grading machines, and a made-up class to try it all on.
+ * See docs/instructors.md.
  */
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { repoRoot } from "#kit/paths.ts";
+import { resolve } from "node:path";
+import { curriculum, type Exercise, exerciseByNumber, exerciseBySlug } from "#course/curriculum.ts";
+import { displayPath } from "#kit/paths.ts";
+import {
+  GradebookError,
+  gradebookFiles,
+  mergeGradebooks,
+  readGradebookFile,
+  writeGradebook,
+} from "./lib/gradebook.ts";
+import { GradescopeError, writeGradescopeZip } from "./lib/gradescope.ts";
+import { writeSampleRoster } from "./lib/sample-roster.ts";
+import { TemplateError, writeTemplate } from "./lib/template.ts";
 
-/** Committed paths that never go to learners. */
-export function handedOut(path: string): boolean {
-  if (/^(solutions|test|tools)\//.test(path)) return false;
-  if (/^course\/[^/]+\/[^/]+\/(mutants|alternatives)\//.test(path)) return false;
-  return true;
-}
+const usage = `Usage: npm run classroom -- <command>
 
-const learnerReadme = `# Neural Networks: Zero to Hero, in TypeScript
+  template OUT             write the repository learners get into the new folder OUT: the
+                           exercises, lessons, graders and kit, no solutions, the manifest
+                           written for it, a README for learners, and the grading workflow
+  gradescope OUT.zip       write the Gradescope autograder: setup.sh, run_autograder, the kit
+                           without solutions, and names.txt (checked against its checksum)
+  merge --out DIR INPUT…   one gradebook from several: gradebook.json files (roster shards),
+                           and the results.json or report.json files of single learners;
+                           a folder INPUT is searched for them
+  sample-roster DIR [--learners N] [--seed S] [N…]
+                           a made-up class to try the roster on: N learners (default 50),
+                           each exercise a stub, a solution or a known mistake, and three
+                           learners who loop, crash and flood in the first exercise given`;
 
-Your exercises are in \`exercises/\`, one folder per exercise, in order. For each one:
+class UsageError extends Error {}
 
-    npm ci                      # once
-    npm run data                # once: names.txt for the makemore exercises
-    npm run exercise -- 1       # the lesson, your file, and what the checks say
-    npm run grade               # every exercise, with points
-
-Edit only the files in \`exercises/\`. Each push runs the grader on GitHub (the Actions tab
-and your Classroom page show each exercise's points); your instructor grades the record.
-
-This repository has no solutions: \`npm run exercise -- N -- --solution\` cannot show one
-here; ask your instructor. \`npm test\` checks that the kit's grading files are the ones you
-were given (it does not grade you: that is \`npm run grade\`).
-`;
-
-export function writeTemplate(out: string): string[] {
-  const listed = spawnSync("git", ["ls-files", "-z"], { cwd: repoRoot, encoding: "utf8" });
-  if (listed.status !== 0)
-    throw new Error("The template is built from the kit's git checkout; run this inside it.");
-  if (existsSync(out) && readdirSync(out).length > 0)
-    throw new Error(`${out} is not empty; give an empty or new folder.`);
-  const files = listed.stdout
-    .split("\0")
-    .filter((f) => f !== "" && handedOut(f) && existsSync(join(repoRoot, f)));
-  for (const file of files) {
-    mkdirSync(dirname(join(out, file)), { recursive: true });
-    cpSync(join(repoRoot, file), join(out, file));
-  }
-  const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
-    imports: Record<string, string>;
-    scripts: Record<string, string>;
-  };
-  delete manifest.imports["#solutions/*"];
-  const keep = ["exercise", "grade", "data", "manifest"];
-  manifest.scripts = Object.fromEntries(
-    Object.entries(manifest.scripts).filter(([name]) => keep.includes(name)),
-  );
-  manifest.scripts["test"] = "npm run manifest -- --check";
-  writeFileSync(join(out, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(out, "README.md"), learnerReadme);
-  mkdirSync(join(out, ".github", "workflows"), { recursive: true });
-  cpSync(
-    join(repoRoot, "docs", "examples", "github-classroom.yml"),
-    join(out, ".github", "workflows", "classroom.yml"),
-  );
-  return files;
-}
+/** Where the user typed the command (npm runs scripts from the kit's folder). */
+const userCwd = process.env["INIT_CWD"] ?? process.cwd();
 
 function main(argv: readonly string[]): number {
-  const [command, out] = argv;
-  if (command !== "template" || out === undefined) {
-    process.stderr.write("Usage: npm run classroom -- template OUT\n");
-    return 2;
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "template": {
+      const [out, extra] = rest;
+      if (!out || extra !== undefined) throw new UsageError("template takes one folder.");
+      const summary = writeTemplate(resolve(userCwd, out));
+      console.log(
+        `Wrote the learner template to ${displayPath(summary.out)}: ${summary.files} files, kit digest ${summary.digest}.`,
+      );
+      console.log(
+        "Make it a repository (git init, commit, push) and mark it a template; check that `npm test` and `npm run grade` work in a fresh clone.",
+      );
+      return 0;
+    }
+    case "gradescope": {
+      const [out, extra] = rest;
+      if (!out || extra !== undefined) throw new UsageError("gradescope takes one file name.");
+      const summary = writeGradescopeZip(resolve(userCwd, out));
+      console.log(
+        `Wrote ${displayPath(summary.out)}: ${summary.files} files, ${Math.round(summary.bytes / 1024)} KiB, kit digest ${summary.digest}.`,
+      );
+      console.log("Upload it as the assignment's autograder (Configure Autograder → Zip file).");
+      return 0;
+    }
+    case "merge": {
+      let out: string | undefined;
+      const inputs: string[] = [];
+      for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i]!;
+        if (arg === "--out") out = rest[++i];
+        else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
+        else if (arg.startsWith("-")) throw new UsageError(`Unknown option ${arg}.`);
+        else inputs.push(resolve(userCwd, arg));
+      }
+      if (!out) throw new UsageError("merge needs --out DIR.");
+      if (inputs.length === 0) throw new UsageError("merge needs the files or folders to merge.");
+      const parts = inputs
+        .flatMap(gradebookFiles)
+        .map((path) => ({ path: displayPath(path), gradebook: readGradebookFile(path) }));
+      const merged = mergeGradebooks(parts);
+      const written = writeGradebook(resolve(userCwd, out), merged);
+      console.log(
+        `Merged ${parts.length} file${parts.length === 1 ? "" : "s"}: ${merged.learners.length} learners × ${merged.exercises.length} exercises. Wrote ${written.map(displayPath).join(", ")}.`,
+      );
+      return 0;
+    }
+    case "sample-roster": {
+      let folder: string | undefined;
+      let learners = 50;
+      let seed = 1;
+      const chosen: Exercise[] = [];
+      for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i]!;
+        if (arg === "--learners") learners = Number(rest[++i]);
+        else if (arg === "--seed") seed = Number(rest[++i]);
+        else if (arg.startsWith("-")) throw new UsageError(`Unknown option ${arg}.`);
+        else if (folder === undefined) folder = resolve(userCwd, arg);
+        else {
+          const exercise = /^\d+$/.test(arg) ? exerciseByNumber(Number(arg)) : exerciseBySlug(arg);
+          if (!exercise) throw new UsageError(`There is no exercise "${arg}".`);
+          chosen.push(exercise);
+        }
+      }
+      if (!folder) throw new UsageError("sample-roster needs a folder.");
+      if (!(Number.isInteger(learners) && learners >= 1))
+        throw new UsageError("--learners must be a whole number, 1 or more.");
+      if (!Number.isInteger(seed)) throw new UsageError("--seed must be a whole number.");
+      const exercises =
+        chosen.length > 0 ? curriculum.filter((e) => chosen.includes(e)) : curriculum;
+      const made = writeSampleRoster(folder, { learners, exercises, seed });
+      console.log(
+        `Wrote ${made.length} learners to ${displayPath(folder)}. Grade them: npm run grade -- --roster ${displayPath(folder)}`,
+      );
+      return 0;
+    }
+    case undefined:
+    case "-h":
+    case "--help":
+      throw new UsageError("");
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
   }
-  const folder = resolve(process.env["INIT_CWD"] ?? process.cwd(), out);
-  const files = writeTemplate(folder);
-  process.stdout.write(`Wrote the learner template to ${folder} (${files.length} files).\n`);
-  return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    if (error.message) process.stderr.write(`${error.message}\n\n`);
+    process.stderr.write(`${usage}\n`);
+    process.exitCode = error.message ? 2 : 0;
+  } else if (
+    error instanceof TemplateError ||
+    error instanceof GradescopeError ||
+    error instanceof GradebookError
+  ) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

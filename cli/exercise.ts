@@ -482,6 +482,11 @@ function forgetPass(exercise: Exercise, progress: Progress): void {
 }
 
 function showSolution(exercise: Exercise, progress: Progress): void {
+  // Before the pass gate: in a learner template no pass opens a solution.
+  if (!existsSync(join(repoRoot, "solutions")))
+    throw new UsageError(
+      `This repository has no solutions (a learner template leaves them out); ask your instructor for exercise ${exercise.number}'s.`,
+    );
   if (!progress.exercises[exercise.id]?.firstPassedAt) {
     throw new UsageError(
       `The solution opens once exercise ${exercise.number} passes: npm run exercise ${exercise.number}. Try a hint first: npm run exercise ${exercise.number} -- --hint`,

@@ -1,19 +1,22 @@
 /**
- * npm run grade [N…] [--target exercises|solutions|DIR] [--format terminal,json,gradescope,junit,github|all]
- *               [--out DIR] [--seed S] [--jobs 1|2] [--time-limit S] [--manifest FILE] [--pin DIGEST]
+ * npm run grade [N…] [--target exercises|solutions|DIR] [--format F] [--out DIR] [--seed S]
+ *               [--jobs N] [--time-limit S] [--manifest FILE] [--pin DIGEST] [--learner NAME]
+ * npm run grade [N…] --roster DIR|FILE [--shard I/N] [same options]
  *
- * Grades every exercise (or those named) in the curriculum's order, each in its own process
- * group under its own hard time limit, and always writes the report: a hang, a crash or a
- * syntax error costs that exercise's points, never the report. Exit code: 0 when every
- * exercise passed and the graders are trusted, 1 otherwise, 2 for a usage error.
+ * Grades every exercise (or those named) in the curriculum's order, each under its own hard
+ * time limit in supervised processes (kit/supervise.ts), and always writes the report: a hang,
+ * a crash or a syntax error costs that exercise's points, never the report. With --roster it
+ * grades every learner of a class the same way and writes a gradebook (cli/lib/roster.ts).
+ * Exit code: 0 when every exercise passed and the graders are trusted, 1 otherwise, 2 for a
+ * usage error.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { curriculum, type Exercise, exerciseByNumber, exerciseBySlug } from "#course/curriculum.ts";
-import { answerModuleUrls, borrowingsFromWatchLog, scanLearnerFiles } from "#kit/borrowing.ts";
-import { fileHash, graderFiles, kitVersion, sha256, verifyIntegrity } from "#kit/manifest.ts";
-import { displayPath, repoRoot, stateDir } from "#kit/paths.ts";
+import { chooseSeed, gradeTargets, notGraded, prepareKit, provenanceOf } from "#kit/grading.ts";
+import { verifyIntegrity } from "#kit/manifest.ts";
+import { displayPath, repoRoot } from "#kit/paths.ts";
 import { type Format, formats, writeReports } from "#kit/report/index.ts";
 import {
   buildReport,
@@ -21,26 +24,28 @@ import {
   exerciseReport,
   formatDuration,
   formatPoints,
-  type Provenance,
 } from "#kit/report/model.ts";
-import type { ExerciseResult } from "#kit/results.ts";
-import { defaultSeed } from "#kit/seed.ts";
-import { gradeExercise } from "#kit/supervise.ts";
 
 const usage = `Usage: npm run grade -- [N…] [options]
+       npm run grade -- [N…] --roster DIR|FILE [options]
 
 Grades every exercise (or the numbers or slugs given) and writes the results.
 
-  --target T       exercises (default), solutions, or a folder laid out like exercises/
+  --target T       exercises (default), solutions, or any folder laid out like exercises/
+  --roster R       grade a whole class: R is a folder of learners' checkouts, or a file that
+                   lists them (one a line: a path, or a name, a tab, and a path); writes a
+                   gradebook (gradebook.csv, gradebook.json) and each learner's report
+  --shard I/N      with --roster: grade only the I-th of N equal parts of the roster
   --format F       terminal, json, gradescope, junit, github, classroom, or all;
                    comma-separated or repeated (default: terminal,json)
-  --out DIR        where report files go (default: out/grade)
+  --out DIR        where report files go (default: out/grade, or out/roster with --roster)
   --seed S         the seed the checks draw inputs from (also GRADLINGS_SEED; an instructor's
                    secret seed goes in GRADLINGS_GRADE_SEED and is never printed)
-  --jobs N         grade N exercises at once, 1 or 2 (default 1)
+  --jobs N         grading processes at once (default: the number of cores, ${availableParallelism()} here)
   --time-limit S   override every exercise's time limit, in seconds
   --manifest FILE  the grader manifest to verify against (default course/manifest.json)
   --pin DIGEST     the kit digest an instructor pins (also GRADLINGS_PIN)
+  --learner NAME   whose work this is, written in the reports (a Gradescope submission's name)
 
 Exit code: 0 when every exercise passed and the graders are trusted, 1 otherwise, 2 for a
 usage error. Files: report.json, results.json (Gradescope), junit.xml, summary.md (GitHub),
@@ -48,35 +53,30 @@ classroom.json (GitHub Classroom's reporter; also the step output \`result\` in 
 
 class UsageError extends Error {}
 
-interface Options {
+interface GradeOptions {
   exercises: Exercise[];
   target: string;
+  roster?: string;
+  shard?: { readonly index: number; readonly count: number };
   formats: Format[];
-  out: string;
+  out?: string;
   seed?: string;
   jobs: number;
   timeLimit?: number;
   manifest?: string;
   pin?: string;
-}
-
-/** A seed: an integer is used as it is; any other text is hashed to one (for passphrases). */
-export function seedFromText(text: string): number {
-  const trimmed = text.trim();
-  if (/^-?\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed))) return Number(trimmed);
-  return Number.parseInt(sha256(trimmed).slice(0, 8), 16);
+  learner?: string;
 }
 
 /** Where the user typed the command (npm runs scripts from the kit's folder). */
 const userCwd = process.env["INIT_CWD"] ?? process.cwd();
 
-function parseArgs(argv: readonly string[]): Options {
-  const options: Options = {
+function parseArgs(argv: readonly string[]): GradeOptions {
+  const options: GradeOptions = {
     exercises: [],
     target: process.env["GRADLINGS_TARGET"] ?? "exercises",
     formats: [],
-    out: join(repoRoot, "out", "grade"),
-    jobs: 1,
+    jobs: availableParallelism(),
   };
   const value = (flag: string, given: string | undefined): string => {
     if (given === undefined || given === "") throw new UsageError(`${flag} needs a value.`);
@@ -94,6 +94,19 @@ function parseArgs(argv: readonly string[]): Options {
       case "--target":
         options.target = value(flag, next());
         break;
+      case "--roster":
+        options.roster = resolve(userCwd, value(flag, next()));
+        break;
+      case "--shard": {
+        const text = value(flag, next());
+        const match = /^(\d+)\/(\d+)$/.exec(text);
+        const index = Number(match?.[1]);
+        const count = Number(match?.[2]);
+        if (!match || count < 1 || index < 1 || index > count)
+          throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N, like 2/4; not "${text}".`);
+        options.shard = { index, count };
+        break;
+      }
       case "--format":
         for (const f of value(flag, next()).split(",")) {
           const name = f.trim();
@@ -111,7 +124,8 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       case "--jobs": {
         const jobs = Number(value(flag, next()));
-        if (jobs !== 1 && jobs !== 2) throw new UsageError("--jobs must be 1 or 2.");
+        if (!Number.isInteger(jobs) || jobs < 1)
+          throw new UsageError("--jobs must be a whole number of processes, 1 or more.");
         options.jobs = jobs;
         break;
       }
@@ -128,6 +142,9 @@ function parseArgs(argv: readonly string[]): Options {
       case "--pin":
         options.pin = value(flag, next());
         break;
+      case "--learner":
+        options.learner = value(flag, next());
+        break;
       default: {
         if (raw.startsWith("-")) throw new UsageError(`Unknown option ${raw}.`);
         const exercise = /^\d+$/.test(raw) ? exerciseByNumber(Number(raw)) : exerciseBySlug(raw);
@@ -136,6 +153,7 @@ function parseArgs(argv: readonly string[]): Options {
       }
     }
   }
+  if (options.shard && !options.roster) throw new UsageError("--shard goes with --roster.");
   if (options.formats.length === 0) options.formats.push("terminal", "json");
   options.formats = [...new Set(options.formats)];
   // In the curriculum's order, whatever order they were named in.
@@ -153,139 +171,45 @@ function targetFolder(target: string): string {
   return folder;
 }
 
-function chooseSeed(flag: string | undefined): Pick<Provenance, "seed" | "seedSource"> & {
-  value: number;
-} {
-  if (flag !== undefined) {
-    const value = seedFromText(flag);
-    return { value, seed: value, seedSource: "flag" };
-  }
-  const secret = process.env["GRADLINGS_GRADE_SEED"];
-  if (secret) return { value: seedFromText(secret), seed: null, seedSource: "secret" };
-  const env = process.env["GRADLINGS_SEED"];
-  if (env) {
-    const value = seedFromText(env);
-    return { value, seed: value, seedSource: "env" };
-  }
-  return { value: defaultSeed, seed: defaultSeed, seedSource: "default" };
-}
-
-/** A result for an exercise whose grading could not even be attempted. */
-function crashed(exercise: Exercise, message: string, seed: number): ExerciseResult {
-  return {
-    number: exercise.number,
-    slug: exercise.slug,
-    title: exercise.title,
-    status: "error",
-    points: exercise.points,
-    earned: 0,
-    checks: [],
-    message,
-    seed,
-    durationMs: 0,
-  };
-}
-
-const watchHook = pathToFileURL(join(repoRoot, "kit", "import-watch.ts")).href;
-
-async function gradeOne(
-  exercise: Exercise,
-  options: Options,
-  root: string,
-  seed: number,
-): Promise<ExerciseReport> {
-  const logFolder = join(stateDir, "grade");
-  mkdirSync(logFolder, { recursive: true });
-  const log = join(logFolder, `imports-${process.pid}-${exercise.slug}.jsonl`);
-  rmSync(log, { force: true });
-  let result: ExerciseResult;
-  try {
-    result = await gradeExercise(exercise, {
-      target: root,
-      seed,
-      ...(options.timeLimit === undefined ? {} : { timeLimitSeconds: options.timeLimit }),
-      nodeArgs: ["--import", watchHook],
-      env: {
-        GRADLINGS_IMPORT_LOG: log,
-        GRADLINGS_IMPORT_WATCH: `${pathToFileURL(realpathSync(join(root, exercise.slug))).href}/`,
-        GRADLINGS_ANSWER_MODULES: JSON.stringify(answerModuleUrls(exercise)),
-      },
-    });
-  } catch (error) {
-    result = crashed(exercise, `The grader could not be started: ${String(error)}`, seed);
-  }
-  // The source scan first; the run-time watch adds what it could not see (computed paths,
-  // the reference's own functions re-exported through another module).
-  const borrowed = new Set(scanLearnerFiles(exercise, root).map((b) => b.message));
-  if (existsSync(log)) {
-    if (borrowed.size === 0)
-      for (const message of borrowingsFromWatchLog(exercise, root, readFileSync(log, "utf8")))
-        borrowed.add(message);
-    rmSync(log, { force: true });
-  }
-  return exerciseReport(result, [...borrowed]);
-}
-
 function progressLine(index: number, count: number, e: ExerciseReport): string {
   const width = String(count).length;
   return `[${String(index + 1).padStart(width)}/${count}] ${e.slug.padEnd(22)} ${e.status.padEnd(8)} ${formatPoints(e.earned)}/${formatPoints(e.points)}  ${formatDuration(e.durationMs)}\n`;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let options: Options;
-  let root: string;
-  try {
-    options = parseArgs(argv);
-    root = targetFolder(options.target);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`${error.message}\n\n`);
-    process.stderr.write(`${usage}\n`);
-    return error.message ? 2 : 0;
-  }
+async function gradeOneTarget(options: GradeOptions, root: string): Promise<number> {
   const started = new Date();
-  let startedMs = performance.now();
+  const clock = performance.now();
   const seed = chooseSeed(options.seed);
+  const pinned = options.pin ?? process.env["GRADLINGS_PIN"];
   const integrity = verifyIntegrity({
     ...(options.manifest ? { manifest: options.manifest } : {}),
-    ...((options.pin ?? process.env["GRADLINGS_PIN"])
-      ? { pinned: options.pin ?? process.env["GRADLINGS_PIN"] }
-      : {}),
+    ...(pinned ? { pinned } : {}),
   });
-  const graderHashes = Object.fromEntries(
-    graderFiles().map((p) => [p, fileHash(join(repoRoot, p))]),
-  );
-  const provenance: Provenance = {
-    kit: { name: "gradlings", version: kitVersion() },
-    gradersHash: sha256(
-      Object.entries(graderHashes)
-        .map(([path, hash]) => `${hash}  ${path}\n`)
-        .join(""),
-    ),
-    curriculumHash: fileHash(join(repoRoot, "course", "curriculum.ts")),
-    kitDigest: integrity.digest,
-    seed: seed.seed,
-    seedSource: seed.seedSource,
-    target:
+  const provenance = {
+    ...provenanceOf(
+      seed,
+      integrity,
       options.target === "exercises" || options.target === "solutions"
         ? options.target
         : displayPath(root),
-    node: process.version,
-    date: started.toISOString(),
+      started,
+    ),
+    ...(options.learner ? { learner: options.learner } : {}),
   };
   if (!integrity.trusted) process.stderr.write(`${integrity.message}\n`);
 
   const count = options.exercises.length;
   const reports: (ExerciseReport | undefined)[] = new Array(count).fill(undefined);
+  const out = options.out ?? join(repoRoot, "out", "grade");
   const finish = (): number => {
     const exercises = options.exercises.map(
       (exercise, i) =>
         reports[i] ??
-        exerciseReport(crashed(exercise, "Not graded: grading was interrupted.", seed.value)),
+        exerciseReport(notGraded(exercise, "Not graded: grading was interrupted.", seed.value)),
     );
-    const report = buildReport(provenance, integrity, exercises, performance.now() - startedMs);
+    const report = buildReport(provenance, integrity, exercises, performance.now() - clock);
     const written = writeReports(report, {
-      out: options.out,
+      out,
       formats: options.formats,
       color: process.stdout.isTTY === true && !process.env["NO_COLOR"],
       ...(process.env["GITHUB_STEP_SUMMARY"]
@@ -307,20 +231,42 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stderr.write(
     `Grading ${count} exercise${count === 1 ? "" : "s"} in ${provenance.target} (seed ${seed.seed ?? "secret"})\n`,
   );
-  let nextIndex = 0;
   let done = 0;
-  startedMs = performance.now();
-  const worker = async () => {
-    while (nextIndex < count) {
-      const index = nextIndex++;
-      const exercise = options.exercises[index]!;
-      const report = await gradeOne(exercise, options, root, seed.value);
+  await gradeTargets([{ root, exercises: options.exercises }], {
+    seed: seed.value,
+    jobs: options.jobs,
+    missingData: await prepareKit(options.exercises),
+    ...(options.timeLimit === undefined ? {} : { timeLimitSeconds: options.timeLimit }),
+    onReport: (_target, index, report) => {
       reports[index] = report;
       process.stderr.write(progressLine(done++, count, report));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.jobs, count) }, worker));
+    },
+  });
   return finish();
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: GradeOptions;
+  let root: string | undefined;
+  try {
+    options = parseArgs(argv);
+    if (!options.roster) root = targetFolder(options.target);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) process.stderr.write(`${error.message}\n\n`);
+    process.stderr.write(`${usage}\n`);
+    return error.message ? 2 : 0;
+  }
+  if (root !== undefined) return gradeOneTarget(options, root);
+  // Only an instructor's run loads the roster's code.
+  const { gradeRoster, RosterError } = await import("#cli/lib/roster.ts");
+  try {
+    return await gradeRoster({ ...options, roster: options.roster! });
+  } catch (error) {
+    if (!(error instanceof RosterError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));

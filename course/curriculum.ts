@@ -215,6 +215,7 @@ export const curriculum: readonly Exercise[] = [
     answerModules: ["makemore/bigram.ts"],
     afterPass: "Watch the whole run on names.txt: npm run train -- neural-bigram.",
     timeLimitSeconds: 40,
+    data: ["names.txt"],
   },
   {
     number: 13,
@@ -247,6 +248,7 @@ export const curriculum: readonly Exercise[] = [
     ],
     answerModules: ["makemore/mlp.ts"],
     timeLimitSeconds: 20,
+    data: ["names.txt"],
   },
   {
     number: 15,
@@ -311,6 +313,7 @@ export const curriculum: readonly Exercise[] = [
     ],
     answerModules: ["makemore/mlp.ts"],
     timeLimitSeconds: 60,
+    data: ["names.txt"],
   },
   {
     number: 19,

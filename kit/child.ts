@@ -1,19 +1,47 @@
 /**
- * The grading process: imports one grader, runs its checks in order, and writes one JSON
- * event a line to file descriptor 3 as it goes, synchronously, so that the supervising
- * process knows which check was running even if learner code never returns.
+ * The grading process: imports a grader, runs its checks in order, and writes one JSON event a
+ * line to file descriptor 3 as it goes, synchronously, so that the supervising process knows
+ * which check was running even if learner code never returns.
  *
  *   node --import tsx kit/child.ts <grader file> <exercise name>
+ *   node --import tsx --import kit/grading-hooks.ts kit/child.ts --serve
  *
- * Run by hand (without GRADLINGS_EVENT_FD=3 from supervise.ts) it prints the events to stdout.
+ * The first grades one exercise; run by hand (without GRADLINGS_EVENT_FD=3) it prints the
+ * events to stdout. The second is how supervise.ts runs it: it reads exercises of one target
+ * from stdin, one JSON task a line, and grades them in turn while nothing the learner's code
+ * did can reach the next one (isolation.ts); otherwise it says why and ends, and the next
+ * exercise gets a fresh process.
  */
-import { writeSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { CheckFailure, LoadFailure, registeredChecks, takeNotes } from "./check.ts";
+import * as checkModule from "./check.ts";
+import {
+  CheckFailure,
+  clearRegisteredChecks,
+  LoadFailure,
+  registeredChecks,
+  takeNotes,
+} from "./check.ts";
+import * as diagnoseModule from "./diagnose.ts";
 import { describeError } from "./diagnose.ts";
+import type { WatchControl } from "./import-watch.ts";
+import * as isolation from "./isolation.ts";
+import * as kitFailureModule from "./kit-failure.ts";
 import { KitFailure } from "./kit-failure.ts";
 import type { GraderEvent } from "./results.ts";
+import * as targetModule from "./target.ts";
 import { setGradedExercise } from "./target.ts";
+
+/** One exercise for a serving process, as supervise.ts writes it on stdin. */
+export interface ChildTask {
+  readonly slug: string;
+  /** The grader's path. */
+  readonly grader: string;
+  /** File URL of the exercise's folder in the target (real path, ends with "/"). */
+  readonly folder: string;
+  /** File URLs of the exercise's answer modules, for the import watch. */
+  readonly answers: readonly string[];
+}
 
 const eventFd = process.env["GRADLINGS_EVENT_FD"] === "3" ? 3 : 1;
 
@@ -24,7 +52,13 @@ function emit(event: GraderEvent): void {
   writeSync(eventFd, `${JSON.stringify(full)}\n`);
 }
 
-async function main(grader: string, slug: string): Promise<void> {
+const watch = (globalThis as Record<symbol, unknown>)[Symbol.for("gradlings.import-watch")] as
+  | WatchControl
+  | undefined;
+
+/** Grades one exercise; false when its grader could not even be loaded. */
+async function gradeOne(grader: string, slug: string): Promise<boolean> {
+  clearRegisteredChecks();
   setGradedExercise(slug);
   try {
     await import(pathToFileURL(grader).href);
@@ -33,7 +67,7 @@ async function main(grader: string, slug: string): Promise<void> {
       type: "fatal",
       message: `The grader for ${slug} could not be loaded: ${describeError(error)}`,
     });
-    return;
+    return false;
   }
   const checks = registeredChecks();
   emit({ type: "checks", checks: checks.map(({ id, title, points }) => ({ id, title, points })) });
@@ -68,7 +102,7 @@ async function main(grader: string, slug: string): Promise<void> {
           id: check.id,
           status: "error",
           message: error.message,
-          kitFailure: true,
+          fault: "kit",
           durationMs,
         });
       } else if (error instanceof Error && error.name === "TodoError") {
@@ -90,14 +124,71 @@ async function main(grader: string, slug: string): Promise<void> {
       }
     }
   }
-  emit({ type: "done" });
+  return true;
 }
 
-const [grader, slug] = process.argv.slice(2);
-if (!grader || !slug) {
-  process.stderr.write("usage: node --import tsx kit/child.ts <grader file> <exercise name>\n");
-  process.exit(2);
+/** The next line of stdin, or undefined when it is closed; blocks, so nothing runs meanwhile. */
+const readLine = (() => {
+  const buffer = Buffer.alloc(65536);
+  const decoder = new TextDecoder();
+  let pending = "";
+  return (): string | undefined => {
+    for (;;) {
+      const newline = pending.indexOf("\n");
+      if (newline >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        return line;
+      }
+      let bytes: number;
+      try {
+        bytes = readSync(0, buffer, 0, buffer.length, null);
+      } catch (error) {
+        // Learner code that touched process.stdin made the pipe non-blocking: wait and retry.
+        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return undefined;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (bytes === 0) {
+        const last = pending;
+        pending = "";
+        return last === "" ? undefined : last;
+      }
+      pending += decoder.decode(buffer.subarray(0, bytes), { stream: true });
+    }
+  };
+})();
+
+async function serve(): Promise<void> {
+  // Told it grades one exercise only, the process skips the checks that reuse would need.
+  const once = process.env["GRADLINGS_ISOLATION"] === "off";
+  if (!once) {
+    for (const [name, module] of [
+      ["check.ts", checkModule],
+      ["diagnose.ts", diagnoseModule],
+      ["kit-failure.ts", kitFailureModule],
+      ["target.ts", targetModule],
+    ] as const)
+      isolation.recordModule(`kit/${name}`, module);
+    isolation.recordBaseline();
+  }
+  for (let line = readLine(); line !== undefined; line = readLine()) {
+    if (line.trim() === "") continue;
+    const task = JSON.parse(line) as ChildTask;
+    emit({ type: "begin", slug: task.slug });
+    watch?.begin(task.folder, task.answers);
+    const loaded = await gradeOne(task.grader, task.slug);
+    watch?.finish();
+    const why = once
+      ? "it grades one exercise only"
+      : loaded
+        ? isolation.leftBehind()
+        : "its grader could not be loaded";
+    emit({ type: "done", reusable: why === undefined, ...(why === undefined ? {} : { why }) });
+    if (why !== undefined) return;
+  }
 }
+
 process.on("uncaughtException", (error) => {
   emit({ type: "fatal", message: `Your code crashed outside a check: ${describeError(error)}` });
   process.exit(1);
@@ -109,6 +200,18 @@ process.on("unhandledRejection", (error) => {
   });
   process.exit(1);
 });
-await main(grader, slug);
-// Learner code may leave timers or handles open; the verdict is written, so leave now.
+
+const [first, second] = process.argv.slice(2);
+if (first === "--serve") {
+  await serve();
+} else if (first && second) {
+  if (await gradeOne(first, second)) emit({ type: "done" });
+} else {
+  process.stderr.write(
+    "usage: node --import tsx kit/child.ts <grader file> <exercise name>\n" +
+      "       node --import tsx --import kit/grading-hooks.ts kit/child.ts --serve\n",
+  );
+  process.exit(2);
+}
+// Learner code may leave timers or handles open; the verdicts are written, so leave now.
 process.exit(0);

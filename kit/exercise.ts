@@ -28,6 +28,14 @@ export interface ExerciseSpec {
   readonly answerModules: readonly string[];
   /** What to try once the exercise passes (a picture to look at, a run to watch). */
   readonly afterPass?: string;
-  /** Hard wall-clock limit for one grading run, enforced from outside the grading process. */
+  /**
+   * Hard limit for one grading run, in seconds of the grading process's CPU time (with a
+   * wall-clock backstop), enforced from outside the grading process: see kit/time-limit.ts.
+   */
   readonly timeLimitSeconds: number;
+  /**
+   * Data files the checks read (from data/). When the kit cannot get one, the exercise is
+   * reported as an error of the kit with the instructor's fix, and not graded.
+   */
+  readonly data?: readonly "names.txt"[];
 }

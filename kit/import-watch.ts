@@ -7,6 +7,11 @@
  *   modules under reference/ (or a class built on one), however it was reached.
  *
  * Both go to GRADLINGS_IMPORT_LOG, one JSON object a line (see borrowing.ts for the reading).
+ * GRADLINGS_IMPORT_WATCH is the folder whose modules are the learner's (one exercise's, or the
+ * whole target when one process grades several exercises) and GRADLINGS_ANSWER_MODULES the
+ * answer modules of every exercise the process may grade. A process that grades several says
+ * which one is running (begin) and when it is over (finish), so that each exercise's exports are
+ * compared with its own answer modules only; see child.ts.
  */
 import { appendFileSync } from "node:fs";
 import { register } from "node:module";
@@ -32,18 +37,18 @@ function exportsOf(module: Record<string, unknown>): [string, unknown][] {
   }
 }
 
-/** Learner exports that are the answer modules' own functions or classes. */
-function compareIdentities(): void {
-  if (!log || !watched) return;
+/** Learner exports under `folder` that are the `answerUrls` modules' own functions or classes. */
+function compareIdentities(folder: string, answerUrls: readonly string[]): void {
+  if (!log) return;
   const seen = ((globalThis as Record<symbol, unknown>)[registryKey] ?? []) as Seen[];
   const reference = new Map<Callable, string>();
   for (const { url, module } of seen) {
-    if (url.startsWith(watched)) continue;
+    if (url.startsWith(folder) || !answerUrls.includes(url.split("?")[0]!)) continue;
     for (const [, value] of exportsOf(module)) if (isCallable(value)) reference.set(value, url);
   }
   if (reference.size === 0) return;
   for (const { url, module } of seen) {
-    if (!url.startsWith(watched)) continue;
+    if (!url.startsWith(folder)) continue;
     for (const [name, value] of exportsOf(module)) {
       if (!isCallable(value)) continue;
       let how: "same" | "subclass" | undefined;
@@ -63,13 +68,43 @@ function compareIdentities(): void {
   }
 }
 
+/** The exercise being graded, when the process said (see WatchControl). */
+let current: { readonly folder: string; readonly answers: readonly string[] } | undefined;
+let toldExercises = false;
+
+function finish(): void {
+  const exercise =
+    current ?? (toldExercises || !watched ? undefined : { folder: watched, answers });
+  current = undefined;
+  if (!exercise) return;
+  try {
+    compareIdentities(exercise.folder, exercise.answers);
+  } catch {
+    // A safeguard only: the grade stands on the checks.
+  }
+}
+
+/** How a grading process that grades several exercises tells the watch which one is running. */
+export interface WatchControl {
+  /** `folder`: file URL of the exercise's folder, ending with "/"; `answers`: its answer modules' URLs. */
+  begin(folder: string, answers: readonly string[]): void;
+  /** Compares the exercise's exports with its answer modules and logs what is borrowed. */
+  finish(): void;
+}
+
+export const watchControlKey = Symbol.for("gradlings.import-watch");
+
 if (log && watched) {
+  // Made here, not by the first module to load, so that it is there before any learner code.
+  (globalThis as Record<symbol, unknown>)[registryKey] ??= [];
   register("./import-watch-hooks.ts", import.meta.url, { data: { log, watched, answers } });
-  process.on("exit", () => {
-    try {
-      compareIdentities();
-    } catch {
-      // A safeguard only: the grade stands on the checks.
-    }
-  });
+  const control: WatchControl = {
+    begin(folder, exerciseAnswers) {
+      toldExercises = true;
+      current = { folder, answers: exerciseAnswers };
+    },
+    finish,
+  };
+  (globalThis as Record<symbol, unknown>)[watchControlKey] = control;
+  process.on("exit", finish);
 }

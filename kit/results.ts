@@ -16,6 +16,8 @@ export interface CheckResult {
   readonly mistake?: string;
   /** Sentences that do not cost points (see note() in check.ts). */
   readonly notes?: readonly string[];
+  /** Set when the check could not run for want of something the kit provides (a data file). */
+  readonly fault?: "kit";
   readonly durationMs: number;
 }
 
@@ -29,7 +31,13 @@ export interface ExerciseResult {
   readonly checks: readonly CheckResult[];
   /** A sentence about the run as a whole (a time-out, a crash), empty otherwise. */
   readonly message: string;
+  /**
+   * Set when the kit, not the learner's code, kept the exercise from being graded (a missing
+   * data file): the status is then "error" and the message says how the instructor fixes it.
+   */
+  readonly fault?: "kit";
   readonly seed: number;
+  /** Wall-clock time from handing the exercise to a grading process to its verdict. */
   readonly durationMs: number;
   /**
    * The picture of the first failing check (a PNG under out/, beside its SVG), when the runner
@@ -40,6 +48,7 @@ export interface ExerciseResult {
 
 /** What the grading process writes, one JSON object a line, as it goes. */
 export type GraderEvent =
+  | { readonly type: "begin"; readonly slug: string }
   | {
       readonly type: "checks";
       readonly checks: readonly { id: string; title: string; points: number }[];
@@ -56,8 +65,17 @@ export type GraderEvent =
       /** Set when the learner's file could not be loaded at all. */
       readonly loadFailure?: true;
       /** Set when the check could not run for a reason of the kit's (see kit-failure.ts). */
-      readonly kitFailure?: true;
+      readonly fault?: "kit";
       readonly durationMs: number;
     }
   | { readonly type: "fatal"; readonly message: string }
-  | { readonly type: "done" };
+  | {
+      readonly type: "done";
+      /**
+       * Whether the process may grade another exercise of the same target: false when the
+       * learner's code left something behind (a timer, a patched built-in or kit class, a
+       * grown heap), with the reason in `why`.
+       */
+      readonly reusable?: boolean;
+      readonly why?: string;
+    };

@@ -6,6 +6,7 @@
 import { pathToFileURL } from "node:url";
 import { CheckFailure, LoadFailure } from "./check.ts";
 import { describeError } from "./diagnose.ts";
+import { learnerCodeStarts } from "./isolation.ts";
 import { displayPath, targetFile } from "./paths.ts";
 
 /** Loads the learner's module once; `file` is its name in the exercise's folder. */
@@ -45,6 +46,7 @@ async function load<T>(slug: string, file: string, expectedExports: readonly str
     throw new LoadFailure((error as Error).message);
   }
   let module: Record<string, unknown>;
+  learnerCodeStarts();
   try {
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {

@@ -34,9 +34,33 @@ const tsc = join(
  * kit, are not the learner's), or to [] when tsc cannot run at all: a missing compiler must
  * never cost a learner their grade.
  */
-export function typecheckExercise(exercise: ExerciseSpec, root: string): Promise<TypeProblem[]> {
-  const files = exercise.files.map((f) => resolve(root, exercise.slug, f));
-  const folder = join(stateDir, "typecheck", `${exercise.slug}-${process.pid}-${Date.now()}`);
+export async function typecheckExercise(
+  exercise: ExerciseSpec,
+  root: string,
+): Promise<TypeProblem[]> {
+  return (await typecheckTargets([{ root, exercises: [exercise] }]))(root, exercise);
+}
+
+/** Exercises of one target (a folder laid out like exercises/), for typecheckTargets. */
+export interface TargetFiles {
+  readonly root: string;
+  readonly exercises: readonly ExerciseSpec[];
+}
+
+/** Each exercise's problems in one target, as typecheckTargets found them. */
+export type TypeProblemsOf = (root: string, exercise: ExerciseSpec) => TypeProblem[];
+
+let checks = 0;
+
+/**
+ * typecheckExercise for many exercises of many targets (a whole roster) with one run of tsc:
+ * starting tsc and reading the kit's reference cost far more than checking a learner's file.
+ */
+export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
+  const filesOf = (root: string, exercise: ExerciseSpec) =>
+    exercise.files.map((f) => resolve(root, exercise.slug, f));
+  const files = targets.flatMap((t) => t.exercises.flatMap((e) => filesOf(t.root, e)));
+  const folder = join(stateDir, "typecheck", `${process.pid}-${++checks}-${Date.now()}`);
   mkdirSync(folder, { recursive: true });
   const config = join(folder, "tsconfig.json");
   const fromConfig = (path: string) => relative(folder, path).split("\\").join("/");
@@ -62,13 +86,16 @@ export function typecheckExercise(exercise: ExerciseSpec, root: string): Promise
     execFile(
       process.execPath,
       [tsc, "--noEmit", "--pretty", "false", "-p", config],
-      { cwd: folder, timeout: 30_000, maxBuffer: 4 * 1024 * 1024 },
+      // A roster's worth of files takes longer than one learner's.
+      { cwd: folder, timeout: 30_000 + 2_000 * targets.length, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout) => {
         rmSync(folder, { recursive: true, force: true });
         // tsc exits 1 or 2 when it found errors; anything else (not found, killed) is the kit's.
         const exit = (error as { code?: unknown } | null)?.code;
-        if (error && exit !== 1 && exit !== 2) return done([]);
-        done(parseProblems(stdout, folder, files));
+        const failed = error !== null && exit !== 1 && exit !== 2;
+        done((root, exercise) =>
+          failed ? [] : parseProblems(stdout, folder, filesOf(root, exercise)),
+        );
       },
     );
   });

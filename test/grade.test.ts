@@ -328,10 +328,14 @@ describe("npm run grade", () => {
       expect(e.earned).toBe(0);
       expect(e.message.length + e.checks.map((c) => c.message).join("").length).toBeGreaterThan(0);
     }
-    // Three exercises, two at a time, one of them stopped at the limit: well inside 3 limits.
-    expect(run.seconds).toBeLessThan(3 * limit + 10);
+    // Three exercises, two at a time, one of them stopped at its limit. The limit is CPU time,
+    // so on a loaded machine the loop runs longer by the clock, but never past the backstop
+    // (twenty limits; see kit/time-limit.ts), and the verdict above is still the loop's time-out.
+    expect(run.seconds).toBeLessThan(20 * limit + 10);
     // The total is the run's wall time, not the sum of exercises graded side by side.
     const summed = run.report.exercises.reduce((sum, e) => sum + e.durationMs, 0);
+    const longest = Math.max(...run.report.exercises.map((e) => e.durationMs));
+    expect(run.report.totals.durationMs).toBeGreaterThanOrEqual(longest);
     expect(run.report.totals.durationMs).toBeLessThanOrEqual(run.seconds * 1000);
     expect(run.report.totals.durationMs).toBeLessThan(summed);
     expectAllFormats(run);

@@ -1,8 +1,12 @@
 /**
- * The Gradescope recipe end to end, offline: a folder laid out as Gradescope lays it out
- * (source/ holding the kit as zipped, with data/names.txt; submission/; results/), setup.sh
- * run once, then run_autograder on a submission of correct files, one of which grades on
- * names.txt. results.json must hold only Gradescope's fields and give full marks.
+ * Gradescope end to end, offline: the zip `npm run classroom -- gradescope` makes is unpacked
+ * as Gradescope lays it out (/autograder/source, submission, results), setup.sh runs, then
+ * run_autograder grades a submission and writes results.json, which is checked against
+ * Gradescope's fields. names.txt travels in the zip; without it, the exercises that need it are
+ * errors of the kit. Two submissions' results merge into one gradebook.
+ *
+ * Stand-ins for what needs the network: the kit's node_modules is linked where `npm ci` would
+ * install it, and its built WebAssembly kernels copied where `prepare` would build them.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -12,122 +16,255 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  realpathSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, expect, test } from "vitest";
-import { curriculum } from "#course/curriculum.ts";
-import { graderFile, repoRoot } from "#kit/paths.ts";
+import { afterAll, describe, expect, test } from "vitest";
+import type { Gradebook } from "#cli/lib/gradebook.ts";
+import { readZip } from "#cli/lib/zip.ts";
+import { curriculum, type Exercise } from "#course/curriculum.ts";
+import { courseFolder, repoRoot } from "#kit/paths.ts";
 import { gradescopeFields } from "#kit/report/gradescope.ts";
+import { namesSha256, sha256 } from "#reference/makemore/data.ts";
 
-/** A local names.txt: CI provides data/names.txt; GRADLINGS_NAMES may point at another copy. */
-const names = [process.env["GRADLINGS_NAMES"], join(repoRoot, "data", "names.txt")].find(
-  (path): path is string => path !== undefined && path !== "" && existsSync(path),
+const scratch = mkdtempSync(join(tmpdir(), "gradlings-gradescope-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A local names.txt, as CI provides it: the kit's data/ or GRADLINGS_NAMES. */
+const localNames = [process.env["GRADLINGS_NAMES"], join(repoRoot, "data", "names.txt")].find(
+  (path): path is string =>
+    path !== undefined &&
+    path !== "" &&
+    existsSync(path) &&
+    sha256(readFileSync(path)) === namesSha256,
 );
-const root = mkdtempSync(join(tmpdir(), "gradlings-gradescope-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const needsNames = curriculum.find((exercise) =>
-  readFileSync(graderFile(exercise), "utf8").includes("#kit/names.ts"),
-);
-const graded = [curriculum[0]!, ...(needsNames ? [needsNames] : [])];
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AUTOGRADER_ROOT: root };
-  for (const key of [
-    "VITEST",
-    "VITEST_POOL_ID",
-    "VITEST_WORKER_ID",
-    "NODE_OPTIONS",
-    "GRADLINGS_NAMES",
-    "GRADLINGS_GRADE_SEED",
-    "GITHUB_STEP_SUMMARY",
-  ])
-    delete env[key];
-  // Offline: a download attempted while grading would fail fast here, not reach the network.
-  env["GRADLINGS_NAMES_URL"] = "http://127.0.0.1:9/names.txt";
-  return env;
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {
+    ...process.env,
+    // Nothing may come from the network: a download would fail at once.
+    GRADLINGS_NAMES_URL: "http://127.0.0.1:9/names.txt",
+    ...extra,
+  };
+  for (const key of ["VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID", "NODE_OPTIONS"])
+    delete out[key];
+  for (const key of ["GRADLINGS_NAMES", "GRADLINGS_GRADE_SEED", "GRADLINGS_TARGET", "INIT_CWD"])
+    if (!(key in extra)) delete out[key];
+  return out;
 }
 
-test.skipIf(names === undefined)(
-  "setup.sh and run_autograder grade a submission offline, names.txt from the zip (skipped without a local names.txt: run npm run data or set GRADLINGS_NAMES)",
-  () => {
-    // source/: the kit's committed files as a zip would hold them, with data/names.txt.
-    const source = join(root, "source");
-    const files = spawnSync("git", ["ls-files", "-z"], { cwd: repoRoot, encoding: "utf8" })
-      .stdout.split("\0")
-      .filter((f) => f !== "" && existsSync(join(repoRoot, f)));
-    for (const file of files) {
-      mkdirSync(dirname(join(source, file)), { recursive: true });
-      cpSync(join(repoRoot, file), join(source, file));
-    }
-    mkdirSync(join(source, "data"), { recursive: true });
-    cpSync(names!, join(source, "data", "names.txt"));
-    for (const script of ["setup.sh", "run_autograder"]) {
-      cpSync(join(repoRoot, "docs", "examples", "gradescope", script), join(source, script));
-      chmodSync(join(source, script), 0o755);
-    }
-    // What setup.sh's npm ci (and its prepare step) would make, taken from this kit instead.
-    symlinkSync(realpathSync(join(repoRoot, "node_modules")), join(source, "node_modules"));
-    if (existsSync(join(repoRoot, "build")))
-      cpSync(join(repoRoot, "build"), join(source, "build"), { recursive: true });
+const [first, second] = curriculum as [Exercise, Exercise];
+const needsNames = curriculum.find((e) => e.data?.includes("names.txt"))!;
 
-    const setup = spawnSync("bash", [join(source, "setup.sh")], {
-      env: cleanEnv(),
-      encoding: "utf8",
-      timeout: 120_000,
+/** A learner's repository: stubs, with the first exercise solved and a mistake in the second. */
+function submission(folder: string): void {
+  cpSync(join(repoRoot, "exercises"), join(folder, "exercises"), { recursive: true });
+  for (const exercise of [first, needsNames])
+    cpSync(join(repoRoot, "solutions", exercise.slug), join(folder, "exercises", exercise.slug), {
+      recursive: true,
     });
-    expect(setup.status, setup.stderr).toBe(0);
+  const mutants = join(courseFolder(second), "mutants");
+  const mutant = spawnSync("ls", [mutants], { encoding: "utf8" })
+    .stdout.split("\n")
+    .find((name) => name !== "" && !name.endsWith(".ts"))!;
+  cpSync(join(mutants, mutant), join(folder, "exercises", second.slug), { recursive: true });
+}
 
-    const submission = join(root, "submission");
-    for (const exercise of graded)
-      cpSync(join(repoRoot, "solutions", exercise.slug), join(submission, exercise.slug), {
-        recursive: true,
-      });
-    const run = spawnSync(
-      "bash",
-      [join(source, "run_autograder"), ...graded.map((e) => String(e.number))],
-      { env: cleanEnv(), encoding: "utf8", timeout: 200_000 },
+describe.skipIf(localNames === undefined)("Gradescope, offline", () => {
+  const zip = join(scratch, "autograder.zip");
+  let entries: ReturnType<typeof readZip> = [];
+
+  test("the zip carries the kit, names.txt and the two scripts, and no solution", () => {
+    const made = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "cli/classroom.ts", "gradescope", zip],
+      { cwd: repoRoot, env: env({ GRADLINGS_NAMES: localNames! }), encoding: "utf8" },
     );
-    expect(run.status, run.stderr).toBe(0);
+    expect(made.status, made.stderr).toBe(0);
+    entries = readZip(readFileSync(zip));
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    expect(byName.get("setup.sh")?.mode).toBe(0o755);
+    expect(byName.get("run_autograder")?.mode).toBe(0o755);
+    expect(sha256(byName.get("data/names.txt")!.data)).toBe(namesSha256);
+    for (const path of [
+      "package.json",
+      "package-lock.json",
+      "course/manifest.json",
+      "cli/grade.ts",
+    ])
+      expect(byName.has(path), path).toBe(true);
+    for (const exercise of curriculum)
+      expect(byName.has(`course/${exercise.track}/${exercise.id}/grader.ts`)).toBe(true);
+    for (const { name } of entries) {
+      expect(name).not.toMatch(/^(solutions|test)\//);
+      expect(name).not.toMatch(/\/(mutants|alternatives)\//);
+      expect(name).not.toMatch(/\.test\.ts$/);
+    }
+  });
 
-    const results = JSON.parse(readFileSync(join(root, "results", "results.json"), "utf8")) as {
-      score: number;
-      tests: { score: number; max_score: number; status: string }[];
-    } & Record<string, unknown>;
+  /** /autograder as Gradescope lays it out, from the zip. */
+  function autograder(name: string): string {
+    const root = join(scratch, name);
+    for (const entry of entries) {
+      const path = join(root, "source", entry.name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, entry.data);
+      chmodSync(path, entry.mode ?? 0o644);
+    }
+    cpSync(join(root, "source", "run_autograder"), join(root, "run_autograder"));
+    mkdirSync(join(root, "results"), { recursive: true });
+    // What `npm ci` and `prepare` would have made, without the network.
+    symlinkSync(join(repoRoot, "node_modules"), join(root, "source", "node_modules"));
+    if (existsSync(join(repoRoot, "build")))
+      cpSync(join(repoRoot, "build"), join(root, "source", "build"), { recursive: true });
+    return root;
+  }
+
+  function setup(root: string) {
+    return spawnSync("bash", [join(root, "source", "setup.sh")], {
+      cwd: join(root, "source"),
+      env: env({ AUTOGRADER_ROOT: root }),
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+  }
+
+  function runAutograder(root: string, learner: string) {
+    submission(join(root, "submission"));
+    writeFileSync(
+      join(root, "submission_metadata.json"),
+      JSON.stringify({ id: 1, users: [{ name: learner, email: "", id: 1 }] }),
+    );
+    const result = spawnSync(join(root, "run_autograder"), [], {
+      cwd: root,
+      env: env({ AUTOGRADER_ROOT: root }),
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+    const path = join(root, "results", "results.json");
+    expect(existsSync(path), `${result.stdout}\n${result.stderr}`).toBe(true);
+    return { result, results: JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> };
+  }
+
+  function expectGradescopeFields(results: Record<string, unknown>): void {
     for (const key of Object.keys(results))
       expect(gradescopeFields.top as readonly string[]).toContain(key);
-    for (const t of results.tests) {
+    expect(typeof results["score"]).toBe("number");
+    expect(typeof results["execution_time"]).toBe("number");
+    const tests = results["tests"] as Record<string, unknown>[];
+    let sum = 0;
+    for (const t of tests) {
       for (const key of Object.keys(t))
         expect(gradescopeFields.test as readonly string[]).toContain(key);
-      expect(t.status, JSON.stringify(t)).toBe("passed");
+      expect(typeof t["name"]).toBe("string");
+      expect(typeof t["max_score"]).toBe("number");
+      expect(gradescopeFields.status as readonly string[]).toContain(t["status"]);
+      expect(gradescopeFields.visibility as readonly string[]).toContain(t["visibility"]);
+      sum += t["score"] as number;
     }
-    const points = graded.reduce((sum, e) => sum + e.points, 0);
-    expect(results.score).toBe(points);
-  },
-  400_000,
-);
-
-test.skipIf(names === undefined)("setup.sh refuses a zip without names.txt", () => {
-  const bare = mkdtempSync(join(tmpdir(), "gradlings-gradescope-bare-"));
-  try {
-    const source = join(bare, "source");
-    mkdirSync(source, { recursive: true });
-    symlinkSync(realpathSync(join(repoRoot, "node_modules")), join(source, "node_modules"));
-    const setup = spawnSync(
-      "bash",
-      [join(repoRoot, "docs", "examples", "gradescope", "setup.sh")],
-      {
-        env: { ...cleanEnv(), AUTOGRADER_ROOT: bare },
-        encoding: "utf8",
-      },
-    );
-    expect(setup.status).not.toBe(0);
-    expect(setup.stderr).toMatch(/data\/names\.txt is not in the zip/);
-  } finally {
-    rmSync(bare, { recursive: true, force: true });
+    expect(results["score"]).toBe(sum);
   }
+
+  interface Summary {
+    slug: string;
+    status: string;
+    earned: number;
+    points: number;
+    fault?: string;
+    message: string;
+  }
+  const exercisesOf = (results: Record<string, unknown>) =>
+    (results["extra_data"] as { exercises: Summary[] }).exercises;
+
+  test("setup.sh checks names.txt and the graders; run_autograder writes results.json", () => {
+    const root = autograder("ada");
+    const prepared = setup(root);
+    expect(prepared.status, `${prepared.stdout}\n${prepared.stderr}`).toBe(0);
+    expect(prepared.stdout).toMatch(/data\/names\.txt: OK/);
+    expect(prepared.stdout).toMatch(/manifest\.json is current/);
+
+    const { results } = runAutograder(root, "Ada Lovelace");
+    expectGradescopeFields(results);
+    const extra = results["extra_data"] as {
+      provenance: { learner?: string };
+      integrity: { trusted: boolean };
+    };
+    expect(extra.provenance.learner).toBe("Ada Lovelace");
+    expect(extra.integrity.trusted).toBe(true);
+    const byslug = new Map(exercisesOf(results).map((e) => [e.slug, e]));
+    expect(byslug.get(first.slug)!.status).toBe("passed");
+    // Trained on the names.txt that came in the zip.
+    expect(byslug.get(needsNames.slug)!.status, byslug.get(needsNames.slug)!.message).toBe(
+      "passed",
+    );
+    const mistake = byslug.get(second.slug)!;
+    expect(mistake.earned).toBeLessThan(mistake.points);
+    expect(results["score"]).toBe(exercisesOf(results).reduce((sum, e) => sum + e.earned, 0));
+  });
+
+  test("without names.txt, setup.sh refuses, and grading makes it the kit's error", () => {
+    const root = autograder("grace");
+    rmSync(join(root, "source", "data", "names.txt"));
+    const prepared = setup(root);
+    expect(prepared.status).not.toBe(0);
+    expect(prepared.stderr).toMatch(/data\/names\.txt is not in the zip/);
+
+    const { results } = runAutograder(root, "Grace Hopper");
+    expectGradescopeFields(results);
+    const missing = exercisesOf(results).find((e) => e.slug === needsNames.slug)!;
+    expect(missing.status).toBe("error");
+    expect(missing.fault).toBe("kit");
+    expect(missing.message).toMatch(/nothing here is wrong with your code/);
+    const tests = results["tests"] as { name: string; output: string; status: string }[];
+    const shown = tests.filter((t) =>
+      t.name.startsWith(String(needsNames.number).padStart(2, "0")),
+    );
+    expect(shown.every((t) => /instructor's kit needs data\/names\.txt/.test(t.output))).toBe(true);
+  });
+
+  test("results.json files merge into one gradebook, one learner each", () => {
+    const out = join(scratch, "merged");
+    const merged = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "cli/classroom.ts",
+        "merge",
+        "--out",
+        out,
+        join(scratch, "ada", "results"),
+        join(scratch, "grace", "results"),
+      ],
+      { cwd: repoRoot, env: env(), encoding: "utf8" },
+    );
+    expect(merged.status, merged.stderr).toBe(0);
+    const gradebook = JSON.parse(readFileSync(join(out, "gradebook.json"), "utf8")) as Gradebook;
+    expect(gradebook.learners.map((l) => l.learner)).toEqual(["Ada Lovelace", "Grace Hopper"]);
+    for (const [learner, folder] of [
+      ["Ada Lovelace", "ada"],
+      ["Grace Hopper", "grace"],
+    ] as const) {
+      const results = JSON.parse(
+        readFileSync(join(scratch, folder, "results", "results.json"), "utf8"),
+      ) as { score: number };
+      expect(gradebook.learners.find((l) => l.learner === learner)!.earned).toBe(results.score);
+    }
+    expect(gradebook.rows).toHaveLength(2 * curriculum.length);
+    expect(
+      gradebook.rows.find((r) => r.learner === "Grace Hopper" && r.exercise === needsNames.slug)!
+        .fault,
+    ).toBe("kit");
+  });
+});
+
+test("Gradescope's simulation has what it needs", () => {
+  if (localNames === undefined)
+    console.warn(
+      "Skipped Gradescope, offline: no names.txt in data/ or GRADLINGS_NAMES (CI provides data/names.txt; `npm run data` fetches it).",
+    );
+  expect(true).toBe(true);
 });

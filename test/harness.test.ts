@@ -54,9 +54,14 @@ describe("a learner's file that never finishes", () => {
       target: fixture("loop", withDerivative("  while (true) {}")),
       timeLimitSeconds: 3,
     });
-    expect(performance.now() - started).toBeLessThan(8000);
+    // The limit is CPU time: on a loaded machine 3 s of it take longer by the clock, but the
+    // loop is stopped by its CPU budget (the sentence says so), before the busy machine's
+    // backstop at twenty limits (kit/time-limit.ts).
+    expect(performance.now() - started).toBeLessThan(20 * 3_000 + 10_000);
     expect(result.status).toBe("timeout");
-    expect(result.message).toMatch(/Stopped after 3 s while checking "the lecture's f\(x\)/);
+    expect(result.message).toMatch(
+      /Stopped after 3 s while checking "the lecture's f\(x\).*" \(3 s of CPU time\): your code did not finish\. Look for a loop/,
+    );
     expect(result.checks[0]!.status).toBe("timeout");
     expect(result.checks.slice(1).every((c) => c.status === "not-run")).toBe(true);
     expect(result.earned).toBe(0);

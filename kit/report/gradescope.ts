@@ -4,7 +4,7 @@
  * max_score, status ("passed" or "failed"), output and visibility. One test per check, so
  * partial credit shows check by check.
  */
-import { checksOrWhole, formatPoints, type GradeReport } from "./model.ts";
+import { checksOrWhole, firstFailure, formatPoints, type GradeReport } from "./model.ts";
 
 export interface GradescopeTest {
   readonly name: string;
@@ -99,7 +99,22 @@ export function toGradescope(report: GradeReport): GradescopeResults {
     ].join("\n"),
     visibility: "visible",
     stdout_visibility: "hidden",
-    extra_data: { provenance, integrity: report.integrity },
+    // What `npm run classroom -- merge` reads back into a gradebook.
+    extra_data: {
+      provenance,
+      integrity: report.integrity,
+      exercises: report.exercises.map((e) => ({
+        number: e.number,
+        slug: e.slug,
+        title: e.title,
+        status: e.status,
+        points: e.points,
+        earned: e.earned,
+        message: e.message,
+        ...(e.fault ? { fault: e.fault } : {}),
+        firstFailure: firstFailure(e),
+      })),
+    },
     tests,
   };
 }

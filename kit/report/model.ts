@@ -19,6 +19,8 @@ export interface Provenance {
   readonly seed: number | null;
   readonly seedSource: "flag" | "secret" | "env" | "default";
   readonly target: string;
+  /** Whose work this is, when the grading was told (a roster, a Gradescope submission). */
+  readonly learner?: string;
   readonly node: string;
   /** When grading started, ISO 8601. */
   readonly date: string;
@@ -44,6 +46,8 @@ export interface CheckReport {
   readonly code?: string;
   readonly mistake?: string;
   readonly notes?: readonly string[];
+  /** The kit lacked something this check needs (see ExerciseReport.fault). */
+  readonly fault?: "kit";
   readonly durationMs: number;
 }
 
@@ -58,6 +62,11 @@ export interface ExerciseReport {
   readonly message: string;
   /** Set when the exercise scored zero for using the answer instead of writing it. */
   readonly borrowed?: readonly string[];
+  /**
+   * "kit" when the grading kit, not the learner's code, kept the exercise from being graded
+   * (a missing data file); the status is then "error" and the message has the fix.
+   */
+  readonly fault?: "kit";
   readonly durationMs: number;
   readonly checks: readonly CheckReport[];
 }
@@ -99,6 +108,7 @@ export function exerciseReport(
     ...(c.code === undefined ? {} : { code: c.code }),
     ...(c.mistake === undefined ? {} : { mistake: c.mistake }),
     ...(c.notes === undefined ? {} : { notes: c.notes }),
+    ...(c.fault === undefined ? {} : { fault: c.fault }),
     durationMs: Math.round(c.durationMs),
   }));
   const base = {
@@ -114,6 +124,7 @@ export function exerciseReport(
       status: result.status,
       earned: result.earned,
       message: result.message,
+      ...(result.fault === undefined ? {} : { fault: result.fault }),
       checks,
     };
   const why = `Scored zero: ${borrowed.join(" ")} This exercise counts only when the code is your own.`;
@@ -127,7 +138,11 @@ export function exerciseReport(
   };
 }
 
-export function totalsOf(exercises: readonly ExerciseReport[]): Totals {
+/**
+ * The totals; `wallMs` is how long the whole run took by the clock (exercises graded in
+ * parallel overlap, so their durations do not add up to it).
+ */
+export function totalsOf(exercises: readonly ExerciseReport[], wallMs?: number): Totals {
   const count = (status: ExerciseReport["status"]) =>
     exercises.filter((e) => e.status === status).length;
   return {
@@ -138,7 +153,7 @@ export function totalsOf(exercises: readonly ExerciseReport[]): Totals {
     failed: count("failed"),
     error: count("error"),
     timeout: count("timeout"),
-    durationMs: exercises.reduce((sum, e) => sum + e.durationMs, 0),
+    durationMs: Math.round(wallMs ?? exercises.reduce((sum, e) => sum + e.durationMs, 0)),
   };
 }
 
@@ -152,8 +167,7 @@ export function buildReport(
   exercises: readonly ExerciseReport[],
   wallMs?: number,
 ): GradeReport {
-  const summed = totalsOf(exercises);
-  const totals = wallMs === undefined ? summed : { ...summed, durationMs: Math.round(wallMs) };
+  const totals = totalsOf(exercises, wallMs);
   return {
     schema: reportSchema,
     provenance,
@@ -188,4 +202,18 @@ export function checksOrWhole(exercise: ExerciseReport): readonly CheckReport[] 
       durationMs: exercise.durationMs,
     },
   ];
+}
+
+/**
+ * The sentence a gradebook shows for an exercise that did not pass: what went wrong with the
+ * exercise as a whole, else the first check that did not pass; its first line, at most 300
+ * characters. Empty when it passed.
+ */
+export function firstFailure(exercise: ExerciseReport): string {
+  if (exercise.status === "passed") return "";
+  const check = exercise.checks.find((c) => c.status !== "passed");
+  const text = exercise.message || (check ? `${check.title}: ${check.message}` : "");
+  const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
+  const flat = line.replace(/\s+/g, " ").trim();
+  return flat.length <= 300 ? flat : `${flat.slice(0, 299)}…`;
 }
