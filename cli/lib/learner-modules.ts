@@ -42,7 +42,7 @@ export async function learnerModule(
   const path = targetFile(exercise.slug, file);
   // A folder outside the kit reaches `#reference/...` through the hooks the grading process
   // preloads; register them here too.
-  if (!path.startsWith(repoRoot)) await import("#kit/kit-imports.ts");
+  if (!path.startsWith(repoRoot)) await import("#kit/grading-hooks.ts");
   const url = pathToFileURL(path);
   if (options.fresh) url.searchParams.set("fresh", String(Date.now()));
   return (await import(url.href)) as Module;
