@@ -525,6 +525,7 @@ export const curriculum: readonly Exercise[] = [
       "dlogits: `const dlogits = f.logits.softmax(1);` then `dlogits.set(dlogits.get(i, Yb.get(i)) - 1, i, Yb.get(i))` for each row i, then `dlogits.div_(n)`. tanh: `f.h.mul(f.h).neg().add(1).mul(dh)`. dbngain, dbnbias: `.sum(0, true)`.",
       "dhprebn: `dhpreact.mul(n).sub(dhpreact.sum(0)).sub(f.bnraw.mul(n / (n - 1)).mul(dhpreact.mul(f.bnraw).sum(0))).mul(p.bngain.mul(f.bnvarInv).div(n))`; dC: `zerosLike(p.C).indexAdd_(0, Xb.view(-1), dembcat.view(-1, 10))`; the update: `p[name].data.add_(grads[name].mul(-learningRate))`.",
     ],
+    data: ["names.txt"],
     answerModules: ["makemore/ninja-backward.ts"],
     timeLimitSeconds: 30,
     afterPass:
