@@ -87,10 +87,18 @@ export async function gradersSuite(track: Track): Promise<void> {
     });
 
     const { mutants, alternatives } = variants.get(exercise.slug)!;
+    // Mutants and alternatives are graded without the kit's type check of the learner's files:
+    // they are part of the project, so `npm run typecheck` (the first step of `npm test`)
+    // already type-checks every one of them, and the checks judged here are the grader's.
+    // The type check itself is shown on the stubs and solutions above and in harness.test.ts.
+    const variantGrading = { typecheck: false } as const;
     test.each(mutants.map((m) => [m.name, m] as const))(
       "catches the mutant %s",
       async (_name, mutant) => {
-        const result = await gradeExercise(exercise, { target: materialiseVariant(mutant) });
+        const result = await gradeExercise(exercise, {
+          ...variantGrading,
+          target: materialiseVariant(mutant),
+        });
         expect(result.status, summary(result)).toBe("failed");
         const check = result.checks.find((c) => c.id === mutant.check);
         expect(check, `the grader has a check "${mutant.check}"`).toBeDefined();
@@ -108,7 +116,10 @@ export async function gradersSuite(track: Track): Promise<void> {
     test.each(alternatives.map((a) => [a.name, a] as const))(
       "accepts the correct alternative %s",
       async (_name, alternative) => {
-        const result = await gradeExercise(exercise, { target: materialiseVariant(alternative) });
+        const result = await gradeExercise(exercise, {
+          ...variantGrading,
+          target: materialiseVariant(alternative),
+        });
         expect(result.status, summary(result)).toBe("passed");
         // A correct but wasteful way is passed with a note that says so.
         if (alternative.note !== undefined)

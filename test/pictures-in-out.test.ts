@@ -20,8 +20,10 @@ function pictureWrites(): { file: string; path: string }[] {
   const writes: { file: string; path: string }[] = [];
   for (const file of files) {
     const text = readFileSync(join(repoRoot, file), "utf8");
+    // A template that starts with a variable (`${base}.png`) is a path built elsewhere, not
+    // one written by name: those files build it with join(…, "out", …).
     for (const match of text.matchAll(/writeFile(?:Sync)?\(\s*["'`]([^"'`]+\.(?:png|svg))["'`]/g))
-      writes.push({ file, path: match[1]! });
+      if (!match[1]!.startsWith("${")) writes.push({ file, path: match[1]! });
   }
   return writes;
 }
