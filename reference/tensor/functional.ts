@@ -21,7 +21,7 @@ export function softmax(x: Tensor, dim = -1): Tensor {
   const dtype = isFloating(x.dtype) ? x.dtype : "float32";
   if (d !== x.ndim - 1) return softmaxOverDim(x, d, dtype);
   const width = x.shape[d]!;
-  const out = allocate(dtype, x.numel());
+  const out = allocate(dtype, x.numel(), false); // the kernel writes all of it
   kernels.softmaxRows(x.storage, width, out);
   return record(out, x.shape, dtype, [x], "SoftmaxBackward0", (g) => [
     gradientFor(x, (dx) => kernels.softmaxRowsBackward(out, g.storage, width, dx)),

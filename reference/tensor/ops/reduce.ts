@@ -34,7 +34,7 @@ function sumTimes(
       : (x.dtype === "int32" || x.dtype === "bool") && name === "Sum"
         ? "int64"
         : x.dtype;
-  const out = allocate(dtype, outer * inner);
+  const out = allocate(dtype, outer * inner, false); // the kernel writes all of it
   kernels.sumDim(x.storage, outer, size, inner, out);
   if (factor !== 1) kernels.scale(out, factor, out);
   return record(out, shape, dtype, [x], `${name}Backward${dim === undefined ? 0 : 1}`, (g) => [

@@ -23,7 +23,7 @@ export function view(x: Tensor, sizes: readonly (number | readonly number[])[]):
 export function transpose(x: Tensor, name = "PermuteBackward0"): Tensor {
   if (x.ndim !== 2) throw errors.transposeNeeds2D(x.shape);
   const [m, n] = x.shape as [number, number];
-  const out = allocate(x.dtype, x.numel());
+  const out = allocate(x.dtype, x.numel(), false); // the kernel writes all of it
   kernels.transpose(x.storage, out, m, n);
   return record(out, [n, m], x.dtype, [x], name, (g) => [
     gradientFor(x, (dx) => kernels.transpose(g.storage, dx, n, m)),

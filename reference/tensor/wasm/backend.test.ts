@@ -275,6 +275,58 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
       (m) => 2 * m,
     ));
 
+  // These two add in the plain loops' order (float64 sums from the first row down), so they
+  // must agree to the bit, not within a tolerance: the training runs print the same losses.
+  const exactly = (
+    shapes: (m: number, k: number, n: number) => number[],
+    kernel: (arrays: Float32Array[], m: number, k: number, n: number) => void,
+    sizes: fc.Arbitrary<number>,
+    numRuns: number,
+    examples: [number, number, number][],
+  ) =>
+    fc.assert(
+      fc.property(sizes, sizes, sizes, seed, (m, k, n, s) => {
+        // Values of mixed sizes, so that a sum rounded to float32 along the way would differ.
+        const inputs = shapes(m, k, n).map((length, i) =>
+          values(length, s + i).map((x, j) => (j % 3 === 0 ? x * 1e4 : x)),
+        );
+        const plain = runWith("ts", inputs, (a) => kernel(a, m, k, n));
+        const fast = runWith("wasm", inputs, (a) => kernel(a, m, k, n));
+        expect(fast).toEqual(plain);
+      }),
+      {
+        numRuns,
+        examples: examples.map(([m, k, n]) => [m, k, n, 1] as [number, number, number, number]),
+      },
+    );
+
+  test("sums over one dimension ([outer, size, inner]) equal the plain loop's to the bit", () => {
+    const kernel = ([a, out]: Float32Array[], outer: number, size: number, inner: number) =>
+      K.kernels.sumDim(a!, outer, size, inner, out!);
+    const shapes = (outer: number, size: number, inner: number) => [
+      outer * size * inner,
+      outer * inner,
+    ];
+    exactly(shapes, kernel, size, 60, [
+      [1, 32, 200],
+      [1, 32, 27],
+      [3, 5, 1],
+    ]);
+    exactly(shapes, kernel, large, 8, [[1, 200, 30]]);
+  });
+
+  test("the transpose equals the plain copy", () => {
+    const kernel = ([a, out]: Float32Array[], m: number, _k: number, n: number) =>
+      K.kernels.transpose(a!, out!, m, n);
+    const shapes = (m: number, _k: number, n: number) => [m * n, m * n];
+    exactly(shapes, kernel, size, 60, [
+      [30, 1, 200],
+      [200, 1, 27],
+      [1, 1, 7],
+    ]);
+    exactly(shapes, kernel, large, 8, [[257, 1, 3]]);
+  });
+
   test("tanh and its backward", () => {
     check(
       (m, _k, n) => [m * n, m * n],

@@ -139,6 +139,16 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
       plain.matmulTransposeA(a, g, out, m, k, n, accumulate);
     },
 
+    transpose(a, out, m, n) {
+      if (run("rw", [a, out], (pa, po) => e.transpose(pa, po, m, n))) return;
+      plain.transpose(a, out, m, n);
+    },
+
+    sumDim(a, outer, size, inner, out) {
+      if (run("rw", [a, out], (pa, po) => e.sumDim(pa, outer, size, inner, po))) return;
+      plain.sumDim(a, outer, size, inner, out);
+    },
+
     gatherRows(table, indices, width, out) {
       const n = indices.length;
       if (run("rwi", [table, out, indices], (pt, po, pi) => e.gatherRows(pt, pi, n, width, po)))

@@ -12,6 +12,8 @@ const declared: { [Name in keyof WasmExports]: Parameters<WasmExports[Name]>["le
   matmulTransposeB: 7,
   matmulTransposeBByCopy: 7,
   matmulTransposeA: 7,
+  transpose: 4,
+  sumDim: 5,
   binarySame: 5,
   binaryScalar: 5,
   binaryRow: 6,

@@ -89,6 +89,8 @@ export interface WasmExports {
     n: number,
     accumulate: number,
   ): void;
+  transpose(a: number, out: number, m: number, n: number): void;
+  sumDim(a: number, outer: number, size: number, inner: number, out: number): void;
   binarySame(op: number, a: number, b: number, out: number, length: number): void;
   binaryScalar(op: number, a: number, y: number, out: number, length: number): void;
   binaryRow(op: number, a: number, b: number, out: number, rows: number, width: number): void;

@@ -358,6 +358,49 @@ export function matmulTransposeA(
   else product(a, 1, k, g, out, k, m, n, false);
 }
 
+/** out (n×m) = aᵀ for a (m×n): the plain copy's twin, by the same four-by-four blocks. */
+export function transpose(a: usize, out: usize, m: i32, n: i32): void {
+  transposeInto(a, m, n, out);
+}
+
+/**
+ * out[o, i] = Σ_s a[o, s, i]: the sum over the middle of [outer, size, inner], each one added in
+ * float64 from s = 0 up and rounded to float32 once, as the plain loop does, so the two agree to
+ * the bit. Four columns at a time, two float64 lanes in each of two vectors.
+ */
+export function sumDim(a: usize, outer: i32, size: i32, inner: i32, out: usize): void {
+  const inner4 = inner & ~3;
+  const stride = <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const block = at(a, o * size * inner);
+    const outRow = at(out, o * inner);
+    let i = 0;
+    for (; i < inner4; i += 4) {
+      let low = f64x2.splat(0);
+      let high = f64x2.splat(0);
+      let p = at(block, i);
+      for (let s = 0; s < size; s++) {
+        const v = v128.load(p);
+        low = f64x2.add(low, f64x2.promote_low_f32x4(v));
+        high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+        p += stride;
+      }
+      const l = f32x4.demote_f64x2_zero(low);
+      const h = f32x4.demote_f64x2_zero(high);
+      v128.store(at(outRow, i), v128.shuffle<f32>(l, h, 0, 1, 4, 5));
+    }
+    for (; i < inner; i++) {
+      let total: f64 = 0;
+      let p = at(block, i);
+      for (let s = 0; s < size; s++) {
+        total += <f64>load<f32>(p);
+        p += stride;
+      }
+      store<f32>(at(outRow, i), <f32>total);
+    }
+  }
+}
+
 // Binary operations: 0 add, 1 sub, 2 mul, 3 div.
 @inline
 function apply(op: i32, x: v128, y: v128): v128 {
