@@ -1,41 +1,15 @@
 import fc from "fast-check";
 import { check, fail, type MistakeId } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
-import { isClose } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { Generator, ones, rand, randint, randn, Tensor, zeros } from "#reference/tensor/index.ts";
 
+import { expectTensor, firstDifference, same } from "../tensor-checks.ts";
+
 type Target = typeof import("#solutions/23-batchnorm-by-hand/batchnorm.ts");
 const learner = loadTarget<Target>("batchnorm.ts", ["initBatchNorm", "batchNorm", "forward"]);
-
-const tolerance = { rtol: 1e-4, atol: 1e-4 };
-
-/** Whether `got` is a tensor with `want`'s elements (its shape may differ: [h] for [1, h] is fine). */
-function same(got: unknown, want: Tensor): boolean {
-  return (
-    got instanceof Tensor &&
-    got.numel() === want.numel() &&
-    want.storage.every((v, i) => isClose(got.storage[i]!, v, tolerance))
-  );
-}
-
-function expectTensor(got: unknown, what: string, shape: readonly number[]): Tensor {
-  if (!(got instanceof Tensor))
-    fail(`\`${what}\` should be a Tensor, but it is ${describeValue(got)}.`);
-  if (got.shape.join() !== shape.join())
-    fail(
-      `\`${what}\` should have shape [${shape.join(", ")}], but it has [${got.shape.join(", ")}].`,
-    );
-  return got;
-}
-
-/** The first element where `got` and `want` differ, as a sentence. */
-function firstDifference(got: Tensor, want: Tensor, what: string): string {
-  const i = want.storage.findIndex((v, k) => !isClose(got.storage[k]!, v, tolerance));
-  return `element ${i} of ${what} should be ${formatNumber(want.storage[i]!)}, but it is ${formatNumber(got.storage[i]!)}`;
-}
 
 interface Case {
   readonly n: number;

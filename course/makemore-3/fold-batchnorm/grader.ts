@@ -1,24 +1,15 @@
 import fc from "fast-check";
 import { check, fail, type MistakeId } from "#kit/check.ts";
-import { describeValue, formatNumber } from "#kit/diagnose.ts";
-import { isClose } from "#kit/expect.ts";
+import { describeValue } from "#kit/diagnose.ts";
 import { property } from "#kit/property.ts";
-import { importLearner, type ScenarioValues, scenario } from "#kit/scenario.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { Generator, nn, noGrad, rand, randn, Tensor } from "#reference/tensor/index.ts";
 
+import { firstDifference, same, scenarioValues } from "../tensor-checks.ts";
+
 type Target = typeof import("#solutions/27-fold-batchnorm/fold.ts");
 const learner = loadTarget<Target>("fold.ts", ["foldBatchNorm"]);
-
-const tolerance = { rtol: 1e-4, atol: 1e-4 };
-
-function same(got: unknown, want: Tensor): boolean {
-  return (
-    got instanceof Tensor &&
-    got.numel() === want.numel() &&
-    want.storage.every((v, i) => isClose(got.storage[i]!, v, tolerance))
-  );
-}
 
 function expectTensor(got: unknown, what: string, shape: readonly number[]): Tensor {
   if (!(got instanceof Tensor))
@@ -28,19 +19,6 @@ function expectTensor(got: unknown, what: string, shape: readonly number[]): Ten
       `\`${what}\` should have shape [${shape.join(", ")}], but it has [${got.shape.join(", ")}].`,
     );
   return got;
-}
-
-function firstDifference(got: Tensor, want: Tensor, what: string): string {
-  const i = want.storage.findIndex((v, k) => !isClose(got.storage[k]!, v, tolerance));
-  return `element ${i} of ${what} should be ${formatNumber(want.storage[i]!)}, but it is ${formatNumber(got.storage[i]!)}`;
-}
-
-async function scenarioValues(code: string): Promise<ScenarioValues> {
-  let out: ScenarioValues = {};
-  await scenario(learner, code, (values) => {
-    out = values;
-  });
-  return out;
 }
 
 /** Large eps values too, so that eps left out, or added outside the root, shows. */
@@ -228,7 +206,7 @@ check(
           if (!same(w, wrong.weight) || !same(b, wrong.bias)) continue;
           // The same mistake on a second network, with the largest eps, before it is named.
           const other: PairCase = { ...c, seed: c.seed + 1, eps: 1, fanOut: c.fanOut + 1 };
-          const again = await scenarioValues(pairCode(other));
+          const again = await scenarioValues(learner, pairCode(other));
           const wrongAgain = fold(other, variant);
           if (same(again["weight"], wrongAgain.weight) && same(again["bias"], wrongAgain.bias))
             fail(message, { mistake });

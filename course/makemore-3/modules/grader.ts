@@ -1,35 +1,15 @@
 import fc from "fast-check";
 import { check, fail, type MistakeId, note } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
-import { isClose } from "#kit/expect.ts";
 import { property } from "#kit/property.ts";
-import { importLearner, type ScenarioValues, scenario } from "#kit/scenario.ts";
+import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { Generator, nn, noGrad, randint, randn, Tensor } from "#reference/tensor/index.ts";
 
+import { expectTensor, firstDifference, same, scenarioValues } from "../tensor-checks.ts";
+
 type Target = typeof import("#solutions/24-modules/modules.ts");
 const learner = loadTarget<Target>("modules.ts", ["Linear", "BatchNorm1d", "Tanh", "deepNetwork"]);
-
-const tolerance = { rtol: 1e-4, atol: 1e-4 };
-
-/** Whether `got` is a tensor with `want`'s elements (a [1, dim] for a [dim] is fine). */
-function same(got: unknown, want: Tensor): boolean {
-  return (
-    got instanceof Tensor &&
-    got.numel() === want.numel() &&
-    want.storage.every((v, i) => isClose(got.storage[i]!, v, tolerance))
-  );
-}
-
-function expectTensor(got: unknown, what: string, shape: readonly number[]): Tensor {
-  if (!(got instanceof Tensor))
-    fail(`\`${what}\` should be a Tensor, but it is ${describeValue(got)}.`);
-  if (got.shape.join() !== shape.join())
-    fail(
-      `\`${what}\` should have shape [${shape.join(", ")}], but it has [${got.shape.join(", ")}].`,
-    );
-  return got;
-}
 
 /** A tensor with `want`'s elements, of shape [dim] or [1, dim] (the lecture's keepdim leaves the latter). */
 function expectFeatures(got: unknown, what: string, dim: number): Tensor {
@@ -40,20 +20,6 @@ function expectFeatures(got: unknown, what: string, dim: number): Tensor {
       `\`${what}\` should hold one number per feature, shape [${dim}], but it has shape [${got.shape.join(", ")}].`,
     );
   return got;
-}
-
-function firstDifference(got: Tensor, want: Tensor, what: string): string {
-  const i = want.storage.findIndex((v, k) => !isClose(got.storage[k]!, v, tolerance));
-  return `element ${i} of ${what} should be ${formatNumber(want.storage[i]!)}, but it is ${formatNumber(got.storage[i]!)}`;
-}
-
-/** Runs a scenario and hands back its variables, for a diagnosis's second input. */
-async function scenarioValues(code: string): Promise<ScenarioValues> {
-  let out: ScenarioValues = {};
-  await scenario(learner, code, (values) => {
-    out = values;
-  });
-  return out;
 }
 
 // ——— Linear ———
@@ -330,7 +296,7 @@ check(
             for (const { mistake, variant, message } of normMistakes) {
               if (!same(got, trainingOutput(c, fresh, variant).out)) continue;
               const other = anotherNorm(c);
-              const { out: again } = await scenarioValues(code(other));
+              const { out: again } = await scenarioValues(learner, code(other));
               if (same(again, trainingOutput(other, fresh, variant).out))
                 fail(message(c), { mistake });
             }
@@ -412,7 +378,7 @@ const { runningMean, runningVar } = bn; // after two steps`,
           const reversed = runningAfter(c, "reversed");
           if (same(runningMean, reversed.mean) && same(runningVar, reversed.variance)) {
             const other = anotherNorm(c);
-            const again = await scenarioValues(code(other));
+            const again = await scenarioValues(learner, code(other));
             if (same(again["runningMean"], runningAfter(other, "reversed").mean))
               fail(
                 `The running statistics keep ${momentumOf(c)} of themselves and take ${formatNumber(1 - momentumOf(c))} from the batch: the momentum is the wrong way round. The momentum is the batch's share: running = (1 - momentum) * running + momentum * batch.`,
@@ -477,7 +443,7 @@ check(
           if (!same(got, expected)) {
             if (same(got, withBatch)) {
               const [other, otherM] = [anotherNorm(c), m === 8 ? 3 : m + 1] as const;
-              const again = await scenarioValues(evaluationCode(other, otherM));
+              const again = await scenarioValues(learner, evaluationCode(other, otherM));
               if (same(again["out"], evaluationOf(other, otherM).withBatch))
                 fail(
                   "With training false the output is normalised with this batch's own mean and variance: then an example's output depends on the others in its batch, and one example alone cannot be evaluated. In evaluation use the running statistics: (x - runningMean) / sqrt(runningVar + eps).",
