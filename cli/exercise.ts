@@ -21,7 +21,6 @@ import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
 import { gradeExercise } from "#kit/supervise.ts";
 import { courseListLines, fitWidth } from "./lib/course-list.ts";
-import { showFailure } from "./lib/pictures/index.ts";
 import {
   entry,
   filesHash,
@@ -345,7 +344,12 @@ async function grade(
   console.log("");
   const replay = `npm run exercise ${exercise.number} -- --seed ${seed}`;
   console.log(renderResult(result, replay));
-  if (options.show && result.status !== "passed") result = await showFailure(exercise, result);
+  if (options.show && result.status !== "passed") {
+    // Loaded only when asked for: the pictures bring the plotting code and the tensor library
+    // into this process, a third of a second before every verdict otherwise.
+    const { showFailure } = await import("./lib/pictures/index.ts");
+    result = await showFailure(exercise, result);
+  }
 
   if (learners) {
     // Read it again: a hint asked for in another terminal while this one watched must not be lost.
