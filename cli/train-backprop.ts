@@ -23,6 +23,7 @@ import {
 } from "#reference/makemore/ninja-train.ts";
 import { vocabulary } from "#reference/makemore/words.ts";
 import { Generator, noGrad, randint, randn, type Tensor } from "#reference/tensor/index.ts";
+import { progressLine, say } from "./lib/columns.ts";
 import { bold, dim } from "./lib/render.ts";
 
 /** What the notebook printed: the loss every 10,000 steps, then the calibrated split losses. */
@@ -80,15 +81,17 @@ export async function backpropRun(options: BackpropRunOptions): Promise<void> {
   const g = new Generator().manualSeed(options.seed);
   const p = initNinja(ninjaTrainingSizes, g, notebookGlobalGenerator());
   const count = ninjaParameterList(p).reduce((n, t) => n + t.numel(), 0);
-  console.log(
+  say(
     bold("makemore part 4: training with the manual backward") +
       dim(
         ` · hidden ${ninjaTrainingSizes.hidden}, ${count} parameters · train ${train.X.shape[0]} / val ${val.X.shape[0]} examples · seed ${options.seed}; bngain and bnbias from a fresh default generator (the notebook's was never seeded, so its draws are unknown)`,
       ),
   );
   const diffs = firstStepMaxDiff(p, train.X, train.Y, options.seed);
-  console.log(
-    `Step 0, manual against autograd, maxdiff: ${Object.entries(diffs)
+  // The seven differences on a line of their own: beside the label they would not fit 80 columns.
+  say("Step 0, manual against autograd, maxdiff:");
+  say(
+    `  ${Object.entries(diffs)
       .map(([name, d]) => `${name} ${d.toExponential(1)}`)
       .join(", ")}`,
   );
@@ -111,10 +114,10 @@ export async function backpropRun(options: BackpropRunOptions): Promise<void> {
           lecture !== undefined && steps === 200_000 ? ` (notebook ${lecture.toFixed(4)})` : "";
         if (tty) process.stdout.write("\r\x1b[2K");
         const time = step === 0 ? "" : `  ${elapsed.toFixed(1)} s, ${clock(left)} left`;
-        console.log(line + dim(beside + time));
+        say(line + dim(beside + time));
       } else if (tty && step % 500 === 0) {
         process.stdout.write(
-          `\r\x1b[2K${dim(`step ${step}/${steps} · loss ${loss.toFixed(4)} · ${clock(left)} left`)}`,
+          `\r\x1b[2K${dim(progressLine(`step ${step}/${steps} · loss ${loss.toFixed(4)} · ${clock(left)} left`))}`,
         );
         // Let the terminal draw the line.
         return new Promise((resolve) => setImmediate(resolve));
@@ -124,13 +127,13 @@ export async function backpropRun(options: BackpropRunOptions): Promise<void> {
   });
   const seconds = (performance.now() - started) / 1000;
   if (tty) process.stdout.write("\r\x1b[2K");
-  console.log(`${steps} steps in ${seconds.toFixed(1)} s (${Math.round(steps / seconds)} steps/s)`);
+  say(`${steps} steps in ${seconds.toFixed(1)} s (${Math.round(steps / seconds)} steps/s)`);
   const stats = calibrateBatchNorm(p, train.X);
   const trainLoss = ninjaSplitLoss(p, stats, train.X, train.Y);
   const valLoss = ninjaSplitLoss(p, stats, val.X, val.Y);
-  console.log(`train ${trainLoss}`);
-  console.log(`val ${valLoss}`);
-  console.log(
+  say(`train ${trainLoss}`);
+  say(`val ${valLoss}`);
+  say(
     dim(
       steps === 200_000 && !options.quick
         ? `(the notebook: train ${notebook.train}, val ${notebook.val}; differences ${(trainLoss - notebook.train).toFixed(4)} and ${(valLoss - notebook.val).toFixed(4)})`

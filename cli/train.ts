@@ -21,7 +21,15 @@ import {
 import { bigramHeatmap, embeddingScatter, lineChart, svgToPng } from "#reference/plot/index.ts";
 import { Generator } from "#reference/tensor/index.ts";
 import { measurePeakGflops } from "#reference/tensor/peak.ts";
-import { kitParts, type Parts, partsFor } from "./lib/mine.ts";
+import { say, sayPictures, wrapColumns } from "./lib/columns.ts";
+import {
+  batchNormPartsFor,
+  isTodo,
+  kitParts,
+  MineRefusal,
+  type Parts,
+  partsFor,
+} from "./lib/mine.ts";
 import { progressBar } from "./lib/progress-bar.ts";
 import { bold, dim } from "./lib/render.ts";
 import { nearest, unknownOption } from "./lib/suggest.ts";
@@ -29,27 +37,33 @@ import { backpropRun } from "./train-backprop.ts";
 
 import { trainBatchNorm } from "./train-batchnorm.ts";
 
-const usage = `Usage: npm run train -- <bigram | neural-bigram | mlp | batchnorm | backprop> [options]
+const usage = `Usage: npm run train -- <model> [options]
 
-  bigram          the counted model: the count table as a picture, its loss, five sampled names
-  neural-bigram   the same model learned by gradient descent (default 100 steps at rate 50)
-  mlp             makemore part 2: 200,000 steps of the MLP, losses, 20 names, three pictures
-  batchnorm       makemore part 3: 200,000 steps of the BatchNorm MLP as the notebook prints
-                  them, the split losses, then the deeper network's health in pictures
-  backprop        makemore part 4: 200,000 steps with the manual backward, under no-grad
-                  (--quick: 20,000)
+Models:
+  bigram         the counted model: the count table as a picture, its loss,
+                 five sampled names
+  neural-bigram  the same model learned by gradient descent (by default, 100
+                 steps at learning rate 50)
+  mlp            makemore part 2: 200,000 steps of the MLP, losses, 20 names,
+                 three pictures
+  batchnorm      makemore part 3: 200,000 steps of the BatchNorm MLP as the
+                 notebook prints them, the split losses, then the deeper
+                 network's health in pictures
+  backprop       makemore part 4: 200,000 steps with the manual backward,
+                 under no-grad (--quick: 20,000)
 
 Options:
-  --steps N        training steps (mlp, batchnorm: 200000; neural-bigram: 100)
-  --quick          mlp: a short run to see everything work (20,000 steps, a 250-step
-                   learning-rate sweep, a 5,000-step embedding run); batchnorm: 20,000 steps
-  --seed S         the generator's seed (default 2147483647, the lecture's)
-  --block-size N   mlp: characters of context (default 3)
-  --embedding N    mlp: embedding size (default 10)
-  --hidden N       mlp: hidden neurons (default 200)
-  --out DIR        where pictures go (default out/)
-  --mine           your own parts from exercises/ (the kit's where yours is not
-                   written yet, said part by part)`;
+  --steps N       training steps (mlp, batchnorm: 200000; neural-bigram: 100)
+  --quick         mlp: a short run to see everything work (20,000 steps, a
+                  250-step learning-rate sweep, a 5,000-step embedding run);
+                  batchnorm: 20,000 steps
+  --seed S        the generator's seed (default 2147483647, the lecture's)
+  --block-size N  mlp: characters of context (default 3)
+  --embedding N   mlp: embedding size (default 10)
+  --hidden N      mlp: hidden neurons (default 200)
+  --out DIR       where pictures go (default out/)
+  --mine          your own parts from exercises/ (the kit's where yours is
+                  not written yet, said part by part)`;
 
 class UsageError extends Error {}
 
@@ -139,21 +153,18 @@ async function bigram(options: Options, parts: Parts = kitParts): Promise<void> 
   const all = await words();
   const { stoi, itos } = vocabulary(all);
   const N = countBigrams(all, stoi);
-  console.log(
-    bold("The counted bigram model") + dim(` · ${all.length} names, ${N.sum().item()} bigrams`),
-  );
+  say(bold("The counted bigram model") + dim(` · ${all.length} names, ${N.sum().item()} bigrams`));
   const counts = N.tolist() as number[][];
   const pictures = save(options.out, "bigram-counts", bigramHeatmap(counts, itos));
-  console.log(`The count table: ${pictures.join(", ")}`);
+  sayPictures("The count table", pictures);
   for (const k of [0, 1]) {
     const nll = averageNll(probabilities(N, k), all, stoi);
-    console.log(
-      `Average negative log-likelihood${k ? " with add-one smoothing" : ""}: ${nll.toFixed(4)} (perplexity ${perplexity(nll).toFixed(2)})`,
+    say(
+      `Average negative log-likelihood${k ? ", add-one smoothing" : ""}: ${nll.toFixed(4)} (perplexity ${perplexity(nll).toFixed(2)})`,
     );
   }
-  console.log(`Five names from P = (N + 1) normalised, seed ${options.seed}:`);
-  for (const name of sampleNames(probabilities(N, 1), itos, 5, options.seed))
-    console.log(`  ${name}`);
+  say(`Five names from P = (N + 1) normalised, seed ${options.seed}:`);
+  for (const name of sampleNames(probabilities(N, 1), itos, 5, options.seed)) say(`  ${name}`);
 }
 
 async function neuralBigram(options: Options, parts: Parts = kitParts): Promise<void> {
@@ -162,7 +173,7 @@ async function neuralBigram(options: Options, parts: Parts = kitParts): Promise<
   const { stoi, itos } = vocabulary(all);
   const { xs, ys } = encodeBigrams(all, stoi);
   const steps = options.steps ?? 100;
-  console.log(
+  say(
     bold("The neural bigram") +
       dim(
         ` · ${xs.length} examples, W 27×27 from seed ${options.seed}, ${steps} steps at learning rate 50, λ = 0.01`,
@@ -185,8 +196,8 @@ async function neuralBigram(options: Options, parts: Parts = kitParts): Promise<
   bar.done(`Loss after ${steps} steps: ${last.toFixed(4)} (the counted model's is 2.4546)`);
   // Sampling from the network: softmax of W's row is the distribution of the next character.
   const P = W.data.softmax(1);
-  console.log(`Five names from the network, seed ${options.seed}:`);
-  for (const name of sampleNames(P, itos, 5, options.seed)) console.log(`  ${name}`);
+  say(`Five names from the network, seed ${options.seed}:`);
+  for (const name of sampleNames(P, itos, 5, options.seed)) say(`  ${name}`);
 }
 
 async function mlp(options: Options, parts: Parts = kitParts): Promise<void> {
@@ -202,7 +213,7 @@ async function mlp(options: Options, parts: Parts = kitParts): Promise<void> {
   const g = new Generator().manualSeed(options.seed);
   const p = initMlp(sizes, g);
   const count = parameterList(p).reduce((n, t) => n + t.numel(), 0);
-  console.log(
+  say(
     bold("makemore part 2: the MLP") +
       dim(
         ` · block ${sizes.blockSize}, embedding ${sizes.embedding}, hidden ${sizes.hidden}, ${count} parameters · train ${train.X.shape[0]} / dev ${dev.X.shape[0]} examples · seed ${options.seed} (minibatches come from the same generator, so every machine gets the same run)`,
@@ -220,19 +231,19 @@ async function mlp(options: Options, parts: Parts = kitParts): Promise<void> {
   // Beside the limit: the step's arithmetic against the fastest WebAssembly arithmetic measured here.
   const gflops = (steps * mlpStepFlops(sizes).total) / seconds / 1e9;
   const peak = measurePeakGflops(0.3);
-  console.log(
+  say(
     dim(
       `${gflops.toFixed(1)} GFLOP/s, ${((100 * gflops) / peak.gflops).toFixed(0)}% of the peak WebAssembly reaches on this machine, ${peak.gflops.toFixed(1)} GFLOP/s (${peak.method}, one core)`,
     ),
   );
-  console.log(
+  say(
     `train loss ${splitLoss(p, train.X, train.Y).toFixed(4)} · dev loss ${splitLoss(p, dev.X, dev.Y).toFixed(4)}  ${dim(
       options.quick && steps < 200_000
         ? `(a short run of ${steps.toLocaleString("en")} steps, to see everything work; the full run lands near the lecture's train 2.1260, dev 2.1701)`
         : "(the lecture: train 2.1260, dev 2.1701)",
     )}`,
   );
-  console.log("Twenty names, seed " + (options.seed + 10) + ":");
+  say("Twenty names, seed " + (options.seed + 10) + ":");
   for (const name of sampleMlpNames(
     p,
     itos,
@@ -240,7 +251,7 @@ async function mlp(options: Options, parts: Parts = kitParts): Promise<void> {
     20,
     new Generator().manualSeed(options.seed + 10),
   ))
-    console.log(`  ${name}`);
+    say(`  ${name}`);
 
   const pictures: string[] = [];
   const stepsAxis = losses.map((_, i) => i);
@@ -258,7 +269,7 @@ async function mlp(options: Options, parts: Parts = kitParts): Promise<void> {
   );
 
   const sweepSteps = options.quick ? 250 : 1000;
-  console.log(
+  say(
     dim(
       `The learning-rate sweep: ${sweepSteps.toLocaleString("en")} steps from a fresh start, rate 10^-3 to 10^0…`,
     ),
@@ -285,7 +296,7 @@ async function mlp(options: Options, parts: Parts = kitParts): Promise<void> {
   );
 
   const flatSteps = options.quick ? 5_000 : 30_000;
-  console.log(
+  say(
     dim(
       `The embedding picture: the lecture's 2-D embedding (hidden 100), ${flatSteps.toLocaleString("en")} steps…`,
     ),
@@ -304,11 +315,15 @@ async function mlp(options: Options, parts: Parts = kitParts): Promise<void> {
     (_, i) => [flat.C.get(i, 0), flat.C.get(i, 1)] as [number, number],
   );
   pictures.push(...save(options.out, "mlp-embedding", embeddingScatter(points, itos)));
-  console.log(`Pictures: ${pictures.join(", ")}`);
+  sayPictures("Pictures", pictures);
 }
 
 async function main(): Promise<number> {
   const options = parse(process.argv.slice(2));
+  if (options.model === "batchnorm") {
+    await trainBatchNorm(options, options.mine ? await batchNormPartsFor() : undefined);
+    return 0;
+  }
   const parts = options.mine ? await partsFor(options.model) : kitParts;
   switch (options.model) {
     case "bigram":
@@ -322,9 +337,6 @@ async function main(): Promise<number> {
       return 0;
     case "backprop":
       await backpropRun(options);
-      return 0;
-    case "batchnorm":
-      await trainBatchNorm(options);
       return 0;
     case "":
       throw new UsageError("Which model? Name one.");
@@ -347,14 +359,17 @@ try {
   process.exitCode = await main();
 } catch (error) {
   if (error instanceof UsageError) {
-    if (error.message) console.error(error.message);
+    if (error.message) console.error(wrapColumns(error.message));
     console.error(usage);
     process.exitCode = 2;
-  } else if (error instanceof DataError) {
-    console.error(error.message);
+  } else if (error instanceof DataError || error instanceof MineRefusal) {
+    console.error(wrapColumns(error.message));
     process.exitCode = 1;
   } else {
-    console.error(`Training stopped: ${(error as Error).message}`);
+    const message = isTodo(error)
+      ? `one of your parts stops at a todo() (not written yet): ${error.message}`
+      : (error as Error).message;
+    console.error(wrapColumns(`Training stopped: ${message}`));
     process.exitCode = 1;
   }
 }

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
 import { repoRoot } from "#kit/paths.ts";
 import { defaultDataDir } from "#reference/makemore/data.ts";
@@ -25,12 +26,19 @@ function train(args: string[]) {
   return { code: result.status, out: result.stdout + result.stderr };
 }
 
+/** Every line fits an 80-column terminal; only a lone path longer than that is left whole. */
+function expectFits(text: string): void {
+  for (const line of stripVTControlCharacters(text).split("\n"))
+    if (!/^\s+\S+$/.test(line)) expect([...line].length, line).toBeLessThanOrEqual(80);
+}
+
 const hasData = existsSync(process.env["GRADLINGS_NAMES"] ?? join(defaultDataDir, "names.txt"));
 
 describe.skipIf(!hasData)("npm run train", () => {
   test("bigram prints the lecture's losses and names and writes the count table", () => {
     const { code, out: text } = train(["bigram"]);
     expect(code).toBe(0);
+    expectFits(text);
     expect(text).toMatch(/2\.4540/);
     expect(text).toMatch(/2\.4546/);
     expect(text).toMatch(/mor\.\n\s+axx\.\n\s+minaymoryles\.\n\s+kondlaisah\.\n\s+anchshizarie\./);
@@ -40,12 +48,14 @@ describe.skipIf(!hasData)("npm run train", () => {
   test("neural-bigram trains with progress lines and samples", () => {
     const { code, out: text } = train(["neural-bigram", "--steps", "5"]);
     expect(code).toBe(0);
+    expectFits(text);
     expect(text).toMatch(/0\/5: loss 3\.7686/);
     expect(text).toMatch(/Five names from the network/);
   });
   test("mlp --quick trains, prints its speed beside the measured peak, and draws three pictures", () => {
     const { code, out: text } = train(["mlp", "--quick"]);
     expect(code).toBe(0);
+    expectFits(text);
     expect(text).toMatch(/20000 steps in [\d.]+ s \(\d+ steps\/s\)/);
     expect(text).toMatch(
       /[\d.]+ GFLOP\/s, \d+% of the peak WebAssembly reaches on this machine, [\d.]+ GFLOP\/s/,
@@ -58,6 +68,7 @@ describe.skipIf(!hasData)("npm run train", () => {
   test("mlp, the full 200,000 steps: train and dev loss within 0.02 of the lecture's 2.1260 and 2.1701", () => {
     const { code, out: text } = train(["mlp"]);
     expect(code, text).toBe(0);
+    expectFits(text);
     const losses = /train loss (\d\.\d{4}) · dev loss (\d\.\d{4})/.exec(text);
     expect(losses, text).not.toBeNull();
     expect(Math.abs(Number(losses![1]) - 2.126)).toBeLessThanOrEqual(0.02);
@@ -69,7 +80,8 @@ describe.skipIf(!hasData)("npm run train", () => {
     // PyTorch 1.13 from the same start (tools/backprop-run.py) prints 3.8034 at step 0.
     const { code, out: text } = train(["backprop", "--steps", "200"]);
     expect(code, text).toBe(0);
-    const diffs = /maxdiff: (.*)/.exec(text)![1]!.split(", ");
+    expectFits(text);
+    const diffs = /maxdiff:\s+(.*)/.exec(text)![1]!.split(", ");
     expect(diffs).toHaveLength(7);
     for (const entry of diffs) expect(Number(entry.split(" ")[1])).toBeLessThan(1e-6);
     expect(text).toMatch(/ {2}0\/200: 3\.8034/);
@@ -86,6 +98,7 @@ test("one training step of the lecture's MLP is 2,250,642 floating-point operati
 test("a usage error is one sentence and the usage, exit 2", () => {
   const { code, out: text } = train(["transformer"]);
   expect(code).toBe(2);
+  expectFits(text);
   expect(text).toMatch(/There is no model "transformer"/);
 });
 
@@ -100,6 +113,7 @@ test.each([
 ])("train %j is refused in one sentence before any work, exit 2", (args, message) => {
   const { code, out: text } = train(args);
   expect(code).toBe(2);
+  expectFits(text);
   expect(text).toMatch(message);
   expect(text).not.toMatch(/\n\s+at /); // no stack trace
 });

@@ -11,6 +11,7 @@ import { describeError } from "#kit/diagnose.ts";
 import { displayPath, targetRoot } from "#kit/paths.ts";
 import * as bigramKit from "#reference/makemore/bigram.ts";
 import * as mlpKit from "#reference/makemore/mlp.ts";
+import { say } from "./columns.ts";
 import { learnerModule } from "./learner-modules.ts";
 import { bold, dim } from "./render.ts";
 
@@ -244,8 +245,59 @@ export async function resolveParts(model: string, say: (line: string) => void): 
 export async function partsFor(model: string): Promise<Parts> {
   if (!(model in modelParts))
     throw new Error(
-      `--mine works with ${mineModels.join(", ")}; "${model}" has no parts of yours.`,
+      `--mine works with ${[...mineModels, "batchnorm"].join(", ")}; "${model}" has no parts of yours.`,
     );
-  console.log(bold("Your parts") + dim(" (--mine: yours where written, the kit's elsewhere)"));
-  return resolveParts(model, (line) => console.log(`  ${line}`));
+  say(bold("Your parts") + dim(" (--mine: yours where written, the kit's elsewhere)"));
+  return resolveParts(model, (line) => say(`  ${line}`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// --mine for batchnorm: the learner's parts of exercises 21 to 24, all of them or none
+
+/** Which exercise writes which part of the BatchNorm run (exercise, file, exports used). */
+const batchNormSources = [
+  { exercise: 21, file: "init-loss.ts", names: ["expectedInitialLoss"] },
+  { exercise: 22, file: "kaiming-init.ts", names: ["kaimingInit", "kaimingStd", "gain"] },
+  { exercise: 23, file: "batchnorm.ts", names: ["initBatchNorm", "batchNorm", "forward"] },
+  { exercise: 24, file: "modules.ts", names: ["deepNetwork", "Linear", "BatchNorm1d", "Tanh"] },
+] as const;
+
+/** The learner's exports the BatchNorm run is made of, by name. */
+export type BatchNormMineParts = Readonly<Record<string, AnyFunction>>;
+
+/** --mine refused: one sentence, no run. */
+export class MineRefusal extends Error {}
+
+/**
+ * The learner's parts of the BatchNorm run (exercises 21 to 24). Unlike the bigram and MLP
+ * runs, nothing falls back to the kit's: the parts are one model, and half of it from the
+ * kit would be nobody's. A part missing or still a stub refuses the run in one sentence.
+ */
+export async function batchNormPartsFor(
+  print: (line: string) => void = say,
+): Promise<BatchNormMineParts> {
+  const parts: Record<string, AnyFunction> = {};
+  const found: string[] = [];
+  for (const source of batchNormSources) {
+    const exercise = exerciseByNumber(source.exercise)!;
+    const where = displayPath(join(targetRoot(), exercise.slug, source.file));
+    const module = await load(exercise, source.file);
+    const refuse = (why: string) =>
+      new MineRefusal(
+        `--mine for batchnorm needs your parts from exercises 21 to 24, and ${why}: finish it (npm run exercise ${exercise.number}), or run without --mine.`,
+      );
+    if (typeof module === "string") throw refuse(`exercise ${exercise.number}'s ${module}`);
+    for (const name of source.names) {
+      const part = exported(module, name);
+      if (!part) throw refuse(`${where} does not export ${name}`);
+      // A stub's body is a todo() call: not written yet.
+      if (/\btodo\(/.test(part.toString()))
+        throw refuse(`${name} (exercise ${exercise.number}) in ${where} is not written yet`);
+      parts[name] = part;
+    }
+    found.push(`  ${source.names.join(", ")} (exercise ${exercise.number}): yours, from ${where}`);
+  }
+  print(bold("Your parts") + dim(" (--mine: the whole model is yours, exercises 21 to 24)"));
+  for (const line of found) print(line);
+  return parts;
 }

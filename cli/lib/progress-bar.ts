@@ -4,6 +4,7 @@
  * printed log. The bar is drawn as the steps are reported, not by a timer, so a loop that never
  * yields (the neural bigram's) still shows it moving.
  */
+import { progressLine, say } from "./columns.ts";
 import { fitWidth } from "./course-list.ts";
 import { dim } from "./render.ts";
 
@@ -55,12 +56,14 @@ export async function progressBar(
       step(index, message) {
         if (index % every === 0 || index === total - 1)
           console.log(
-            `${String(index).padStart(String(total).length)}/${total}: ${message()}${estimate(index)}`,
+            progressLine(
+              `${String(index).padStart(String(total).length)}/${total}: ${message()}${estimate(index)}`,
+            ),
           );
         return undefined;
       },
       done(message) {
-        console.log(message);
+        say(message);
       },
     };
   }
@@ -81,7 +84,7 @@ export async function progressBar(
     },
     done(message) {
       process.stdout.write("\r\u001b[2K");
-      console.log(message);
+      say(message);
     },
   };
 }
