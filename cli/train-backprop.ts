@@ -92,8 +92,8 @@ export async function backpropRun(options: BackpropRunOptions): Promise<void> {
   say("Step 0, manual against autograd, maxdiff:");
   say(
     `  ${Object.entries(diffs)
-      .map(([name, d]) => `${name} ${d.toExponential(1)}`)
-      .join(", ")}`,
+      .map(([name, d]) => `${name}=${d.toExponential(1)}`)
+      .join(" ")}`,
   );
   const tty = process.stdout.isTTY === true && !process.env["CI"];
   const started = performance.now();
