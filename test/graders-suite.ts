@@ -13,7 +13,7 @@
  */
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { curriculum, type Track } from "#course/curriculum.ts";
 import type { ExerciseSpec } from "#kit/exercise.ts";
 import { listAlternatives, listMutants, type Variant } from "#kit/mutants.ts";
@@ -29,25 +29,78 @@ function keyOf(exercise: ExerciseSpec, grading: Grading): string {
     : `${exercise.slug} ${grading.kind}/${grading.name}`;
 }
 
+/** Gradings done together: one gradeMany call, one grading process at a time. */
+interface Batch {
+  /** Writes the batch's target folders; called when the batch starts. */
+  readonly prepare: () => void;
+  readonly tasks: readonly { readonly task: GradeTask; readonly key: string }[];
+  readonly typecheck: boolean;
+}
+
 /**
- * Grades everything the track's tests look at, once, in two batches that run one after the
- * other (one grading process at a time, like one vitest worker): the solutions and the stubs,
- * type-checked as a learner's files are; then the variants, in layers. Mutants and alternatives
- * are graded without the kit's type check of the learner's files: they are part of the project,
- * so `npm run typecheck` (the first step of `npm test`) already type-checks every one of them,
- * and the checks judged here are the grader's. The type check itself is shown on the stubs and
- * solutions and in harness.test.ts.
+ * The batches of a track: first the solutions and the stubs, type-checked as a learner's files
+ * are; then the variants, in layers. Mutants and alternatives are graded without the kit's
+ * type check of the learner's files: they are part of the project, so `npm run typecheck` (the
+ * first step of `npm test`) already type-checks every one of them, and the checks judged here
+ * are the grader's. The type check itself is shown on the stubs and solutions and in
+ * harness.test.ts.
  */
-function gradeTrack(
+function trackBatches(
   track: Track,
   exercises: readonly ExerciseSpec[],
   variants: ReadonlyMap<string, readonly Variant[]>,
-): Map<string, Promise<GradeRun>> {
+): Batch[] {
+  const plain: Batch = {
+    prepare: () => {},
+    tasks: (["solutions", "exercises"] as const).flatMap((target) =>
+      exercises.map((exercise) => ({ task: { exercise, target }, key: keyOf(exercise, target) })),
+    ),
+    typecheck: true,
+  };
+  const layers = Math.max(0, ...exercises.map((e) => variants.get(e.slug)!.length));
+  const layered = Array.from({ length: layers }, (_, layer): Batch => {
+    const root = join(stateDir, "graders-suite", track, String(layer));
+    const members = exercises.flatMap((exercise) => {
+      const variant = variants.get(exercise.slug)![layer];
+      return variant ? [{ exercise, variant }] : [];
+    });
+    return {
+      prepare: () => {
+        rmSync(root, { recursive: true, force: true });
+        for (const { exercise, variant } of members) {
+          // The solution with the variant's files in place, as materialiseVariant writes it.
+          const folder = join(root, exercise.slug);
+          mkdirSync(folder, { recursive: true });
+          cpSync(join(repoRoot, "solutions", exercise.slug), folder, { recursive: true });
+          for (const file of variant.files) cpSync(join(variant.folder, file), join(folder, file));
+        }
+      },
+      tasks: members.map(({ exercise, variant }) => ({
+        task: { exercise, target: root },
+        key: keyOf(exercise, variant),
+      })),
+      typecheck: false,
+    };
+  });
+  return [plain, ...layered];
+}
+
+/**
+ * Gradings on demand: the first test that needs a grading starts its batch, after any batch
+ * already under way (one grading process at a time, as one vitest worker runs one file), so a
+ * run narrowed with -t grades only the batches of the tests it runs. `settled` waits for every
+ * batch started, so that no grading process outlives the file.
+ */
+function onDemand(batches: readonly Batch[]): {
+  graded: (key: string) => Promise<GradeRun>;
+  settled: () => Promise<unknown>;
+} {
   const results = new Map<string, Promise<GradeRun>>();
-  const batch = (tasks: { task: GradeTask; key: string }[], typecheck: boolean) => {
+  let queue: Promise<unknown> = Promise.resolve();
+  const start = (batch: Batch) => {
     const settle = new Map<string, (run: GradeRun) => void>();
     const fail: ((error: unknown) => void)[] = [];
-    for (const { key } of tasks) {
+    for (const { key } of batch.tasks) {
       const run = new Promise<GradeRun>((resolve, reject) => {
         settle.set(key, resolve);
         fail.push(reject);
@@ -56,49 +109,33 @@ function gradeTrack(
       run.catch(() => {});
       results.set(key, run);
     }
-    return () =>
-      gradeMany(
-        tasks.map((t) => t.task),
-        {
-          jobs: 1,
-          typecheck,
-          onResult: (_task, run, index) => settle.get(tasks[index]!.key)!(run),
-        },
-      ).catch((error: unknown) => {
+    queue = queue.then(async () => {
+      try {
+        batch.prepare();
+        await gradeMany(
+          batch.tasks.map((t) => t.task),
+          {
+            jobs: 1,
+            typecheck: batch.typecheck,
+            onResult: (_task, run, index) => settle.get(batch.tasks[index]!.key)!(run),
+          },
+        );
+      } catch (error) {
         for (const reject of fail) reject(error);
-      });
+      }
+    });
   };
-
-  const plain = batch(
-    (["solutions", "exercises"] as const).flatMap((target) =>
-      exercises.map((exercise) => ({
-        task: { exercise, target },
-        key: keyOf(exercise, target),
-      })),
-    ),
-    true,
-  );
-
-  const layers = Math.max(0, ...exercises.map((e) => variants.get(e.slug)!.length));
-  const variantTasks: { task: GradeTask; key: string }[] = [];
-  for (let layer = 0; layer < layers; layer++) {
-    const root = join(stateDir, "graders-suite", track, String(layer));
-    rmSync(root, { recursive: true, force: true });
-    for (const exercise of exercises) {
-      const variant = variants.get(exercise.slug)![layer];
-      if (!variant) continue;
-      // The solution with the variant's files in place, as materialiseVariant writes it.
-      const folder = join(root, exercise.slug);
-      mkdirSync(folder, { recursive: true });
-      cpSync(join(repoRoot, "solutions", exercise.slug), folder, { recursive: true });
-      for (const file of variant.files) cpSync(join(variant.folder, file), join(folder, file));
-      variantTasks.push({ task: { exercise, target: root }, key: keyOf(exercise, variant) });
-    }
-  }
-  const variantRuns = batch(variantTasks, false);
-
-  void plain().then(variantRuns);
-  return results;
+  return {
+    graded: (key) => {
+      if (!results.has(key)) {
+        const batch = batches.find((b) => b.tasks.some((t) => t.key === key));
+        if (!batch) return Promise.reject(new Error(`nothing grades ${key}`));
+        start(batch);
+      }
+      return results.get(key)!;
+    },
+    settled: () => queue,
+  };
 }
 
 /**
@@ -128,10 +165,8 @@ export async function gradersSuite(track: Track): Promise<void> {
     ),
   );
 
-  let runs: Map<string, Promise<GradeRun>> | undefined;
-  /** The grading of one exercise; the first call starts the whole track's. */
-  function graded(exercise: ExerciseSpec, grading: Grading): Promise<GradeRun> {
-    runs ??= gradeTrack(
+  const gradings = onDemand(
+    trackBatches(
       track,
       exercises,
       new Map(
@@ -140,9 +175,11 @@ export async function gradersSuite(track: Track): Promise<void> {
           return [e.slug, [...mutants, ...alternatives]] as const;
         }),
       ),
-    );
-    return runs.get(keyOf(exercise, grading))!;
-  }
+    ),
+  );
+  const graded = (exercise: ExerciseSpec, grading: Grading) =>
+    gradings.graded(keyOf(exercise, grading));
+  afterAll(() => gradings.settled());
 
   function summary(result: GradeRun): string {
     return [
