@@ -110,6 +110,7 @@ function onDemand(batches: readonly Batch[]): {
       results.set(key, run);
     }
     queue = queue.then(async () => {
+      let failure: unknown = new Error("the batch ended without this grading");
       try {
         batch.prepare();
         await gradeMany(
@@ -121,8 +122,10 @@ function onDemand(batches: readonly Batch[]): {
           },
         );
       } catch (error) {
-        for (const reject of fail) reject(error);
+        failure = error;
       }
+      // Only the gradings still waiting fail: rejecting a settled promise does nothing.
+      for (const reject of fail) reject(failure);
     });
   };
   return {
