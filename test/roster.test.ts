@@ -181,7 +181,16 @@ describe("a roster file", () => {
       ].join("\n"),
     );
     const out = join(folder, "out");
-    const result = run("grade", ["--roster", list, ...numbers, "--out", out]);
+    // Bob's sample learner loops: the short limit, not the exercise's own, ends it.
+    const result = run("grade", [
+      "--roster",
+      list,
+      ...numbers,
+      "--time-limit",
+      limit,
+      "--out",
+      out,
+    ]);
     expect(result.status, result.stderr).toBe(0);
     const gradebook = readGradebook(out);
     expect(gradebook.learners.map((l) => l.learner)).toEqual(["Alice Liddell", "Bob", "Carol"]);
