@@ -54,6 +54,7 @@ export {
 } from "./functional.ts";
 export * as nn from "./nn/index.ts";
 export {
+  allclose,
   clamp,
   eq,
   ge,

@@ -44,6 +44,23 @@ export const le = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x <= y);
 export const eq = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x === y);
 export const ne = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x !== y);
 
+/**
+ * `torch.allclose(a, b)`: whether every |a - b| ≤ atol + rtol·|b|, broadcast (NaN is never
+ * close). Lecture 7 checks its three ways of averaging the past agree with it.
+ */
+export function allclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8): boolean {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const x = spread(a, shape);
+  const y = spread(b, shape);
+  for (let i = 0; i < x.length; i++) {
+    const [u, v] = [x[i]!, y[i]!];
+    if (u === v) continue; // equal infinities included
+    if (!Number.isFinite(u) || !Number.isFinite(v)) return false;
+    if (!(Math.abs(u - v) <= atol + rtol * Math.abs(v))) return false;
+  }
+  return true;
+}
+
 /** A float 0/1 mask of `keep` in `like`'s dtype, for a gradient g · mask. */
 function maskLike(keep: Storage, shape: readonly number[], like: Tensor): Tensor {
   const mask = allocate(like.dtype, keep.length, false);
