@@ -40,6 +40,7 @@ export {
   crossEntropy,
   div,
   exp,
+  layerNorm,
   log,
   log10,
   logSoftmax,
