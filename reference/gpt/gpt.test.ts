@@ -31,6 +31,7 @@ import {
   Block,
   type GPTConfig,
   GPTLanguageModel,
+  gptStepFlops,
   Head,
   MultiHeadAttention,
 } from "./model.ts";
@@ -324,4 +325,22 @@ describe("lecture 7, GPT from scratch", () => {
     const [c] = noGrad(() => model.forward(xb));
     expect(allclose(a, c)).toBe(false);
   });
+});
+
+test("gptStepFlops counts the model's parameters and its products' arithmetic", () => {
+  const config: GPTConfig = {
+    vocabSize: 65,
+    blockSize: 32,
+    nEmbd: 64,
+    nHead: 4,
+    nLayer: 4,
+    dropout: 0,
+  };
+  const model = new GPTLanguageModel(config);
+  const flops = gptStepFlops(config, 16);
+  expect(flops.parameters).toBe(model.parameters().reduce((n, p) => n + p.numel(), 0));
+  // 16·32 tokens, 4 layers of 12·C² weights (2·3 FLOPs each per token), attention, the head.
+  const tokens = 16 * 32;
+  const expected = 3 * 2 * (4 * (12 * 64 * 64 * tokens + 2 * 16 * 32 * 32 * 64) + tokens * 64 * 65);
+  expect(flops.matmul).toBe(expected);
 });

@@ -259,3 +259,38 @@ function generate(
   }
   return out;
 }
+
+/**
+ * The arithmetic of one training step (forward, backward, AdamW) of the GPT at `config` on a
+ * batch of `batch` sequences of blockSize tokens: the matrix products count 2·m·k·n each, three
+ * times (the forward product and the two of its backward); the rest (layer norms, softmax,
+ * ReLU, residual adds, cross-entropy, AdamW) a few operations per element, estimated.
+ */
+export function gptStepFlops(
+  config: GPTConfig,
+  batch: number,
+): { total: number; matmul: number; parameters: number } {
+  const { vocabSize: V, blockSize: T, nEmbd: C, nLayer: L } = config;
+  const N = batch * T; // tokens
+  const mm = (m: number, k: number, n: number) => 2 * m * k * n;
+  const perLayer =
+    3 * mm(N, C, C) + // key, query, value of every head together
+    2 * batch * mm(T, C, T) + // q·kᵀ and wei·v over all heads (head sizes add up to C)
+    mm(N, C, C) + // proj
+    mm(N, C, 4 * C) +
+    mm(N, 4 * C, C); // the feed-forward
+  const matmul = 3 * (L * perLayer + mm(N, C, V));
+  const parameters =
+    V * C +
+    T * C +
+    L * (3 * C * C + C * C + C + 4 * C * C + 4 * C + 4 * C * C + C + 4 * C) +
+    2 * C +
+    C * V +
+    V;
+  const elementwise =
+    L * (2 * 8 * N * C + 3 * 2 * batch * T * T + 2 * 4 * N * C + 2 * 2 * N * C) + // norms, softmax, ReLU, residuals
+    8 * N * C + // the final layer norm
+    6 * N * V + // cross-entropy
+    10 * parameters; // AdamW
+  return { total: matmul + elementwise, matmul, parameters };
+}
