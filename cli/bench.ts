@@ -1,18 +1,29 @@
 /**
- * `npm run bench [-- --quick] [-- --json]`: how fast the kit's torch trains the makemore MLP.
+ * `npm run bench [-- --quick] [-- --json]`: how fast the kit's torch trains the makemore MLP
+ * and lecture 7's GPT.
  *
  * Times the lecture's training step (batch 32, context 3, embedding 10, hidden 200,
  * vocabulary 27: embedding gather, tanh layer, logits, fused cross-entropy, backward, SGD)
  * through the public autograd API, and sets it beside the machine's own limit: the FLOPs of
  * one step, and the fastest loop of vector multiplies and adds WebAssembly runs on this machine.
+ * Then one training step of a small GPT (reference/gpt/model.ts: vocabulary 65, context 32,
+ * 4 layers, 4 heads, embedding 64, batch 16; forward, backward, AdamW), beside the same step in
+ * PyTorch on one thread when a Python with torch is there (PYTHON, else /usr/bin/python3),
+ * measured in the same run.
  */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type GPTConfig, GPTLanguageModel, gptStepFlops } from "#reference/gpt/model.ts";
 import { vocabulary } from "#reference/makemore/bigram.ts";
 import { DataError, loadWords, namesPath } from "#reference/makemore/data.ts";
 import { buildDataset, mlpStepFlops, splitWords } from "#reference/makemore/mlp.ts";
 import {
   crossEntropy,
   Generator,
+  manualSeed,
+  optim,
   randint,
   randn,
   scope,
@@ -29,9 +40,22 @@ const HIDDEN = 200;
 const VOCAB = 27;
 const FULL_RUN_STEPS = 200_000;
 
+/** The GPT workload: lecture 7's model, small. */
+const GPT: GPTConfig = {
+  vocabSize: 65,
+  blockSize: 32,
+  nEmbd: 64,
+  nHead: 4,
+  nLayer: 4,
+  dropout: 0,
+};
+const GPT_BATCH = 16;
+
 interface Options {
   quick: boolean;
   json: boolean;
+  /** Whether to time PyTorch's GPT step beside the kit's. */
+  torch: boolean;
   runs: number;
   steps: number;
 }
@@ -44,10 +68,11 @@ const usage =
   "  --json      print the figures as one JSON object\n" +
   "  --runs N    timed runs (default 5)\n" +
   "  --steps N   steps per run (default 2000)\n" +
+  "  --no-torch  leave out PyTorch's GPT step (otherwise timed when a Python with torch is there)\n" +
   "  GRADLINGS_KERNELS=ts|wasm picks the kernels (default: wasm when it loads)";
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { quick: false, json: false, runs: 0, steps: 0 };
+  const options: Options = { quick: false, json: false, torch: true, runs: 0, steps: 0 };
   let runs: number | undefined;
   let steps: number | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -63,6 +88,7 @@ function parseArgs(argv: readonly string[]): Options {
     };
     if (arg === "--quick") options.quick = true;
     else if (arg === "--json") options.json = true;
+    else if (arg === "--no-torch") options.torch = false;
     else if (arg === "--runs") runs = count();
     else if (arg === "--steps") steps = count();
     else if (arg === "--help" || arg === "-h") throw new UsageError("");
@@ -168,6 +194,7 @@ async function main(): Promise<void> {
   const unscopedFirst = await run(options.steps, lectureStep);
   const unscoped = await run(options.steps, lectureStep);
 
+  const gpt = await benchGpt(options);
   const peak = measurePeakGflops(options.quick ? 0.2 : 0.5);
   const flops = flopsPerStep();
   const stepsPerSecond = median(rates);
@@ -191,6 +218,7 @@ async function main(): Promise<void> {
     withoutScopeStepsPerSecond: Math.round(unscoped),
     withoutScopeFirstRunStepsPerSecond: Math.round(unscopedFirst),
     finalLoss: Number(lastLoss.toFixed(4)),
+    gpt: gptFigures(gpt, peak.gflops),
   };
   if (options.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -225,6 +253,139 @@ async function main(): Promise<void> {
         "   the CPU's native vector units, wider and fused, go several times higher)",
     ),
   );
+  printGpt(result.gpt);
+}
+
+interface GptRun {
+  rates: number[];
+  cpuRates: number[];
+  finalLoss: number;
+  steps: number;
+  torch: TorchFigures | string;
+}
+
+interface TorchFigures {
+  torch: string;
+  blas: string;
+  stepsPerSecond: number;
+  cpuStepsPerSecond: number;
+}
+
+/**
+ * Times the GPT's training step (lecture 7's loop: get the loss, zero_grad, backward, AdamW
+ * step), runs of a few steps each, on one batch of random tokens (the speed does not depend on
+ * which); then PyTorch's, in the same run.
+ */
+async function benchGpt(options: Options): Promise<GptRun> {
+  manualSeed(1337);
+  const model = new GPTLanguageModel(GPT);
+  const optimizer = new optim.AdamW(model.parameters(), { lr: 1e-3 });
+  const xb = randint(0, GPT.vocabSize, [GPT_BATCH, GPT.blockSize]);
+  const yb = randint(0, GPT.vocabSize, [GPT_BATCH, GPT.blockSize]);
+  let finalLoss = Number.NaN;
+  const step = () =>
+    scope(() => {
+      const [, loss] = model.forward(xb, yb);
+      optimizer.zeroGrad();
+      loss!.backward();
+      optimizer.step();
+      finalLoss = loss!.item();
+    });
+  const steps = options.quick ? 10 : 40;
+  const runs = options.runs;
+  for (let i = 0; i < Math.max(3, steps / 4); i++) step(); // warm-up
+  const rates: number[] = [];
+  const cpuRates: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < steps; i++) step();
+    const { user, system } = process.cpuUsage(cpu);
+    rates.push(steps / ((performance.now() - start) / 1000));
+    cpuRates.push(steps / ((user + system) / 1e6));
+    await tick();
+  }
+  const torch = options.torch ? torchStep(steps, runs) : "left out (--no-torch)";
+  return { rates, cpuRates, finalLoss, steps, torch };
+}
+
+/** The same step in PyTorch (tools/gpt-bench.py), or why it did not run. */
+function torchStep(steps: number, runs: number): TorchFigures | string {
+  const python = process.env["PYTHON"] ?? "/usr/bin/python3";
+  const script = fileURLToPath(new URL("../tools/gpt-bench.py", import.meta.url));
+  if (!existsSync(python)) return `no ${python} here (set PYTHON to a Python with torch)`;
+  const sizes = [GPT.vocabSize, GPT.blockSize, GPT.nEmbd, GPT.nHead, GPT.nLayer, GPT_BATCH];
+  const child = spawnSync(python, [script, ...[...sizes, steps, runs].map(String)], {
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (child.status !== 0) {
+    const reason = (child.stderr || child.error?.message || "").trim().split("\n").at(-1);
+    return `${python} could not run it: ${reason}`;
+  }
+  return JSON.parse(child.stdout) as TorchFigures;
+}
+
+function gptFigures(run: GptRun, peakGflops: number) {
+  const flops = gptStepFlops(GPT, GPT_BATCH);
+  const stepsPerSecond = median(run.rates);
+  const cpuStepsPerSecond = median(run.cpuRates);
+  const gflops = (stepsPerSecond * flops.total) / 1e9;
+  const torch = typeof run.torch === "string" ? null : run.torch;
+  return {
+    sizes: { ...GPT, batch: GPT_BATCH },
+    stepsPerRun: run.steps,
+    runs: run.rates.map((r) => Number(r.toFixed(2))),
+    medianStepsPerSecond: Number(stepsPerSecond.toFixed(2)),
+    medianStepsPerCpuSecond: Number(cpuStepsPerSecond.toFixed(2)),
+    flopsPerStep: flops.total,
+    matmulFlopsPerStep: flops.matmul,
+    parameters: flops.parameters,
+    effectiveGflops: Number(gflops.toFixed(2)),
+    fractionOfPeak: Number((gflops / peakGflops).toFixed(4)),
+    stepsPerSecondAtPeak: Number(((peakGflops * 1e9) / flops.total).toFixed(1)),
+    finalLoss: Number(run.finalLoss.toFixed(4)),
+    torch: torch ?? (run.torch as string),
+    ratioToTorch: torch ? Number((stepsPerSecond / torch.stepsPerSecond).toFixed(3)) : null,
+    cpuRatioToTorch: torch
+      ? Number((cpuStepsPerSecond / torch.cpuStepsPerSecond).toFixed(3))
+      : null,
+  };
+}
+
+function printGpt(g: ReturnType<typeof gptFigures>): void {
+  const f = (x: number) => x.toLocaleString("en-US");
+  const s = g.sizes;
+  console.log("");
+  console.log("lecture 7's GPT training step (forward, backward, AdamW), through nn and optim");
+  console.log(
+    `  sizes          vocabulary ${s.vocabSize}, context ${s.blockSize}, ${s.nLayer} layers, ${s.nHead} heads, embedding ${s.nEmbd}, batch ${s.batch} (${f(g.parameters)} parameters)`,
+  );
+  console.log(
+    `  steps/s        ${g.medianStepsPerSecond} median of ${g.runs.length} runs of ${g.stepsPerRun} steps: ${g.runs.join(", ")} (${g.medianStepsPerCpuSecond} per CPU second)`,
+  );
+  console.log(`  FLOPs/step     ${f(g.flopsPerStep)} (${f(g.matmulFlopsPerStep)} in matmuls)`);
+  console.log(
+    `  effective      ${g.effectiveGflops} GFLOP/s, ${(100 * g.fractionOfPeak).toFixed(1)}% of the peak above; at the peak a step would take ${(1000 / g.stepsPerSecondAtPeak).toFixed(1)} ms (${g.stepsPerSecondAtPeak} steps/s at most)`,
+  );
+  if (typeof g.torch === "string") {
+    console.log(`  PyTorch        not measured: ${g.torch}`);
+    return;
+  }
+  const t = g.torch;
+  console.log(
+    `  PyTorch        ${t.stepsPerSecond.toFixed(2)} steps/s (${t.cpuStepsPerSecond.toFixed(2)} per CPU second), torch ${t.torch} on one thread, BLAS ${t.blas}, in the same run`,
+  );
+  console.log(
+    `  ratio          ${g.ratioToTorch}× PyTorch's steps/s (${g.cpuRatioToTorch}× per CPU second)`,
+  );
+  if (g.stepsPerSecondAtPeak < t.stepsPerSecond)
+    console.log(
+      dim(
+        `  (PyTorch's ${t.stepsPerSecond.toFixed(1)} steps/s is ${((t.stepsPerSecond * g.flopsPerStep) / 1e9).toFixed(1)} GFLOP/s, above WebAssembly's peak here:\n` +
+          "   no kernel in this kit can reach it; the fraction of the peak is the figure to raise)",
+      ),
+    );
 }
 
 try {

@@ -129,9 +129,22 @@ function bench(args: string[]) {
 }
 
 test("npm run bench -- --quick --json prints its figures", () => {
-  const { code, stdout } = bench(["--quick", "--json", "--runs", "1", "--steps", "50"]);
+  const { code, stdout } = bench([
+    "--quick",
+    "--json",
+    "--runs",
+    "1",
+    "--steps",
+    "50",
+    "--no-torch",
+  ]);
   expect(code).toBe(0);
   const figures = JSON.parse(stdout) as Record<string, number | string>;
+  const gpt = figures["gpt"] as unknown as Record<string, number | string>;
+  for (const key of ["medianStepsPerSecond", "effectiveGflops", "fractionOfPeak"])
+    expect(gpt[key], `gpt.${key}`).toBeGreaterThan(0);
+  expect(gpt["parameters"]).toBe(209_729);
+  expect(gpt["torch"]).toBe("left out (--no-torch)");
   for (const key of [
     "medianStepsPerSecond",
     "projectedSecondsFor200k",

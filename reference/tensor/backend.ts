@@ -161,6 +161,36 @@ export interface Backend {
   softmaxRows(a: Storage, width: number, out: Storage): void;
   /** The gradient of softmax from its output y: out += y · (g - Σ g·y), row by row. */
   softmaxRowsBackward(y: Storage, g: Storage, width: number, out: Storage): void;
+  /**
+   * Layer norm of each row of `width`: (x - mean) / sqrt(var + eps) · weight + bias, with the
+   * biased variance; each row's mean and 1/sqrt(var + eps) are written to `mean` and `rstd`
+   * for the backward pass.
+   */
+  layerNormRows(
+    x: Storage,
+    weight: Storage,
+    bias: Storage,
+    width: number,
+    eps: number,
+    out: Storage,
+    mean: Storage,
+    rstd: Storage,
+  ): void;
+  /**
+   * The gradients of layerNormRows from g: dx written whole, dweight = Σ g·x̂ and
+   * dbias = Σ g over the rows, written whole.
+   */
+  layerNormRowsBackward(
+    x: Storage,
+    weight: Storage,
+    mean: Storage,
+    rstd: Storage,
+    g: Storage,
+    width: number,
+    dx: Storage,
+    dweight: Storage,
+    dbias: Storage,
+  ): void;
   /** The mean cross-entropy of rows of logits against target classes; leaves softmax(logits) in `probs`. */
   crossEntropyForward(
     logits: Storage,

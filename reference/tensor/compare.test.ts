@@ -1,6 +1,6 @@
 /** Comparisons, bool tensors and masks against PyTorch 1.13's printing, dtypes and grad_fn names. */
 import { describe, expect, test } from "vitest";
-import { clamp, ones, onesLike, tensor, tril, triu, where, zerosLike } from "./index.ts";
+import { allclose, clamp, ones, onesLike, tensor, tril, triu, where, zerosLike } from "./index.ts";
 
 const x = () =>
   tensor(
@@ -73,5 +73,18 @@ describe("where, maskedFill, clamp, tril, triu, zerosLike, onesLike", () => {
     masked.softmax(1).slice(":", 0).sum().backward();
     expect(Array.from(t.grad!.storage).every(Number.isFinite)).toBe(true);
     expect((t.grad!.tolist() as number[][])[0]![1]).toBe(0);
+  });
+});
+
+describe("allclose, as torch.allclose", () => {
+  test("|a - b| <= atol + rtol·|b|, broadcast; NaN is never close, infinities of one sign are", () => {
+    const a = tensor([1, 2, 3]);
+    expect(allclose(a, tensor([1, 2, 3 + 2e-5]))).toBe(true);
+    expect(allclose(a, tensor([1, 2, 3 + 1e-4]))).toBe(false);
+    expect(allclose(a, tensor([1, 2, 3.1]), 0.1)).toBe(true);
+    expect(allclose(tensor([[1], [1]]), ones([2, 3]))).toBe(true);
+    expect(allclose(tensor([Number.NaN]), tensor([Number.NaN]))).toBe(false);
+    expect(allclose(tensor([Infinity, -Infinity]), tensor([Infinity, -Infinity]))).toBe(true);
+    expect(allclose(tensor([Infinity]), tensor([-Infinity]))).toBe(false);
   });
 });

@@ -394,3 +394,19 @@ export function wasmBuildFailed(reason: string, log: string): Error {
 export function wasmAborted(): Error {
   return new Error("The WebAssembly kernels aborted.");
 }
+
+export function layerNormDTypes(x: DType, weight: DType, bias: DType): Error {
+  return new Error(
+    `layer_norm needs the input, weight and bias in one floating dtype, got ${x}, ${weight} and ${bias}: convert with .float() or .double().`,
+  );
+}
+
+export function layerNormWeightShape(
+  shape: readonly number[],
+  weight: readonly number[],
+  bias: readonly number[],
+): Error {
+  return new Error(
+    `layer_norm normalises the last dimension of ${show(shape)}, so weight and bias need its size, ${shape.at(-1)}; got ${show(weight)} and ${show(bias)}.`,
+  );
+}

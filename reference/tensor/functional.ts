@@ -58,6 +58,47 @@ function softmaxOverDim(x: Tensor, d: number, dtype: DType): Tensor {
 }
 
 /**
+ * `F.layer_norm(x, (width,), weight, bias, eps)`: each row of the last dimension normalised
+ * to mean 0 and (biased) variance 1, then scaled by weight and shifted by bias, in one step
+ * forward and one backward (PyTorch's NativeLayerNormBackward0). x, weight and bias share a
+ * floating dtype; weight and bias have the last dimension's size.
+ */
+export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): Tensor {
+  const width = x.shape.at(-1) ?? 1;
+  const dtype = x.dtype;
+  if (!isFloating(dtype) || weight.dtype !== dtype || bias.dtype !== dtype)
+    throw errors.layerNormDTypes(dtype, weight.dtype, bias.dtype);
+  if (weight.numel() !== width || bias.numel() !== width)
+    throw errors.layerNormWeightShape(x.shape, weight.shape, bias.shape);
+  const rows = x.numel() / width;
+  const out = allocate(dtype, x.numel(), false);
+  const mean = allocate(dtype, rows, false);
+  const rstd = allocate(dtype, rows, false);
+  kernels.layerNormRows(x.storage, weight.storage, bias.storage, width, eps, out, mean, rstd);
+  return record(out, x.shape, dtype, [x, weight, bias], "NativeLayerNormBackward0", (g) => {
+    const dx = allocate(dtype, x.numel(), false);
+    const dweight = allocate(dtype, width, false);
+    const dbias = allocate(dtype, width, false);
+    kernels.layerNormRowsBackward(
+      x.storage,
+      weight.storage,
+      mean,
+      rstd,
+      g.storage,
+      width,
+      dx,
+      dweight,
+      dbias,
+    );
+    return [
+      x.requiresGrad ? new Tensor(dx, x.shape, dtype) : null,
+      weight.requiresGrad ? new Tensor(dweight, weight.shape, dtype) : null,
+      bias.requiresGrad ? new Tensor(dbias, bias.shape, dtype) : null,
+    ];
+  });
+}
+
+/**
  * Log-softmax over `dim`: x - max - log Σ exp(x - max), from the ops (so its grad_fn prints
  * SubBackward0 where PyTorch prints LogSoftmaxBackward0; the values and gradients are the same).
  */

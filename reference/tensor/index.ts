@@ -40,6 +40,7 @@ export {
   crossEntropy,
   div,
   exp,
+  layerNorm,
   log,
   log10,
   logSoftmax,
@@ -54,6 +55,7 @@ export {
 } from "./functional.ts";
 export * as nn from "./nn/index.ts";
 export {
+  allclose,
   clamp,
   eq,
   ge,

@@ -105,3 +105,50 @@ describe("cat, stack, unbind", () => {
     expect(() => cat([t(), t().double()])).toThrow("mixes float32 and float64");
   });
 });
+
+describe("set() with slices is item assignment, x[...] = value", () => {
+  test("xbow[b, t] = xprev.mean(0): a row written, the rest untouched", () => {
+    const xbow = arange(12).view(2, 3, 2).float();
+    xbow.set(tensor([-1, -2]), 1, 0);
+    expect(xbow.tolist()).toEqual([
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ],
+      [
+        [-1, -2],
+        [8, 9],
+        [10, 11],
+      ],
+    ]);
+  });
+
+  test("x[:, 1:] = 0, a number broadcast; x[:, 0] = row, a tensor broadcast over a range", () => {
+    const x = arange(6).view(2, 3).float();
+    x.set(0, ":", "1:");
+    expect(x.tolist()).toEqual([
+      [0, 0, 0],
+      [3, 0, 0],
+    ]);
+    x.set(tensor([7]), "::", 2);
+    expect(x.tolist()).toEqual([
+      [0, 0, 7],
+      [3, 0, 7],
+    ]);
+    x.set(5, 1, 1); // one element, as before
+    expect(x.get(1, 1)).toBe(5);
+  });
+
+  test("a value that does not fit the slice is refused, as PyTorch refuses it", () => {
+    const x = arange(6).view(2, 3).float();
+    expect(() => x.set(tensor([1, 2]), ":", 0)).not.toThrow(); // [2] fits x[:, 0]
+    expect(() => x.set(tensor([1, 2, 3]), ":", 0)).toThrow();
+    expect(() => x.set(tensor([[1], [2]]), 0)).toThrow();
+  });
+
+  test("a tensor that requires grad is refused: autograd would not see the write", () => {
+    const x = arange(6).view(2, 3).float().requiresGrad_();
+    expect(() => x.set(0, ":", 0)).toThrow(/set\(\)/);
+  });
+});

@@ -79,6 +79,12 @@ export interface Tensor {
   zero_(): this;
   /** Sets one element: `N.set(N.get(i, j) + 1, i, j)` is `N[i, j] += 1`. */
   set(value: number, ...index: number[]): void;
+  /**
+   * Item assignment with slices, `xbow[b, t] = xprev.mean(0)` is `xbow.set(xprev.mean(0), b, t)`
+   * and `x[:, 0] = 1` is `x.set(1, ":", 0)`: value (broadcast) written into the positions
+   * slice() would pick.
+   */
+  set(value: Tensor | number, ...index: (number | string)[]): void;
 
   // ——— reductions (ops/reduce.ts) ———
 

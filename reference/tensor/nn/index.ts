@@ -3,8 +3,10 @@
  * `new nn.Linear(30, 200, { bias: false, generator: g })`.
  */
 
+export * as init from "./init.ts";
 export type { InitOptions, LinearOptions, Nonlinearity } from "./layers.ts";
 export { calculateGain, Dropout, Embedding, kaimingNormal, Linear } from "./layers.ts";
+export type { AnyModule } from "./module.ts";
 export {
   Flatten,
   FlattenConsecutive,

@@ -11,15 +11,17 @@ import * as errors from "./errors.ts";
  * What every layer is: its parameters (tensors that learn), its buffers (tensors it keeps but
  * does not learn, like BatchNorm's running statistics) and its children, each in the order
  * registered, as PyTorch keeps them; and a `training` flag that `train()`/`eval()` set on the
- * whole tree.
+ * whole tree. A layer maps a tensor to a tensor; a model may take other inputs and give other
+ * outputs, as lecture 7's GPT does (`logits, loss = model(xb, yb)`):
+ * `class GPTLanguageModel extends nn.Module<[Tensor, Tensor?], [Tensor, Tensor | null]>`.
  */
-export abstract class Module {
+export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   training = true;
   readonly #parameters = new Map<string, Tensor>();
   readonly #buffers = new Map<string, Tensor>();
-  readonly #children = new Map<string, Module>();
+  readonly #children = new Map<string, AnyModule>();
 
-  abstract forward(x: Tensor): Tensor;
+  abstract forward(...input: In): Out;
 
   /** Registers a parameter (it is made to require grad) and returns it. */
   protected registerParameter(name: string, t: Tensor): Tensor {
@@ -33,7 +35,7 @@ export abstract class Module {
     return t;
   }
 
-  protected registerModule<M extends Module>(name: string, m: M): M {
+  protected registerModule<M extends AnyModule>(name: string, m: M): M {
     this.#children.set(name, m);
     return m;
   }
@@ -51,8 +53,25 @@ export abstract class Module {
     return out;
   }
 
-  children(): Module[] {
+  children(): AnyModule[] {
     return [...this.#children.values()];
+  }
+
+  /** This module and every module below it, depth first (PyTorch's `modules()`). */
+  modules(): AnyModule[] {
+    const out: AnyModule[] = [this];
+    for (const child of this.#children.values()) out.push(...child.modules());
+    return out;
+  }
+
+  /**
+   * Calls `fn` on every child, depth first, then on this module, and returns this: lecture
+   * 7's `self.apply(self._init_weights)`, which re-initialises each Linear and Embedding.
+   */
+  apply(fn: (m: AnyModule) => void): this {
+    for (const child of this.#children.values()) child.apply(fn);
+    fn(this);
+    return this;
   }
 
   /** Training mode (the default): BatchNorm uses batch statistics, Dropout drops. */
@@ -72,6 +91,9 @@ export abstract class Module {
     for (const p of this.parameters()) p.grad = null;
   }
 }
+
+/** A module of any inputs and output: what a container holds and `apply` visits. */
+export type AnyModule = Module<never, unknown>;
 
 /** Runs its modules one after another: `new nn.Sequential([a, b, c])`. */
 export class Sequential extends Module {

@@ -354,3 +354,55 @@ describe("the lectures' models, parameter for parameter", () => {
     expect(model.forward(X).shape).toEqual([4, vocab]);
   });
 });
+
+describe("modules() and apply(), as lecture 7's _init_weights uses them", () => {
+  test("apply visits every module depth first, children before the parent, and returns it", () => {
+    const inner = new nn.Sequential([new nn.Linear(2, 3), new nn.Tanh()]);
+    const outer = new nn.Sequential([inner, new nn.Linear(3, 1)]);
+    const seen: string[] = [];
+    const back = outer.apply((m) => {
+      seen.push(m.constructor.name);
+    });
+    expect(back).toBe(outer);
+    expect(seen).toEqual(["Linear", "Tanh", "Sequential", "Linear", "Sequential"]);
+    expect(outer.modules().map((m) => m.constructor.name)).toEqual([
+      "Sequential",
+      "Sequential",
+      "Linear",
+      "Tanh",
+      "Linear",
+    ]);
+  });
+
+  test("nn.init.normal_ and zeros_ re-initialise parameters in place under no-grad", () => {
+    const layer = new nn.Linear(40, 50);
+    layer.apply((m) => {
+      if (m instanceof nn.Linear) {
+        nn.init.normal_(m.weight, 0.0, 0.02, { generator: new Generator().manualSeed(1) });
+        if (m.bias) nn.init.ones_(m.bias);
+      }
+    });
+    expect(layer.weight.requiresGrad).toBe(true);
+    expect(layer.weight.std().item()).toBeGreaterThan(0.019);
+    expect(layer.weight.std().item()).toBeLessThan(0.021);
+    expect([...layer.bias!.storage].every((b) => b === 1)).toBe(true);
+    nn.init.zeros_(layer.bias!);
+    expect([...layer.bias!.storage].every((b) => b === 0)).toBe(true);
+  });
+
+  test("a model may take two inputs and give two outputs (logits, loss = model(xb, yb))", () => {
+    class Pair extends nn.Module<[Tensor, Tensor?], [Tensor, Tensor | null]> {
+      readonly head = this.registerModule("head", new nn.Linear(2, 2));
+      forward(x: Tensor, y?: Tensor): [Tensor, Tensor | null] {
+        const out = this.head.forward(x);
+        return [out, y === undefined ? null : out.sub(y).pow(2).mean()];
+      }
+    }
+    const model = new Pair();
+    const [out, loss] = model.forward(tensor([[1.5, 2]]), tensor([[0.5, 0]]));
+    expect(out.shape).toEqual([1, 2]);
+    expect(loss!.ndim).toBe(0);
+    expect(model.parameters().length).toBe(2);
+    expect(model.forward(tensor([[1.5, 2]]))[1]).toBeNull();
+  });
+});

@@ -6,6 +6,7 @@ import "../ops/views.ts";
 import { noGrad } from "../autograd.ts";
 import { ones, zeros } from "../creation.ts";
 import type { DType } from "../dtype.ts";
+import { layerNorm } from "../functional.ts";
 import type { Tensor } from "../tensor.ts";
 import * as errors from "./errors.ts";
 import { Module } from "./module.ts";
@@ -110,6 +111,8 @@ export class LayerNorm extends Module {
   forward(x: Tensor): Tensor {
     const D = this.normalizedShape;
     if (x.shape.at(-1) !== D) throw errors.layerNormInputShape(x.shape, D);
+    if (x.dtype === this.weight.dtype) return layerNorm(x, this.weight, this.bias, this.eps);
+    // Another dtype than the parameters' (float64 input, float32 layer): the same steps as ops.
     const rows = x.view(-1, D);
     const mean = rows.mean(1, true);
     const variance = rows.var(1, true, 0);

@@ -4,10 +4,10 @@
  * `tril`/`triu`, whose gradients are masks too. Each gradient is g where the element came
  * through, 0 elsewhere.
  */
-import { record } from "../autograd.ts";
-import { resultType } from "../dtype.ts";
+import { gradientFor, record } from "../autograd.ts";
+import { isFloating, resultType } from "../dtype.ts";
 import { forEachBroadcast } from "../plain/elementwise.ts";
-import { broadcastShapes, broadcastStrides, noDimensions, numelOf } from "../shape.ts";
+import { broadcastShapes, broadcastStrides, noDimensions, numelOf, sameShape } from "../shape.ts";
 import { allocate, type Storage } from "../storage.ts";
 import { defineMethods, type Operand, Tensor } from "../tensor.ts";
 import { mul, sumBackTo } from "./elementwise.ts";
@@ -43,6 +43,23 @@ export const ge = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x >= y);
 export const le = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x <= y);
 export const eq = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x === y);
 export const ne = (a: Tensor, b: Operand) => compare(a, b, (x, y) => x !== y);
+
+/**
+ * `torch.allclose(a, b)`: whether every |a - b| ≤ atol + rtol·|b|, broadcast (NaN is never
+ * close). Lecture 7 checks its three ways of averaging the past agree with it.
+ */
+export function allclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8): boolean {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const x = spread(a, shape);
+  const y = spread(b, shape);
+  for (let i = 0; i < x.length; i++) {
+    const [u, v] = [x[i]!, y[i]!];
+    if (u === v) continue; // equal infinities included
+    if (!Number.isFinite(u) || !Number.isFinite(v)) return false;
+    if (!(Math.abs(u - v) <= atol + rtol * Math.abs(v))) return false;
+  }
+  return true;
+}
 
 /** A float 0/1 mask of `keep` in `like`'s dtype, for a gradient g · mask. */
 function maskLike(keep: Storage, shape: readonly number[], like: Tensor): Tensor {
@@ -85,9 +102,41 @@ export function where(condition: Tensor, a: Operand, b: Operand, name = "WhereBa
   });
 }
 
-/** `x.masked_fill(mask, value)`: value where the mask holds, x elsewhere. */
+/**
+ * `x.masked_fill(mask, value)`: value where the mask holds, x elsewhere; the gradient is g
+ * where x came through. A float x and a mask that broadcasts to x's shape (attention's causal
+ * mask over a batch) run as one pass over x; anything else as where().
+ */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  return where(mask, value, x, "MaskedFillBackward0");
+  const shape = broadcastShapes(x.shape, mask.shape);
+  if (!isFloating(x.dtype) || shape.length !== x.ndim || shape.some((s, d) => s !== x.shape[d]))
+    return where(mask, value, x, "MaskedFillBackward0");
+  const n = x.numel();
+  const filled = new Uint8Array(n);
+  const holds = mask.storage;
+  if (sameShape(mask.shape, shape.slice(shape.length - mask.ndim)) && mask.numel() > 0) {
+    // The mask's shape is x's last dimensions: it repeats every mask.numel() elements.
+    const period = mask.numel();
+    for (let i = 0; i < n; i++) filled[i] = holds[i % period] ? 1 : 0;
+  } else {
+    const strides = broadcastStrides(mask.shape, shape);
+    forEachBroadcast(shape, strides, strides, (o, i) => {
+      filled[o] = holds[i] ? 1 : 0;
+    });
+  }
+  const source = x.storage;
+  const out = allocate(x.dtype, n, false);
+  for (let i = 0; i < n; i++) out[i] = filled[i] ? value : source[i]!;
+  return record(out, x.shape, x.dtype, [x], "MaskedFillBackward0", (g) => [
+    gradientFor(
+      x,
+      (dx) => {
+        const grad = g.storage;
+        for (let i = 0; i < n; i++) dx[i] = filled[i] ? 0 : grad[i]!;
+      },
+      false,
+    ),
+  ]);
 }
 
 /** Each element limited to [min, max] (either may be left out); the gradient passes inside. */

@@ -18,6 +18,7 @@ import {
 } from "../shape.ts";
 import { defineMethods, type Operand, type Tensor } from "../tensor.ts";
 import { scalar } from "./elementwise.ts";
+import { assignSlice, type SliceIndex } from "./slicing.ts";
 
 /**
  * In grad mode, refuses an in-place change autograd would not see: to a leaf that requires
@@ -105,8 +106,13 @@ defineMethods({
     this.storage.fill(0);
     return this;
   },
-  set(value, ...index) {
+  set(value: Tensor | number, ...index: SliceIndex[]) {
     checkInPlace(this, "set()", "build the numbers first and make a tensor of them");
-    this.storage[flatIndex(this.shape, index)] = value;
+    const oneElement =
+      typeof value === "number" &&
+      index.length === this.ndim &&
+      index.every((i) => typeof i === "number");
+    if (oneElement) this.storage[flatIndex(this.shape, index as number[])] = value;
+    else assignSlice(this, value, index);
   },
 });

@@ -6,7 +6,14 @@
  */
 import { gradientFor, record } from "../autograd.ts";
 import * as errors from "../errors.ts";
-import { numelOf, sizesAroundDim, wrapDim } from "../shape.ts";
+import {
+  broadcastShapes,
+  broadcastStrides,
+  numelOf,
+  sameShape,
+  sizesAroundDim,
+  wrapDim,
+} from "../shape.ts";
 import { allocate, type Storage } from "../storage.ts";
 import { defineMethods, Tensor } from "../tensor.ts";
 
@@ -94,6 +101,45 @@ export function slice(x: Tensor, indices: readonly SliceIndex[], name?: string):
       });
     }),
   ]);
+}
+
+/**
+ * `x[i, a:b, ...] = value` (PyTorch's item assignment), in place: the positions the indices
+ * pick, as slice() picks them, get value broadcast to their shape (a number fills them).
+ */
+export function assignSlice(
+  x: Tensor,
+  value: Tensor | number,
+  indices: readonly SliceIndex[],
+): void {
+  if (indices.length > x.ndim) throw errors.tooManySliceIndices(indices.length, x.ndim);
+  const ranges = x.shape.map((size, d) =>
+    d < indices.length
+      ? rangeOf(indices[d]!, size, d)
+      : { start: 0, step: 1, length: size, keep: true },
+  );
+  const shape = ranges.filter((r) => r.keep).map((r) => r.length);
+  const target = x.storage;
+  if (typeof value === "number") {
+    walk(x.shape, ranges, (from) => {
+      target[from] = value;
+    });
+    return;
+  }
+  const fitted = broadcastShapes(value.shape, shape);
+  if (!sameShape(fitted, shape)) throw errors.inPlaceResultShape(shape, value.shape, fitted);
+  const strides = broadcastStrides(value.shape, shape);
+  const source = value.storage;
+  const at = new Array<number>(shape.length).fill(0);
+  walk(x.shape, ranges, (from) => {
+    let offset = 0;
+    for (let d = 0; d < shape.length; d++) offset += at[d]! * strides[d]!;
+    target[from] = source[offset]!;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++at[d]! < shape[d]!) break;
+      at[d] = 0;
+    }
+  });
 }
 
 /** The same storage with one more dimension of size 1 at `dim`. */

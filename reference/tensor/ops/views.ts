@@ -3,7 +3,7 @@ import { gradientFor, record } from "../autograd.ts";
 import * as errors from "../errors.ts";
 import { kernels } from "../kernels.ts";
 import { numelOf, resolveView, viewSizes, wrapDim } from "../shape.ts";
-import { allocate } from "../storage.ts";
+import { allocate, type Storage } from "../storage.ts";
 import { defineMethods, Tensor } from "../tensor.ts";
 
 /** x's storage in the shape `sizes` gives (one of them may be -1); the gradient is g in x's shape. */
@@ -37,6 +37,8 @@ export function swapDims(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim === 2 && a !== b) return transpose(x, "TransposeBackward0");
   const shape = x.shape.slice();
   [shape[a], shape[b]] = [shape[b]!, shape[a]!];
+  if (x.ndim > 2 && Math.min(a, b) === x.ndim - 2 && Math.max(a, b) === x.ndim - 1)
+    return transposeLastTwo(x, shape);
   // The source strides, swapped: walking the result row-major reads x in the swapped order.
   const strides = x.shape.map((_, d) => numelOf(x.shape.slice(d + 1)));
   [strides[a], strides[b]] = [strides[b]!, strides[a]!];
@@ -53,6 +55,26 @@ export function swapDims(x: Tensor, dim0: number, dim1: number): Tensor {
     }
   }
   return record(out, shape, x.dtype, [x], "TransposeBackward0", (g) => [swapDims(g, a, b)]);
+}
+
+/** `k.transpose(-2, -1)` of a batch: each matrix turned over by the transpose kernel. */
+function transposeLastTwo(x: Tensor, shape: readonly number[]): Tensor {
+  const [m, n] = x.shape.slice(-2) as [number, number];
+  const size = m * n;
+  const turn = (from: Storage, to: Storage, rows: number, cols: number) => {
+    for (let start = 0; start < from.length; start += size)
+      kernels.transpose(
+        from.subarray(start, start + size),
+        to.subarray(start, start + size),
+        rows,
+        cols,
+      );
+  };
+  const out = allocate(x.dtype, x.numel(), false);
+  turn(x.storage, out, m, n);
+  return record(out, shape, x.dtype, [x], "TransposeBackward0", (g) => [
+    gradientFor(x, (dx) => turn(g.storage, dx, n, m), false),
+  ]);
 }
 
 defineMethods({

@@ -6,6 +6,7 @@
 import type { Backend } from "../backend.ts";
 import { binary, convert, scale, sumToShape, unary, unaryBackward } from "./elementwise.ts";
 import { matmul, matmulTransposeA, matmulTransposeB, transpose } from "./matmul.ts";
+import { layerNormRows, layerNormRowsBackward } from "./norm.ts";
 import {
   evenlyToMaxima,
   expandDim,
@@ -50,6 +51,8 @@ export const plainBackend: Backend = {
   flatPairIndices,
   softmaxRows,
   softmaxRowsBackward,
+  layerNormRows,
+  layerNormRowsBackward,
   crossEntropyForward,
   crossEntropyBackward,
 };

@@ -372,3 +372,95 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     expect(nan[0]).toBeNaN();
   });
 });
+
+describe.runIf(wasmExpected)("lecture 7's kernels agree with their plain twins", () => {
+  /** Like runWith, but returns every array after the kernel ran (outputs included). */
+  function runAll(
+    kind: "ts" | "wasm",
+    inputs: readonly number[][],
+    kernel: (arrays: Float32Array[]) => void,
+  ): Float32Array[] {
+    K.useKernels(kind);
+    const arrays = inputs.map((xs) => {
+      const a = allocateFloat32(xs.length);
+      a.set(xs);
+      return a;
+    });
+    kernel(arrays);
+    return arrays.map((a) => Float32Array.from(a));
+  }
+
+  const both = (inputs: readonly number[][], kernel: (arrays: Float32Array[]) => void) =>
+    (["ts", "wasm"] as const).map((kind) => runAll(kind, inputs, kernel)) as [
+      Float32Array[],
+      Float32Array[],
+    ];
+
+  test("relu and its backward, to the bit (NaN and -0 give 0)", () =>
+    fc.assert(
+      fc.property(size, size, seed, (m, n, s) => {
+        const x = values(m * n, s);
+        x[0] = Number.NaN;
+        if (x.length > 1) x[1] = -0;
+        const g = values(m * n, s + 1);
+        const [plain, fast] = both([x, x.map(() => 0), g, x.map(() => 7)], ([a, y, gr, out]) => {
+          K.kernels.unary("relu", a!, y!);
+          K.kernels.unaryBackward("relu", a!, y!, gr!, out!);
+        });
+        expect(Object.is(fast[1]![0], 0)).toBe(true);
+        expect(fast[1]).toEqual(plain[1]);
+        expect(fast[3]).toEqual(plain[3]);
+      }),
+      { numRuns: 40 },
+    ));
+
+  test("softmax over rows, -inf (a causal mask) included, and its backward adding to out", () =>
+    fc.assert(
+      fc.property(size, size, seed, (rows, width, s) => {
+        const x = values(rows * width, s).map((v) => v * 10);
+        // A causal mask's -inf on the later positions of each row, the first kept.
+        for (let r = 0; r < rows; r++)
+          for (let j = (r % width) + 1; j < width; j++) x[r * width + j] = -Infinity;
+        const g = values(rows * width, s + 1);
+        const start = values(rows * width, s + 2);
+        const [plain, fast] = both([x, x.map(() => 0), g, start], ([a, y, gr, out]) => {
+          K.kernels.softmaxRows(a!, width, y!);
+          K.kernels.softmaxRowsBackward(y!, gr!, width, out!);
+        });
+        expectClose(fast[1]!, plain[1]!, 1);
+        fast[1]!.forEach((p, i) => {
+          if (x[i] === -Infinity) expect(p).toBe(0);
+        });
+        expectClose(fast[3]!, plain[3]!, 2);
+      }),
+      { numRuns: 60 },
+    ));
+
+  test("layer norm over rows: out, means, 1/std, and the gradients of x, weight and bias", () =>
+    fc.assert(
+      fc.property(size, size, seed, (rows, width, s) => {
+        const x = values(rows * width, s).map((v) => v * 3 + 1);
+        const w = values(width, s + 1);
+        const b = values(width, s + 2);
+        const g = values(rows * width, s + 3);
+        const zeros = (n: number) => new Array<number>(n).fill(0);
+        const [plain, fast] = both(
+          [x, w, b, zeros(rows * width), zeros(rows), zeros(rows), g, zeros(rows * width)].concat([
+            zeros(width),
+            zeros(width),
+          ]),
+          ([xa, wa, ba, out, mean, rstd, ga, dx, dw, db]) => {
+            K.kernels.layerNormRows(xa!, wa!, ba!, width, 1e-5, out!, mean!, rstd!);
+            K.kernels.layerNormRowsBackward(xa!, wa!, mean!, rstd!, ga!, width, dx!, dw!, db!);
+          },
+        );
+        expectClose(fast[3]!, plain[3]!, 4);
+        expectClose(fast[4]!, plain[4]!, 2);
+        expectClose(fast[5]!, plain[5]!, Math.max(...plain[5]!));
+        expectClose(fast[7]!, plain[7]!, 4 * Math.max(...plain[5]!));
+        expectClose(fast[8]!, plain[8]!, 4 * rows);
+        expectClose(fast[9]!, plain[9]!, 2 * rows);
+      }),
+      { numRuns: 60 },
+    ));
+});

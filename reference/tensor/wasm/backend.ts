@@ -9,8 +9,18 @@ import type { Storage } from "../storage.ts";
 import type { WasmRuntime } from "./runtime.ts";
 import { Staging } from "./staging.ts";
 
-/** A kernel call, given the addresses of its arrays in the module's memory, in order. */
-type Kernel = (p0: number, p1: number, p2: number, p3: number) => void;
+/** A kernel call, given the addresses of its arrays in the module's memory, in order (up to nine). */
+type Kernel = (
+  p0: number,
+  p1: number,
+  p2: number,
+  p3: number,
+  p4: number,
+  p5: number,
+  p6: number,
+  p7: number,
+  p8: number,
+) => void;
 
 /** The op codes of the elementwise kernels (apply() in assembly/kernels.ts). */
 const opCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
@@ -21,7 +31,7 @@ const SHORT_ROWS = 64;
 export function wasmBackend(runtime: WasmRuntime): Backend {
   const e = runtime.exports;
   const staging = new Staging(runtime.allocator);
-  const addresses = [0, 0, 0, 0];
+  const addresses = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 
   /**
    * Runs one WebAssembly kernel on `arrays`, each used as `plan` says, one letter per array:
@@ -46,7 +56,18 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
       }
       addresses[i] = address;
     }
-    kernel(addresses[0]!, addresses[1]!, addresses[2]!, addresses[3]!);
+    const [p0, p1, p2, p3, p4, p5, p6, p7, p8] = addresses as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    kernel(p0, p1, p2, p3, p4, p5, p6, p7, p8);
     staging.finish();
     return true;
   }
@@ -88,6 +109,7 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
 
     unary(op, a, out) {
       if (op === "tanh" && run("rw", [a, out], (pa, po) => e.tanh(pa, po, a.length))) return;
+      if (op === "relu" && run("rw", [a, out], (pa, po) => e.relu(pa, po, a.length))) return;
       // -x is x · (-1) exactly (the sign of zero included).
       const mul = opCodes.mul!;
       if (
@@ -101,6 +123,8 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
     unaryBackward(op, x, y, g, out) {
       const n = g.length;
       if (op === "tanh" && run("rrw", [y, g, out], (py, pg, po) => e.tanhBackward(py, pg, po, n)))
+        return;
+      if (op === "relu" && run("rrw", [y, g, out], (py, pg, po) => e.reluBackward(py, pg, po, n)))
         return;
       plain.unaryBackward(op, x, y, g, out);
     },
@@ -161,6 +185,40 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
       if (run("rui", [g, out, indices], (pg, po, pi) => e.scatterAddRows(pg, pi, n, width, po)))
         return;
       plain.scatterAddRows(g, indices, width, out);
+    },
+
+    // ——— lecture 7's kernels ———
+
+    softmaxRows(a, width, out) {
+      const n = a.length;
+      if (run("rw", [a, out], (pa, po) => e.softmaxRows(pa, n, width, po))) return;
+      plain.softmaxRows(a, width, out);
+    },
+
+    softmaxRowsBackward(y, g, width, out) {
+      const n = y.length;
+      if (run("rru", [y, g, out], (py, pg, po) => e.softmaxRowsBackward(py, pg, n, width, po)))
+        return;
+      plain.softmaxRowsBackward(y, g, width, out);
+    },
+
+    layerNormRows(x, weight, bias, width, eps, out, mean, rstd) {
+      const rows = x.length / width;
+      const ran = run("rrrwww", [x, weight, bias, out, mean, rstd], (px, pw, pb, po, pm, ps) =>
+        e.layerNormRows(px, pw, pb, rows, width, eps, po, pm, ps),
+      );
+      if (!ran) plain.layerNormRows(x, weight, bias, width, eps, out, mean, rstd);
+    },
+
+    layerNormRowsBackward(x, weight, mean, rstd, g, width, dx, dweight, dbias) {
+      const rows = x.length / width;
+      const ran = run(
+        "rrrrrwww",
+        [x, weight, mean, rstd, g, dx, dweight, dbias],
+        (px, pw, pm, ps, pg, pdx, pdw, pdb) =>
+          e.layerNormRowsBackward(px, pw, pm, ps, pg, rows, width, pdx, pdw, pdb),
+      );
+      if (!ran) plain.layerNormRowsBackward(x, weight, mean, rstd, g, width, dx, dweight, dbias);
     },
 
     crossEntropyForward(logits, targets, width, probs) {

@@ -25,6 +25,12 @@ const declared: { [Name in keyof WasmExports]: Parameters<WasmExports[Name]>["le
   gatherRows: 5,
   scatterAddRows: 5,
   crossEntropyBackward: 6,
+  relu: 3,
+  reluBackward: 4,
+  softmaxRows: 4,
+  softmaxRowsBackward: 5,
+  layerNormRows: 9,
+  layerNormRowsBackward: 10,
 };
 
 test("WasmExports names the compiled module's functions, each with its parameter count", async () => {

@@ -115,6 +115,34 @@ export interface WasmExports {
     factor: number,
     out: number,
   ): void;
+  // lecture 7's kernels
+  relu(a: number, out: number, length: number): void;
+  reluBackward(y: number, g: number, out: number, length: number): void;
+  softmaxRows(a: number, length: number, width: number, out: number): void;
+  softmaxRowsBackward(y: number, g: number, length: number, width: number, out: number): void;
+  layerNormRows(
+    x: number,
+    weight: number,
+    bias: number,
+    rows: number,
+    width: number,
+    eps: number,
+    out: number,
+    mean: number,
+    rstd: number,
+  ): void;
+  layerNormRowsBackward(
+    x: number,
+    weight: number,
+    mean: number,
+    rstd: number,
+    g: number,
+    rows: number,
+    width: number,
+    dx: number,
+    dweight: number,
+    dbias: number,
+  ): void;
 }
 
 /** The part of AssemblyScript's compiler API used here. */

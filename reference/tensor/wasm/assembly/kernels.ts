@@ -702,3 +702,236 @@ export function crossEntropyBackward(
     }
   }
 }
+
+// ═══ Lecture 7's GPT: ReLU, softmax over rows, layer norm over rows ═══════════════════════
+// (kept together here, apart from the matrix products above; each does what its plain twin
+// in ../../plain/ does, within float32 rounding: sums in float32 lanes, exp by exp4)
+
+/** out[i] = a[i] when a[i] > 0, else 0 (NaN and -0 give 0, as the plain loop's test does). */
+export function relu(a: usize, out: usize, length: i32): void {
+  const n4 = length & ~3;
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const x = v128.load(at(a, i));
+    v128.store(at(out, i), v128.and(x, f32x4.gt(x, zero)));
+  }
+  for (; i < length; i++) {
+    const x = load<f32>(at(a, i));
+    store<f32>(at(out, i), x > 0 ? x : 0);
+  }
+}
+
+/** out[i] = g[i] where y[i] = relu(x[i]) > 0, else 0. */
+export function reluBackward(y: usize, g: usize, out: usize, length: i32): void {
+  const n4 = length & ~3;
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i < n4; i += 4)
+    v128.store(at(out, i), v128.and(v128.load(at(g, i)), f32x4.gt(v128.load(at(y, i)), zero)));
+  for (; i < length; i++) store<f32>(at(out, i), load<f32>(at(y, i)) > 0 ? load<f32>(at(g, i)) : 0);
+}
+
+/** The largest of the row's `width` floats (lanes past the end masked to -inf). */
+@inline
+function rowMax(row: usize, width: i32): f32 {
+  const w4 = width & ~3;
+  const minusInf = f32x4.splat(-Infinity);
+  let top4 = minusInf;
+  let j = 0;
+  for (; j < w4; j += 4) top4 = f32x4.max(top4, v128.load(at(row, j)));
+  for (; j < width; j++) top4 = f32x4.max(top4, f32x4.splat(load<f32>(at(row, j))));
+  return max<f32>(
+    max<f32>(f32x4.extract_lane(top4, 0), f32x4.extract_lane(top4, 1)),
+    max<f32>(f32x4.extract_lane(top4, 2), f32x4.extract_lane(top4, 3)),
+  );
+}
+
+/** exp(d) for d = x - max ≤ 0, exactly 0 below exp4's range (a masked -inf becomes 0). */
+@inline
+function expShifted(d: v128): v128 {
+  return v128.and(exp4(d), f32x4.ge(d, f32x4.splat(EXP_LO)));
+}
+
+/** Softmax of each row of `width` (rows·width = length), the row's max subtracted first. */
+export function softmaxRows(a: usize, length: i32, width: i32, out: usize): void {
+  const w4 = width & ~3;
+  for (let start = 0; start < length; start += width) {
+    const row = at(a, start);
+    const o = at(out, start);
+    const shift = f32x4.splat(rowMax(row, width));
+    let total4 = f32x4.splat(0);
+    let total: f32 = 0;
+    let j = 0;
+    for (; j < w4; j += 4) {
+      const e = expShifted(f32x4.sub(v128.load(at(row, j)), shift));
+      v128.store(at(o, j), e);
+      total4 = f32x4.add(total4, e);
+    }
+    for (; j < width; j++) {
+      const e = f32x4.extract_lane(
+        expShifted(f32x4.sub(f32x4.splat(load<f32>(at(row, j))), shift)),
+        0,
+      );
+      store<f32>(at(o, j), e);
+      total += e;
+    }
+    const inverse = f32x4.splat(<f32>1 / (horizontalSum(total4) + total));
+    for (j = 0; j < w4; j += 4) v128.store(at(o, j), f32x4.mul(v128.load(at(o, j)), inverse));
+    for (; j < width; j++) store<f32>(at(o, j), load<f32>(at(o, j)) * f32x4.extract_lane(inverse, 0));
+  }
+}
+
+/** out += y · (g - Σ g·y), row by row: softmax's gradient from its output y. */
+export function softmaxRowsBackward(y: usize, g: usize, length: i32, width: i32, out: usize): void {
+  const w4 = width & ~3;
+  for (let start = 0; start < length; start += width) {
+    const yr = at(y, start);
+    const gr = at(g, start);
+    const o = at(out, start);
+    let dot4 = f32x4.splat(0);
+    let dot: f32 = 0;
+    let j = 0;
+    for (; j < w4; j += 4)
+      dot4 = f32x4.add(dot4, f32x4.mul(v128.load(at(gr, j)), v128.load(at(yr, j))));
+    for (; j < width; j++) dot += load<f32>(at(gr, j)) * load<f32>(at(yr, j));
+    const d = horizontalSum(dot4) + dot;
+    const dv = f32x4.splat(d);
+    for (j = 0; j < w4; j += 4) {
+      const step = f32x4.mul(v128.load(at(yr, j)), f32x4.sub(v128.load(at(gr, j)), dv));
+      v128.store(at(o, j), f32x4.add(v128.load(at(o, j)), step));
+    }
+    for (; j < width; j++)
+      store<f32>(at(o, j), load<f32>(at(o, j)) + load<f32>(at(yr, j)) * (load<f32>(at(gr, j)) - d));
+  }
+}
+
+/** Σ of a row's `width` floats in four lanes and a scalar tail. */
+@inline
+function rowSum(row: usize, width: i32): f32 {
+  const w4 = width & ~3;
+  let s4 = f32x4.splat(0);
+  let s: f32 = 0;
+  let j = 0;
+  for (; j < w4; j += 4) s4 = f32x4.add(s4, v128.load(at(row, j)));
+  for (; j < width; j++) s += load<f32>(at(row, j));
+  return horizontalSum(s4) + s;
+}
+
+/**
+ * Layer norm of each row of `width`: (x - mean)·rstd·weight + bias with rstd = 1/sqrt(var + eps)
+ * (the biased variance, from the deviations); each row's mean and rstd go to `mean`, `rstd`.
+ */
+export function layerNormRows(
+  x: usize,
+  weight: usize,
+  bias: usize,
+  rows: i32,
+  width: i32,
+  eps: f32,
+  out: usize,
+  mean: usize,
+  rstd: usize,
+): void {
+  const w4 = width & ~3;
+  for (let r = 0; r < rows; r++) {
+    const row = at(x, r * width);
+    const o = at(out, r * width);
+    const m = rowSum(row, width) / <f32>width;
+    const mv = f32x4.splat(m);
+    let sq4 = f32x4.splat(0);
+    let sq: f32 = 0;
+    let j = 0;
+    for (; j < w4; j += 4) {
+      const d = f32x4.sub(v128.load(at(row, j)), mv);
+      sq4 = f32x4.add(sq4, f32x4.mul(d, d));
+    }
+    for (; j < width; j++) {
+      const d = load<f32>(at(row, j)) - m;
+      sq += d * d;
+    }
+    const s = <f32>1 / Mathf.sqrt((horizontalSum(sq4) + sq) / <f32>width + eps);
+    store<f32>(at(mean, r), m);
+    store<f32>(at(rstd, r), s);
+    const sv = f32x4.splat(s);
+    for (j = 0; j < w4; j += 4) {
+      const xhat = f32x4.mul(f32x4.sub(v128.load(at(row, j)), mv), sv);
+      const y = f32x4.add(f32x4.mul(xhat, v128.load(at(weight, j))), v128.load(at(bias, j)));
+      v128.store(at(o, j), y);
+    }
+    for (; j < width; j++)
+      store<f32>(
+        at(o, j),
+        (load<f32>(at(row, j)) - m) * s * load<f32>(at(weight, j)) + load<f32>(at(bias, j)),
+      );
+  }
+}
+
+/**
+ * The gradients of layerNormRows: with x̂ = (x - mean)·rstd and dx̂ = g·weight,
+ * dx = rstd·(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂)) written whole, dweight = Σ g·x̂ and dbias = Σ g
+ * over the rows, written whole.
+ */
+export function layerNormRowsBackward(
+  x: usize,
+  weight: usize,
+  mean: usize,
+  rstd: usize,
+  g: usize,
+  rows: i32,
+  width: i32,
+  dx: usize,
+  dweight: usize,
+  dbias: usize,
+): void {
+  const w4 = width & ~3;
+  memory.fill(dweight, 0, <usize>width << 2);
+  memory.fill(dbias, 0, <usize>width << 2);
+  for (let r = 0; r < rows; r++) {
+    const row = at(x, r * width);
+    const gr = at(g, r * width);
+    const o = at(dx, r * width);
+    const m = load<f32>(at(mean, r));
+    const s = load<f32>(at(rstd, r));
+    const mv = f32x4.splat(m);
+    const sv = f32x4.splat(s);
+    let sumDy4 = f32x4.splat(0);
+    let sumDyXhat4 = f32x4.splat(0);
+    let sumDy: f32 = 0;
+    let sumDyXhat: f32 = 0;
+    let j = 0;
+    for (; j < w4; j += 4) {
+      const xhat = f32x4.mul(f32x4.sub(v128.load(at(row, j)), mv), sv);
+      const gj = v128.load(at(gr, j));
+      const dy = f32x4.mul(gj, v128.load(at(weight, j)));
+      sumDy4 = f32x4.add(sumDy4, dy);
+      sumDyXhat4 = f32x4.add(sumDyXhat4, f32x4.mul(dy, xhat));
+      v128.store(at(dweight, j), f32x4.add(v128.load(at(dweight, j)), f32x4.mul(gj, xhat)));
+      v128.store(at(dbias, j), f32x4.add(v128.load(at(dbias, j)), gj));
+    }
+    for (; j < width; j++) {
+      const xhat = (load<f32>(at(row, j)) - m) * s;
+      const gj = load<f32>(at(gr, j));
+      const dy = gj * load<f32>(at(weight, j));
+      sumDy += dy;
+      sumDyXhat += dy * xhat;
+      store<f32>(at(dweight, j), load<f32>(at(dweight, j)) + gj * xhat);
+      store<f32>(at(dbias, j), load<f32>(at(dbias, j)) + gj);
+    }
+    const meanDy = (horizontalSum(sumDy4) + sumDy) / <f32>width;
+    const meanDyXhat = (horizontalSum(sumDyXhat4) + sumDyXhat) / <f32>width;
+    const a = f32x4.splat(meanDy);
+    const b = f32x4.splat(meanDyXhat);
+    for (j = 0; j < w4; j += 4) {
+      const xhat = f32x4.mul(f32x4.sub(v128.load(at(row, j)), mv), sv);
+      const dy = f32x4.mul(v128.load(at(gr, j)), v128.load(at(weight, j)));
+      v128.store(at(o, j), f32x4.mul(sv, f32x4.sub(f32x4.sub(dy, a), f32x4.mul(xhat, b))));
+    }
+    for (; j < width; j++) {
+      const xhat = (load<f32>(at(row, j)) - m) * s;
+      const dy = load<f32>(at(gr, j)) * load<f32>(at(weight, j));
+      store<f32>(at(o, j), s * (dy - meanDy - xhat * meanDyXhat));
+    }
+  }
+}
+// ═══ end of lecture 7's kernels ═════════════════════════════════════════════════════════════
