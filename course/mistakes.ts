@@ -146,6 +146,9 @@ export const mistakes = {
   "update-ratio-without-log": "The update:data ratio left as a ratio, without its log10.",
   "weights-include-vectors":
     "The weight statistics include the one-dimensional parameters (BatchNorm's gain and bias).",
+  // Answers taken from the kit while the learner's code runs (kit/reference-calls.ts)
+  "kaiming-from-the-kit":
+    "gain or kaimingInit hands the work to the kit's nn.calculateGain or nn.kaimingNormal.",
 };
 
 type Registry = typeof mistakes;
