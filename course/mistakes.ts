@@ -146,6 +146,8 @@ export const mistakes = {
   "update-ratio-without-log": "The update:data ratio left as a ratio, without its log10.",
   "weights-include-vectors":
     "The weight statistics include the one-dimensional parameters (BatchNorm's gain and bias).",
+  "missing-start-example":
+    "A word's first example (a context of dots, its first letter the target) is never made.",
   // Answers taken from the kit while the learner's code runs (kit/reference-calls.ts)
   "kaiming-from-the-kit":
     "gain or kaimingInit hands the work to the kit's nn.calculateGain or nn.kaimingNormal.",
