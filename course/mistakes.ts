@@ -148,6 +148,8 @@ export const mistakes = {
     "The weight statistics include the one-dimensional parameters (BatchNorm's gain and bias).",
   "missing-start-example":
     "A word's first example (a context of dots, its first letter the target) is never made.",
+  "upstream-gradient-dropped":
+    "A backwardStep adds its local derivative alone, without multiplying by out.grad (the chain rule).",
   // Answers taken from the kit while the learner's code runs (kit/reference-calls.ts)
   "kaiming-from-the-kit":
     "gain or kaimingInit hands the work to the kit's nn.calculateGain or nn.kaimingNormal.",
