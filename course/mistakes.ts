@@ -152,6 +152,8 @@ export const mistakes = {
     "A backwardStep adds its local derivative alone, without multiplying by out.grad (the chain rule).",
   "output-scale-off":
     "W2 scaled by a small factor other than the lesson's 0.01: a near-uniform first loss, not the lecture's numbers.",
+  "gradient-path-invented":
+    "A parameter predicted to move that no gradient reaches (b1 taken to learn while W2 is zero).",
   // Answers taken from the kit while the learner's code runs (kit/reference-calls.ts)
   "kaiming-from-the-kit":
     "gain or kaimingInit hands the work to the kit's nn.calculateGain or nn.kaimingNormal.",
