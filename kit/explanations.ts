@@ -13,7 +13,7 @@ import { isClose } from "./expect.ts";
 export interface Case {
   readonly expected: number;
   readonly got: number;
-  /** The input's sizes the grader can name: { examples: 6, words: 2 }. */
+  /** The input's sizes or numbers the causes are computed from: { examples: 6, words: 2 }. */
   readonly counts: Readonly<Record<string, number>>;
 }
 
