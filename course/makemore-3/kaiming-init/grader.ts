@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { check, fail, type MistakeId } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, expectNumber, isClose } from "#kit/expect.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { referenceCallsDuring } from "#kit/reference-calls.ts";
 import {
@@ -121,10 +122,7 @@ const h = randn([${p.rows}, ${p.cols}], { generator: g }).mul(${p.scale}).tanh()
 const saturated = saturatedFraction(h, ${p.threshold}); // should be ${formatNumber(expected)}`;
       await scenario(learner, code, ({ saturated, h: after }) => {
         const got = expectNumber(saturated, `saturatedFraction(h, ${p.threshold})`);
-        if (!(after instanceof Tensor) || after.storage.some((v, i) => v !== h.storage[i]))
-          fail("`saturatedFraction` changed the activations it was given: measure, never write.", {
-            mistake: "mutated-args",
-          });
+        expectInputsUnchanged(`saturatedFraction(h, ${p.threshold})`, { h: [after, h] });
         if (!sameFraction(got, expected, h.numel()))
           fail(
             `\`saturatedFraction(h, ${p.threshold})\` should be ${formatNumber(expected)} (${Math.round(expected * h.numel())} of ${h.numel()} entries have |h| > ${p.threshold}), but your code gives ${formatNumber(got)}.`,
@@ -181,19 +179,11 @@ const X = randint(0, ${q.vocabSize}, [${q.n}, ${q.blockSize}], { generator: g })
 const saturated = hiddenSaturation(p, X, ${q.threshold}); // should be ${formatNumber(expected)}`;
       await scenario(learner, code, (values) => {
         const got = expectNumber(values["saturated"], `hiddenSaturation(p, X, ${q.threshold})`);
-        const mine = values["p"] as typeof p;
-        const untouched = (a: Tensor, b: Tensor) => a.storage.every((v, i) => v === b.storage[i]);
-        if (
-          !untouched(values["X"] as Tensor, X) ||
-          !untouched(mine.W1, p.W1) ||
-          !untouched(mine.b1, p.b1)
-        )
-          fail(
-            "`hiddenSaturation` changed the network or the contexts it was given: measure, never write.",
-            {
-              mistake: "mutated-args",
-            },
-          );
+        // Every parameter and the contexts, against the grader's own: measure, never write.
+        expectInputsUnchanged(`hiddenSaturation(p, X, ${q.threshold})`, {
+          p: [values["p"], p],
+          X: [values["X"], X],
+        });
         const n = hpreact.numel();
         if (sameFraction(got, expected, n)) return;
         if (sameFraction(got, ofPreactivation, n))

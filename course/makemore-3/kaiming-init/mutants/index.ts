@@ -16,6 +16,12 @@ export const mutants = {
     check: "init",
     message: "Your code calls the kit's nn.kaimingNormal",
   },
+  "mutated-args": {
+    description:
+      "hiddenSaturation scales the caller's W1 in place by Kaiming's factor before measuring.",
+    check: "hidden",
+    message: "changed `p` in place: after `hiddenSaturation(p, X",
+  },
   "saturation-at-threshold": {
     description: "saturatedFraction counts |h| >= threshold.",
     check: "saturation",
