@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { curriculum, type Exercise, exerciseByNumber } from "#course/curriculum.ts";
+import { borrowingsOf, zeroedResult } from "#kit/grading.ts";
 import { displayPath, repoRoot, stateDir, targetRoot } from "#kit/paths.ts";
 import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
@@ -328,8 +329,10 @@ async function grade(
   if (options.fresh) console.log(dim(`Fresh inputs: seed ${seed}`));
   const live = process.stdout.isTTY === true;
   const titles = new Map<string, string>();
-  let result: ExerciseResult = await gradeExercise(exercise, {
+  const run = await gradeExercise(exercise, {
     seed,
+    // Borrowed answers score zero here as in `npm run grade`: the same scan, the same watch.
+    watchImports: true,
     onEvent: (event) => {
       if (!live) return;
       if (event.type === "checks") for (const c of event.checks) titles.set(c.id, c.title);
@@ -340,6 +343,8 @@ async function grade(
         );
     },
   });
+  const borrowed = borrowingsOf(exercise, targetRoot(), run);
+  let result: ExerciseResult = zeroedResult(run, borrowed);
   if (live) process.stdout.write("\r\u001b[2K");
   console.log("");
   const replay = `npm run exercise ${exercise.number} -- --seed ${seed}`;
@@ -351,7 +356,8 @@ async function grade(
     result = await showFailure(exercise, result);
   }
 
-  if (learners) {
+  // A borrowed answer records nothing: neither a pass nor an attempt of the learner's own.
+  if (learners && borrowed.length === 0) {
     // Read it again: a hint asked for in another terminal while this one watched must not be lost.
     Object.assign(progress, loadProgress());
     recordGrade(entry(progress, exercise.id), result.status, graded);

@@ -146,6 +146,17 @@ export const mistakes = {
   "update-ratio-without-log": "The update:data ratio left as a ratio, without its log10.",
   "weights-include-vectors":
     "The weight statistics include the one-dimensional parameters (BatchNorm's gain and bias).",
+  "missing-start-example":
+    "A word's first example (a context of dots, its first letter the target) is never made.",
+  "upstream-gradient-dropped":
+    "A backwardStep adds its local derivative alone, without multiplying by out.grad (the chain rule).",
+  "output-scale-off":
+    "W2 scaled by a small factor other than the lesson's 0.01: a near-uniform first loss, not the lecture's numbers.",
+  "gradient-path-invented":
+    "A parameter predicted to move that no gradient reaches (b1 taken to learn while W2 is zero).",
+  // Answers taken from the kit while the learner's code runs (kit/reference-calls.ts)
+  "kaiming-from-the-kit":
+    "gain or kaimingInit hands the work to the kit's nn.calculateGain or nn.kaimingNormal.",
 };
 
 type Registry = typeof mistakes;

@@ -238,6 +238,8 @@ export interface ImportRecord {
   readonly from: string;
   readonly to: string;
   readonly specifier: string;
+  /** How the learner file reached it: an import (the default), a CommonJS require, a file read. */
+  readonly how?: "import" | "require" | "read";
 }
 
 /** What the import watch (import-watch.ts) saw a learner file of `exercise` import at run time. */
@@ -266,7 +268,10 @@ export function borrowingsFromImportLog(
     found.push({
       file: displayPath(from),
       specifier: record.specifier,
-      message: `${displayPath(from)} imported \`${record.specifier}\` while it ran: ${why}.`,
+      message:
+        record.how === "read"
+          ? `${displayPath(from)} read ${displayPath(real)} from disk while it ran: ${why}.`
+          : `${displayPath(from)} ${record.how === "require" ? "required" : "imported"} \`${record.specifier}\` while it ran: ${why}.`,
     });
   }
   return found;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as isolation from "./isolation.ts";
 import * as paths from "./paths.ts";
+import * as referenceCalls from "./reference-calls.ts";
 
 const root = paths.targetRoot();
 let target: string;
@@ -26,6 +27,7 @@ if (record) {
     isolation.recordModule;
   isolation.recordModule(import.meta.url, paths);
   isolation.recordModule(import.meta.url, isolation);
+  isolation.recordModule(import.meta.url, referenceCalls);
 }
 
 register("./target-hooks.ts", import.meta.url, {
@@ -33,5 +35,11 @@ register("./target-hooks.ts", import.meta.url, {
     target: `${pathToFileURL(target).href.replace(/\/$/, "")}/`,
     kitPackage: pathToFileURL(join(paths.repoRoot, "package.json")).href,
     record,
+    observed: Object.fromEntries(
+      Object.entries(referenceCalls.observedByUrl()).map(([url, names]) => [
+        url,
+        referenceCalls.wrapperSource(names),
+      ]),
+    ),
   },
 });

@@ -12,7 +12,12 @@ import type { ExerciseSpec as Exercise } from "./exercise.ts";
 import { missingDataMessage } from "./kit-failure.ts";
 import { fileHash, graderFiles, type IntegrityReport, kitVersion, sha256 } from "./manifest.ts";
 import { displayPath, repoRoot } from "./paths.ts";
-import { type ExerciseReport, exerciseReport, type Provenance } from "./report/model.ts";
+import {
+  borrowedSentence,
+  type ExerciseReport,
+  exerciseReport,
+  type Provenance,
+} from "./report/model.ts";
 import type { ExerciseResult } from "./results.ts";
 import { defaultSeed } from "./seed.ts";
 import { type GradeRun, gradeMany } from "./supervise.ts";
@@ -124,15 +129,43 @@ export async function prepareKit(
   return missing;
 }
 
-/** The exercise's report: its run, zeroed with the reasons when its files borrow the answer. */
-export function reportOf(exercise: Exercise, root: string, run: GradeRun): ExerciseReport {
-  // The source scan first; the run-time watch adds what it could not see (computed paths,
-  // the reference's own functions re-exported through another module).
+/**
+ * Why a run's answers are borrowed (empty when they are the learner's own): the source scan
+ * first; the run-time watch adds what it could not see (computed paths, CommonJS requires, files
+ * read from disk, the reference's own functions re-exported through another module).
+ */
+export function borrowingsOf(exercise: Exercise, root: string, run: GradeRun): string[] {
   const borrowed = new Set(scanLearnerFiles(exercise, root).map((b) => b.message));
   if (borrowed.size === 0 && run.imports !== "")
     for (const message of borrowingsFromWatchLog(exercise, root, run.imports))
       borrowed.add(message);
-  return exerciseReport(run, [...borrowed]);
+  return [...borrowed];
+}
+
+/** The exercise's report: its run, zeroed with the reasons when its files borrow the answer. */
+export function reportOf(exercise: Exercise, root: string, run: GradeRun): ExerciseReport {
+  return exerciseReport(run, borrowingsOf(exercise, root, run));
+}
+
+/** A result zeroed because its answers are borrowed: every check failed, with the sentence. */
+export function zeroedResult<R extends ExerciseResult>(result: R, borrowed: readonly string[]): R {
+  if (borrowed.length === 0) return result;
+  const why = borrowedSentence(borrowed);
+  return {
+    ...result,
+    status: "failed",
+    earned: 0,
+    message: why,
+    checks: result.checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      points: c.points,
+      earned: 0,
+      status: "failed" as const,
+      message: why,
+      durationMs: c.durationMs,
+    })),
+  };
 }
 
 export interface TargetToGrade {

@@ -6,6 +6,10 @@
  * - every export of a learner file that IS a function or class of the exercise's answer
  *   modules under reference/ (or a class built on one), however it was reached.
  *
+ * - every CommonJS require a learner file makes (`createRequire(import.meta.url)(path)`), which
+ *   Node's module hooks do not see, and every file of the kit's answers (solutions, the grading
+ *   kit, the exercise's answer modules) that learner code reads from disk, to evaluate it.
+ *
  * Both go to GRADLINGS_IMPORT_LOG, one JSON object a line (see borrowing.ts for the reading).
  * GRADLINGS_IMPORT_WATCH is the folder whose modules are the learner's (one exercise's, or the
  * whole target when one process grades several exercises) and GRADLINGS_ANSWER_MODULES the
@@ -13,8 +17,10 @@
  * which one is running (begin) and when it is over (finish), so that each exercise's exports are
  * compared with its own answer modules only; see child.ts.
  */
-import { appendFileSync } from "node:fs";
-import { register } from "node:module";
+import fs, { appendFileSync, realpathSync } from "node:fs";
+import { createRequire, register, syncBuiltinESMExports } from "node:module";
+import { dirname, join, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const log = process.env["GRADLINGS_IMPORT_LOG"];
 const watched = process.env["GRADLINGS_IMPORT_WATCH"];
@@ -94,7 +100,117 @@ export interface WatchControl {
 
 export const watchControlKey = Symbol.for("gradlings.import-watch");
 
+/** What CommonJS's loader needs of a module to name the file that requires. */
+interface RequiringModule {
+  readonly filename?: string;
+}
+type ResolveFilename = (
+  request: string,
+  parent: RequiringModule | undefined,
+  ...rest: unknown[]
+) => string;
+
+/** Whether a file path or URL string is inside the learner's folder (a file URL ending with "/"). */
+function isLearnerPath(path: string, folder: string): boolean {
+  return path.startsWith(folder) || pathToFileURL(path).href.startsWith(folder);
+}
+
+/** The learner's file that is running now, from the call stack, if any. */
+function learnerFrame(folder: string): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 64;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  const folderPath = fileURLToPath(folder);
+  for (const match of stack.matchAll(/(file:\/\/[^\s)]+?|\/[^\s():]+?):\d+:\d+/g)) {
+    const where = match[1]!;
+    if (where.startsWith(folder)) return where;
+    if (where.startsWith(folderPath)) return pathToFileURL(where).href;
+  }
+  return undefined;
+}
+
+/**
+ * CommonJS requires from learner files, and reads of the kit's answer files while learner code
+ * runs, as import records (see borrowing.ts): Node's module hooks see neither.
+ */
+function watchRequiresAndReads(logFile: string, folder: string): void {
+  const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const guarded = ["solutions", "kit", "course"].map((f) => real(join(root, f)) + sep);
+  const answerPaths = answers.map((url) => fileURLToPath(url).replace(/\.[cm]?[jt]sx?$/, ""));
+  const isAnswerFile = (path: string) => {
+    const file = real(path);
+    return (
+      guarded.some((g) => file.startsWith(g)) ||
+      answerPaths.some((a) => file.replace(/\.[cm]?[jt]sx?$/, "") === a)
+    );
+  };
+  const write = (record: Record<string, string>) => {
+    try {
+      appendFileSync(logFile, `${JSON.stringify(record)}\n`);
+    } catch {
+      // A safeguard only: the grade stands on the checks.
+    }
+  };
+
+  const Module = createRequire(import.meta.url)("node:module") as {
+    _resolveFilename: ResolveFilename;
+  };
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function (this: unknown, request, parent, ...rest) {
+    const resolved = resolveFilename.call(this, request, parent, ...rest);
+    const from = parent?.filename;
+    if (from && isLearnerPath(from, folder) && resolved.startsWith(sep))
+      write({
+        from: pathToFileURL(from).href,
+        to: pathToFileURL(resolved).href,
+        specifier: request,
+        how: "require",
+      });
+    return resolved;
+  };
+
+  const pathOf = (file: unknown): string | undefined => {
+    if (typeof file === "string") return file.startsWith("file:") ? fileURLToPath(file) : file;
+    if (file instanceof URL && file.protocol === "file:") return fileURLToPath(file);
+    return undefined;
+  };
+  const noteRead = (file: unknown) => {
+    const path = pathOf(file);
+    if (path === undefined || !isAnswerFile(path)) return;
+    const from = learnerFrame(folder);
+    if (from === undefined || isLearnerPath(real(path), folder)) return;
+    write({ from, to: pathToFileURL(real(path)).href, specifier: path, how: "read" });
+  };
+  const readers = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ["readFileSync", "readFile", "createReadStream", "openSync", "open"]) {
+    const original = readers[name]!;
+    readers[name] = function (this: unknown, ...args: unknown[]) {
+      noteRead(args[0]);
+      return original.apply(this, args);
+    };
+  }
+  const promises = fs.promises as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ["readFile", "open"]) {
+    const original = promises[name]!;
+    promises[name] = function (this: unknown, ...args: unknown[]) {
+      noteRead(args[0]);
+      return original.apply(this, args);
+    };
+  }
+  // `import { readFileSync } from "node:fs"` sees the wrapped functions too.
+  syncBuiltinESMExports();
+}
+
 if (log && watched) {
+  watchRequiresAndReads(log, watched);
   // Made here, not by the first module to load, so that it is there before any learner code.
   (globalThis as Record<symbol, unknown>)[registryKey] ??= [];
   register("./import-watch-hooks.ts", import.meta.url, { data: { log, watched, answers } });

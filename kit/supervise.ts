@@ -45,6 +45,8 @@ export interface GradeOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Type-check the learner's files alongside the run (default true): see typecheck.ts. */
   readonly typecheck?: boolean;
+  /** Record what the learner's files import and export (the import watch, for borrowing.ts). */
+  readonly watchImports?: boolean;
 }
 
 export interface GradeRun extends ExerciseResult {
@@ -485,6 +487,7 @@ export async function gradeExercise(
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
       ...(options.env ? { env: options.env } : {}),
       ...(options.typecheck === undefined ? {} : { typecheck: options.typecheck }),
+      ...(options.watchImports === undefined ? {} : { watchImports: options.watchImports }),
     },
   );
   return run!;

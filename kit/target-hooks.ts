@@ -6,6 +6,8 @@
  *   it (`#reference/...`), and Node would look that up in the nearest package.json: none, or the
  *   learner's own copy of the kit. So a package import from the target resolves as if written
  *   in the grading kit, and the target's code files load as ES modules whatever folder holds them.
+ * - The kit's functions a grader may forbid are wrapped, so that it can count their calls while
+ *   learner code runs (reference-calls.ts).
  * - Every module outside the target hands its namespace to isolation.ts as it finishes loading,
  *   so that what learner code later changes in the kit can be noticed (see isolation.ts).
  */
@@ -17,6 +19,8 @@ interface TargetHookData {
   readonly kitPackage: string;
   /** Hand modules to isolation.ts (only a process that may grade a second exercise needs it). */
   readonly record: boolean;
+  /** Modules of the kit (file URLs) whose functions are wrapped to count calls: reference-calls.ts. */
+  readonly observed: Readonly<Record<string, string>>;
 }
 
 interface ResolveContext {
@@ -72,7 +76,10 @@ export async function load(
   context: unknown,
   nextLoad: (url: string, context: unknown) => Promise<Loaded>,
 ): Promise<Loaded> {
-  const loaded = await nextLoad(url, context);
+  let loaded = await nextLoad(url, context);
+  const wrappers = settings?.observed[url.split("?")[0]!];
+  if (wrappers !== undefined && loaded.format === "module" && loaded.source != null)
+    loaded = { ...loaded, source: sourceText(loaded.source) + wrappers };
   if (
     settings?.record !== true ||
     loaded.format !== "module" ||
@@ -81,12 +88,13 @@ export async function load(
     url.startsWith(settings.target)
   )
     return loaded;
-  const source =
-    typeof loaded.source === "string"
-      ? loaded.source
-      : new TextDecoder().decode(loaded.source as ArrayBuffer);
+  const source = sourceText(loaded.source);
   const url$ = JSON.stringify(url);
   // Appended, so the learner's line numbers are untouched; it runs once the module has loaded.
   const handOver = `\n;import * as __gradlingsLoaded from ${url$};\nglobalThis[Symbol.for("gradlings.module-loaded")]?.(${url$}, __gradlingsLoaded);\n`;
   return { ...loaded, source: source + handOver };
+}
+
+function sourceText(source: string | ArrayBuffer | Uint8Array): string {
+  return typeof source === "string" ? source : new TextDecoder().decode(source as ArrayBuffer);
 }

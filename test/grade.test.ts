@@ -24,7 +24,12 @@ import { graderFile, repoRoot, stateDir } from "#kit/paths.ts";
 import { toGithubSummary } from "#kit/report/github.ts";
 import { gradescopeFields, toGradescope } from "#kit/report/gradescope.ts";
 import { toJunit } from "#kit/report/junit.ts";
-import { buildReport, exerciseReport, type GradeReport } from "#kit/report/model.ts";
+import {
+  buildReport,
+  type ExerciseReport,
+  exerciseReport,
+  type GradeReport,
+} from "#kit/report/model.ts";
 import { toTerminal } from "#kit/report/terminal.ts";
 
 const fixtures = join(stateDir, "fixtures", "grade");
@@ -572,6 +577,34 @@ describe("a grade that cannot be faked", () => {
       expect(e.checks.every((c) => c.earned === 0 && c.message === e.message)).toBe(true);
     }
     expect(run.report.exercises[0]!.message).toMatch(/imports `.*solutions.*`: a solution/);
+  });
+
+  test("a CommonJS require and a solution read from disk and evaluated score zero too", () => {
+    const [first, second] = firstExercises(2) as [Exercise, Exercise];
+    const depth = "../".repeat(5); // .gradlings/fixtures/grade/<fixture>/<slug>/
+    const solution = (e: Exercise) => `["${depth}sol", "utions/${e.slug}/${e.files[0]}"].join("")`;
+    const files = new Map<Exercise, string>([
+      // createRequire with a path built at run time: Node's module hooks do not see it.
+      [
+        first,
+        `import { createRequire } from "node:module";\nconst m = createRequire(import.meta.url)(${solution(first)});\n${exportsFrom(first, "m")}`,
+      ],
+      // The solution's text read, written beside the learner's file and imported from there.
+      [
+        second,
+        `import { readFileSync, writeFileSync } from "node:fs";\nconst text = readFileSync(new URL(${solution(second)}, import.meta.url), "utf8");\nconst copy = new URL("./copied.ts", import.meta.url);\nwriteFileSync(copy, text);\nconst m = await import(copy.href);\n${exportsFrom(second, "m")}`,
+      ],
+    ]);
+    const target = fixture("borrowing-at-run-time", files);
+    const run = grade([...numbers([first, second]), "--target", target, "--format", "json"]);
+    expect(run.status).toBe(1);
+    const [required, read] = run.report.exercises as [ExerciseReport, ExerciseReport];
+    for (const e of [required, read]) {
+      expect(e.earned, e.slug).toBe(0);
+      expect(e.checks.every((c) => c.earned === 0 && c.message === e.message)).toBe(true);
+    }
+    expect(required.message).toMatch(/required `.*solutions.*` while it ran: a solution/);
+    expect(read.message).toMatch(/read solutions\/.* from disk while it ran: a solution/);
   });
 });
 

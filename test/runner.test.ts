@@ -221,6 +221,29 @@ export function partialDerivative(f: (...a: number[]) => number, args: readonly 
   }
 });
 
+test("a borrowed answer scores zero in the runner as in `npm run grade`, with the same sentence", () => {
+  const target = join(stateDir, "fixtures", "runner", "borrowed");
+  const folder = join(target, "01-derivative");
+  mkdirSync(folder, { recursive: true });
+  // A re-export of the solution, under a path the source scan cannot read.
+  writeFileSync(
+    join(folder, "derivative.ts"),
+    `const m = await import(["../../../../../sol", "utions/01-derivative/derivative.ts"].join(""));
+export const derivative = m.derivative;
+export const partialDerivative = m.partialDerivative;
+`,
+  );
+  try {
+    const { code, out } = run(["1"], { GRADLINGS_TARGET: target });
+    expect(code).toBe(1);
+    expect(out).toMatch(/Scored zero: [\s\S]*derivative\.ts[\s\S]*imported/);
+    expect(out).toMatch(/Score 0\/6/);
+    expect(out).not.toMatch(/passed\./);
+  } finally {
+    rmSync(join(stateDir, "fixtures", "runner"), { recursive: true, force: true });
+  }
+});
+
 test("progress is replaced whole: a write cut short leaves the previous version readable", () => {
   const path = join(home, "atomic.json");
   saveProgress(

@@ -94,6 +94,11 @@ export interface GradeReport {
 }
 
 /** An exercise's result as the reports show it; `borrowed` sentences zero it. */
+/** The sentence a borrowed answer gets, in `npm run grade`'s reports and the runner alike. */
+export function borrowedSentence(borrowed: readonly string[]): string {
+  return `Scored zero: ${borrowed.join(" ")} This exercise counts only when the code is your own.`;
+}
+
 export function exerciseReport(
   result: ExerciseResult,
   borrowed: readonly string[] = [],
@@ -127,7 +132,7 @@ export function exerciseReport(
       ...(result.fault === undefined ? {} : { fault: result.fault }),
       checks,
     };
-  const why = `Scored zero: ${borrowed.join(" ")} This exercise counts only when the code is your own.`;
+  const why = borrowedSentence(borrowed);
   return {
     ...base,
     status: "failed",

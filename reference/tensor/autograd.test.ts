@@ -24,6 +24,17 @@ describe("autograd bookkeeping", () => {
     expect([...p.storage].map((v) => v.toFixed(2))).toEqual(["0.80", "1.60"]);
     expect(() => p.add_(1)).toThrow(/p\.data/);
   });
+  test("p.data = p.data.sub(p.grad.mul(lr)) updates as PyTorch's assignment does; another shape is one sentence", () => {
+    const p = tensor([1, 2]).float().requiresGrad_();
+    p.mul(p).sum().backward();
+    p.data = p.data.sub(p.grad!.mul(0.1));
+    expect([...p.storage].map((v) => v.toFixed(2))).toEqual(["0.80", "1.60"]);
+    expect(p.requiresGrad).toBe(true);
+    expect(p.gradFn).toBe(null);
+    expect(() => {
+      p.data = tensor([1, 2, 3]).float();
+    }).toThrow(/same shape and dtype/);
+  });
   test("noGrad records nothing", () => {
     const p = zeros([2], { requiresGrad: true });
     expect(noGrad(() => p.mul(2)).requiresGrad).toBe(false);

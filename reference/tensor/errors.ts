@@ -58,6 +58,23 @@ export function elementOutOfBounds(index: number, dim: number, size: number): Er
   return new Error(`Index ${index} is out of bounds for dimension ${dim} with size ${size}.`);
 }
 
+export function dataNeedsTensor(value: unknown): Error {
+  return new Error(
+    `t.data = ... takes a tensor, not ${value === null ? "null" : typeof value}: write t.data = t.data.sub(t.grad.mul(lr)), or t.data.sub_(...) to change it in place.`,
+  );
+}
+
+export function dataShapeOrDtype(
+  shape: readonly number[],
+  dtype: DType,
+  newShape: readonly number[],
+  newDtype: DType,
+): Error {
+  return new Error(
+    `t.data = ... replaces the values of a tensor of shape ${show(shape)} (${dtype}) with ones of shape ${show(newShape)} (${newDtype}): the kit copies them in, so they must have the same shape and dtype. To change the shape, make a new tensor (t = ...) instead.`,
+  );
+}
+
 export function itemNeedsOneElement(numel: number, shape: readonly number[]): Error {
   return new Error(
     `item() needs a tensor with one element, but this one has ${numel} (shape ${show(shape)}).`,

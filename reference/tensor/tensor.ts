@@ -266,6 +266,18 @@ export class Tensor {
     return new Tensor(this.storage, this.shape, this.dtype);
   }
 
+  /**
+   * `W.data = W.data.sub(W.grad.mul(lr))`, as PyTorch writes an update: the new values replace
+   * this tensor's, outside the graph. They are copied in (PyTorch shares the new storage), so the
+   * shape and dtype must be this tensor's own.
+   */
+  set data(values: Tensor) {
+    if (!(values instanceof Tensor)) throw errors.dataNeedsTensor(values);
+    if (values.shape.join() !== this.shape.join() || values.dtype !== this.dtype)
+      throw errors.dataShapeOrDtype(this.shape, this.dtype, values.shape, values.dtype);
+    this.storage.set(values.storage);
+  }
+
   detach(): Tensor {
     return this.data;
   }

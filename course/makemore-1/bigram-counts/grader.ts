@@ -1,6 +1,7 @@
 import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -49,7 +50,12 @@ check("counts", "every bigram counted, the start and end tokens included", 3, as
     const { stoi, itos } = vocabulary(words);
     const expected = countBigrams(words, stoi);
     const pairs = bigrams(words).length;
-    await scenario(learner, countCode(words), ({ N: got }) => {
+    await scenario(learner, countCode(words), ({ N: got, words: given, stoi: givenStoi }) => {
+      // The grader's words and stoi, untouched: a list rewritten in place is named first.
+      expectInputsUnchanged("countBigrams(words, stoi)", {
+        words: [given, words],
+        stoi: [givenStoi, stoi],
+      });
       const N = expectTable(got, stoi.size);
       const total = N.sum().item();
       const startRow = N.index(0).sum().item();

@@ -89,6 +89,17 @@ const P = probabilities(N, ${k});`;
   });
 });
 
+/** The name made by always taking the most likely next character (cut at 50, as it may cycle). */
+function mostLikelyName(P: Tensor, itos: readonly string[]): string {
+  let name = "";
+  for (let ix = 0; name.length < 50; ) {
+    ix = P.index(ix).argmax().item();
+    name += itos[ix];
+    if (ix === 0) break;
+  }
+  return name;
+}
+
 check(
   "sampling",
   "names are drawn from one generator seeded once: the same seed gives the kit's names",
@@ -111,10 +122,18 @@ const names = sampleNames(P, itos, 6, ${seed});`;
             );
           if (JSON.stringify(got) === JSON.stringify(expected)) return;
           if (new Set(got).size === 1 && new Set(expected).size > 1) {
-            fail(
-              `All six names are "${got[0]}": the generator was seeded again for every name, so each starts from the same random numbers. Make one Generator().manualSeed(seed) before the loop and draw every name from it.`,
-              { mistake: "re-seeded-in-loop" },
-            );
+            // Six equal names have more than one cause; each is named only when confirmed.
+            // Re-seeded for every name: each is the name a generator seeded once draws first.
+            if (got[0] === expected[0])
+              fail(
+                `All six names are "${got[0]}", the first name seed ${seed} gives: the generator was seeded again for every name, so each starts from the same random numbers. Make one Generator().manualSeed(seed) before the loop and draw every name from it.`,
+                { mistake: "re-seeded-in-loop" },
+              );
+            // Never sampled: each is the path of the most likely next characters.
+            if (got[0] === mostLikelyName(probabilitiesOf(), itos))
+              fail(
+                `All six names are "${got[0]}", the most likely character after each one: the next character is picked with argmax, not drawn. Draw it with multinomial(P.index(ix), 1, { replacement: true, generator: g }), so that each name is a sample.`,
+              );
           }
           // A second call with the same seed tells an unseeded generator from a wrong draw.
           const again = (await learner()).sampleNames(probabilitiesOf(), [...itos], 6, seed);

@@ -1,10 +1,17 @@
 import fc from "fast-check";
-import { check, fail } from "#kit/check.ts";
+import { CheckFailure, check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
 import { expectGradient } from "#kit/numeric.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
-import { importLearner, scenario } from "#kit/scenario.ts";
+import {
+  importLearner,
+  runScenario,
+  type ScenarioValues,
+  scenario,
+  withCode,
+} from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { arange, Generator, noGrad, randn, Tensor, tensor } from "#reference/tensor/index.ts";
 
@@ -84,6 +91,19 @@ const logits = bigramLogits(W, tensor([${xs.join(", ")}]));`;
   });
 });
 
+/** A broadcasting error between [rows, columns] and [rows]: a reduction of a row without keepdim. */
+function isKeepdimError(error: unknown, rows: number, columns: number): boolean {
+  const message = error instanceof CheckFailure ? error.message : "";
+  return message.includes(`[${rows}, ${columns}]`) && message.includes(`[${rows}]`);
+}
+
+function failKeepdim(rows: number, columns: number, code: string): never {
+  fail(
+    `softmaxRows combines the [${rows}, ${columns}] logits with a tensor of shape [${rows}], one number per row: a row's sum (or max) taken without keepdim. Broadcasting lines shapes up from the last dimension, so those ${rows} numbers meet the ${columns} columns, not the ${rows} rows (with as many rows as columns it silently divides column j by row j's sum). Keep the dimension: counts.sum(1, true) has shape [${rows}, 1].`,
+    { mistake: "normalised-without-keepdim", code },
+  );
+}
+
 check(
   "softmax",
   "softmax rows are positive, sum to 1, and ignore a constant added to a row",
@@ -103,7 +123,36 @@ check(
 const logits = randn([${m}, ${n}], { generator: new Generator().manualSeed(${seed}) }).mul(3);
 const p = softmaxRows(logits);
 const shifted = softmaxRows(logits.add(${c}));`;
-        await scenario(learner, code, ({ p: got, shifted: gotShifted }) => {
+        let values: ScenarioValues;
+        try {
+          values = await runScenario(learner, code);
+        } catch (error) {
+          // [m, n] against [m]: a row's sum or max taken without keepdim, lined up with the columns.
+          if (m > 1 && m !== n && isKeepdimError(error, m, n)) failKeepdim(m, n, code);
+          throw error;
+        }
+        // A square input hides a missing keepdim (row j's sum divides column j): wrong values there
+        // are named only if a 2 × 3 input, where the shapes cannot fit, confirms it.
+        const p = values["p"];
+        if (
+          m > 1 &&
+          m === n &&
+          p instanceof Tensor &&
+          p.numel() === m * n &&
+          expected.flat().some((v, k) => !isClose(p.storage[k]!, v, { rtol: 1e-4, atol: 1e-7 }))
+        ) {
+          const probe = `${importsOf("softmaxRows", ["tensor"])}
+const logits = tensor([[1, 2, 3], [3, 1, 2]]);
+const p = softmaxRows(logits);`;
+          try {
+            await runScenario(learner, probe);
+          } catch (error) {
+            if (isKeepdimError(error, 2, 3)) failKeepdim(2, 3, probe);
+          }
+        }
+        const inspect = ({ p: got, shifted: gotShifted, logits: given }: ScenarioValues) => {
+          // The grader's own logits, drawn the same way: a softmax that shifts them in place is named.
+          expectInputsUnchanged("softmaxRows(logits)", { logits: [given, logits] });
           const p = expectTensor(got, "p", [m, n]);
           const shifted = expectTensor(gotShifted, "shifted", [m, n]);
           for (let i = 0; i < m; i++) {
@@ -125,7 +174,12 @@ const shifted = softmaxRows(logits.add(${c}));`;
                 `Row ${i} of the softmax sums to ${formatNumber(total)}, not 1: divide by the sum of the row (keepdim).`,
               );
           }
-        });
+        };
+        try {
+          inspect(values);
+        } catch (error) {
+          throw withCode(error, code);
+        }
       },
     );
   },

@@ -1,6 +1,7 @@
 import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -20,7 +21,8 @@ check(
       const code = `${importLearner(learner, "vocabulary")}
 ${wordsCode(words)}
 const { stoi, itos } = vocabulary(words);`;
-      await scenario(learner, code, ({ stoi, itos }) => {
+      await scenario(learner, code, ({ stoi, itos, words: given }) => {
+        expectInputsUnchanged("vocabulary(words)", { words: [given, words] });
         if (!Array.isArray(itos))
           fail(`\`itos\` should be an array of characters, but it is ${describeValue(itos)}.`);
         if (itos[0] !== ".")
@@ -56,7 +58,8 @@ check("bigrams", 'the bigrams of ".word." in order, with the start and end token
     const code = `${importLearner(learner, "bigrams")}
 ${wordsCode(words)}
 const pairs = bigrams(words);`;
-    await scenario(learner, code, ({ pairs }) => {
+    await scenario(learner, code, ({ pairs, words: given }) => {
+      expectInputsUnchanged("bigrams(words)", { words: [given, words] });
       if (!Array.isArray(pairs))
         fail(`\`pairs\` should be an array of pairs, but it is ${describeValue(pairs)}.`);
       const got = pairs as string[][];
@@ -86,7 +89,8 @@ import { vocabulary } from "#reference/makemore/words.ts";
 ${wordsCode(words)}
 const { stoi } = vocabulary(words);
 const encoded = encodeBigrams(words, stoi);`;
-    await scenario(learner, code, ({ encoded }) => {
+    await scenario(learner, code, ({ encoded, words: given }) => {
+      expectInputsUnchanged("encodeBigrams(words, stoi)", { words: [given, words] });
       if (JSON.stringify(encoded?.xs) !== JSON.stringify(expected.xs))
         fail(
           `\`encoded.xs\` should be [${expected.xs.join(", ")}], but it is ${describeValue(encoded?.xs)}.`,

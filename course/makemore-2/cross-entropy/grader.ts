@@ -4,6 +4,7 @@ import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, isClose } from "#kit/expect.ts";
 import { expectGradient } from "#kit/numeric.ts";
 import { property } from "#kit/property.ts";
+import { referenceCallsDuring } from "#kit/reference-calls.ts";
 import { importLearner, runScenario, type ScenarioValues, withCode } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import {
@@ -83,7 +84,15 @@ async function runLoss(
   code: string,
 ): Promise<ScenarioValues> {
   try {
-    return await runScenario(learner, code);
+    // The expected values are the grader's own, computed before; only the learner's code runs here.
+    const { value, called } = await referenceCallsDuring(() => runScenario(learner, code));
+    const fused = ["crossEntropy", "softmax", "logSoftmax"].filter((f) => called.has(f));
+    if (fused.length > 0)
+      fail(
+        `\`${name}\` hands the work to the kit's ${fused.map((f) => `${f}()`).join(" and ")}: it called ${fused.length === 1 ? "it" : "them"} while it ran (under noGrad or not, whatever gradient is attached afterwards). Right numbers, but this exercise is to write that loss out yourself, from elementary tensor operations: ${howToWriteOut(name)}.`,
+        { mistake: "cross-entropy-not-written-out", code },
+      );
+    return value;
   } catch (error) {
     const full = `[${n}, ${classes}]`;
     if (
@@ -154,6 +163,13 @@ async function expectDrawnLoss(name: LossName, p: Problem): Promise<void> {
   });
 }
 
+/** The elementary operations each loss is written with, for the sentences that ask for them. */
+function howToWriteOut(name: LossName): string {
+  return name === "nllByHand"
+    ? "counts = logits.exp(), probs = counts.div(counts.sum(1, true)), then pick, log, mean, neg"
+    : "shifted = logits.sub(logits.max(1, true).values), then shifted.sub(shifted.exp().sum(1, true).log()), pick, mean, neg";
+}
+
 /** Every operation the loss was computed with (each tensor records the one that made it), and whether the walk reaches the logits. */
 function graphOf(loss: Tensor, logits: Tensor): { ops: Set<string>; reachesLogits: boolean } {
   const ops = new Set<string>();
@@ -191,10 +207,7 @@ async function expectWrittenOut(name: LossName): Promise<void> {
         `\`${name}(logits, Y)\` should return a Tensor, but it returned ${describeValue(loss)}.`,
       );
     const { ops, reachesLogits } = graphOf(loss, logits);
-    const how =
-      name === "nllByHand"
-        ? "counts = logits.exp(), probs = counts.div(counts.sum(1, true)), then pick, log, mean, neg"
-        : "shifted = logits.sub(logits.max(1, true).values), then shifted.sub(shifted.exp().sum(1, true).log()), pick, mean, neg";
+    const how = howToWriteOut(name);
     if (ops.has("NllLossBackward0"))
       fail(
         `\`${name}\` hands the work to the kit's crossEntropy (its result was made by NllLossBackward0): right numbers, but this exercise is to write that loss out yourself, from elementary tensor operations: ${how}.`,

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -51,7 +52,9 @@ check(
         .matmul(C)
         .view(s.n, s.block, s.dims);
       const lookup = setupCode(s, "embed", "const emb = embed(C, X);");
-      await scenario(learner, lookup, ({ emb }) => {
+      await scenario(learner, lookup, ({ emb, C: table, X: contexts }) => {
+        // C and X as the grader made them: a lookup that edits either in place is named first.
+        expectInputsUnchanged("embed(C, X)", { C: [table, C], X: [contexts, X] });
         if (!(emb instanceof Tensor))
           fail(`\`embed(C, X)\` should return a Tensor, but it returned ${describeValue(emb)}.`);
         if (emb.shape.join() !== expected.shape.join())
@@ -97,7 +100,8 @@ check("flatten", "view lays each window's embeddings side by side, in order", 2,
     async (s) => {
       const { C, X } = make(s);
       const code = setupCode(s, "flatten", "const emb = C.index(X);\nconst flat = flatten(emb);");
-      await scenario(learner, code, ({ flat }) => {
+      await scenario(learner, code, ({ flat, emb }) => {
+        expectInputsUnchanged("flatten(emb)", { emb: [emb, C.index(X)] });
         if (!(flat instanceof Tensor))
           fail(`\`flatten(emb)\` should return a Tensor, but it returned ${describeValue(flat)}.`);
         if (flat.shape.join() !== [s.n, s.block * s.dims].join())

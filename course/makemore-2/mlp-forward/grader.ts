@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -51,7 +52,10 @@ check("logits", "the logits: embed, flatten, tanh(· @ W1 + b1), then @ W2 + b2"
     const { p, X } = make(s);
     const expected = mlpLogits(p, X);
     const untanh = p.C.index(X).view(s.n, -1).matmul(p.W1).add(p.b1).matmul(p.W2).add(p.b2);
-    await scenario(learner, setupCode(s, "const logits = forward(p, X);"), ({ logits }) => {
+    await scenario(learner, setupCode(s, "const logits = forward(p, X);"), (values) => {
+      // p and X as the grader made them, before: a parameter changed in place is named first.
+      expectInputsUnchanged("forward(p, X)", { p: [values["p"], p], X: [values["X"], X] });
+      const { logits } = values;
       if (!(logits instanceof Tensor))
         fail(`\`forward(p, X)\` should return a Tensor, but it returned ${describeValue(logits)}.`);
       if (logits.shape.join() !== expected.shape.join())

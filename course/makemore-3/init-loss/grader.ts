@@ -6,7 +6,7 @@ import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import type { MlpParameters, MlpSizes } from "#reference/makemore/model.ts";
-import { Tensor } from "#reference/tensor/index.ts";
+import { Generator, randn, Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/21-init-loss/init-loss.ts");
 const learner = loadTarget<Target>("init-loss.ts", ["expectedInitialLoss", "initMlp"]);
@@ -102,12 +102,48 @@ function parametersOf(p: unknown, s: MlpSizes): MlpParameters {
   return p as MlpParameters;
 }
 
+/**
+ * The lesson's parameters exactly: C, W1, b1 and W2 drawn from g in that order, W2 times 0.01.
+ * A loss near -log(1/V) alone accepts any small scale; the factor is read off W2 and named
+ * only when every element of W2 is the draws times that one factor.
+ */
+function expectLessonsDraws(params: MlpParameters, p: Problem): void {
+  const g = new Generator().manualSeed(p.seed);
+  const { vocabSize: V, blockSize: B, embedding: E, hidden: H } = p.sizes;
+  const draws = {
+    C: randn([V, E], { generator: g }),
+    W1: randn([B * E, H], { generator: g }),
+    b1: randn([H], { generator: g }),
+    W2: randn([H, V], { generator: g }),
+  };
+  const near = (a: number, b: number) => isClose(a, b, { rtol: 1e-5, atol: 1e-7 });
+  for (const name of ["C", "W1", "b1"] as const)
+    if (!params[name].storage.every((v, i) => near(v, draws[name].storage[i]!)))
+      fail(
+        `\`p.${name}\` is not the generator's draw: with g seeded ${p.seed}, C, W1, b1 and W2 are randn(shape, { generator: g }) in that order, each drawn once, as in the lecture (only W2 is scaled afterwards).`,
+      );
+  const W2 = params.W2.storage;
+  const raw = draws.W2.storage;
+  if (W2.every((v, i) => near(v, raw[i]! * 0.01))) return;
+  let k = 0;
+  for (let i = 0; i < raw.length; i++) if (Math.abs(raw[i]!) > Math.abs(raw[k]!)) k = i;
+  const factor = W2[k]! / raw[k]!;
+  if (W2.every((v, i) => near(v, raw[i]! * factor)))
+    fail(
+      `\`p.W2\` is the generator's draws times ${formatNumber(factor)}; the lesson scales them by 0.01. Its first loss is close enough to -log(1/${V}) here, but the lecture's numbers (and the next exercises') come from W2 × 0.01: write randn([${H}, ${V}], { generator: g }).mul(0.01).`,
+      { mistake: "output-scale-off" },
+    );
+  fail(
+    `\`p.W2\` is not the generator's fourth draw times 0.01: draw C, W1, b1 and W2 from g in that order, then multiply W2 by 0.01.`,
+  );
+}
+
 const sameValues = (a: Tensor, b: Tensor) =>
   a.numel() === b.numel() && a.storage.every((v, i) => v === b.storage[i]);
 
 check(
   "calibrated",
-  "initMlp(sizes, g): drawn from g, b2 zero, and a first loss within 0.1 of -log(1/V), for any sizes and seeds",
+  "initMlp(sizes, g): the lesson's draws from g with W2 × 0.01 and b2 zero, and a first loss within 0.1 of -log(1/V), for any sizes and seeds",
   3,
   async () => {
     await learner();
@@ -150,6 +186,7 @@ check(
               `The first loss is ${formatNumber(got)}, not within ${tolerance} of -log(1/${V}) = ${formatNumber(expected)}. At initialisation the logits should be nearly equal: W2 small (× 0.01) and b2 zero.`,
             );
           }
+          expectLessonsDraws(params, p);
         });
       },
       { numRuns: 40 },

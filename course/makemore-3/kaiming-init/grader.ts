@@ -2,8 +2,16 @@ import fc from "fast-check";
 import { check, fail, type MistakeId } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, expectNumber, isClose } from "#kit/expect.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
-import { importLearner, scenario } from "#kit/scenario.ts";
+import { referenceCallsDuring } from "#kit/reference-calls.ts";
+import {
+  importLearner,
+  runScenario,
+  type ScenarioValues,
+  scenario,
+  withCode,
+} from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { initMlp } from "#reference/makemore/model.ts";
 import { Generator, nn, noGrad, randint, randn, Tensor } from "#reference/tensor/index.ts";
@@ -18,6 +26,26 @@ const learner = loadTarget<Target>("kaiming-init.ts", [
 ]);
 
 const nonlinearities = ["linear", "sigmoid", "tanh", "relu"] as const;
+
+/**
+ * A scenario of the learner's gain, std or initialisation: the kit's nn.calculateGain and
+ * nn.kaimingNormal are this exercise's answers, so a call of either while it runs fails, whatever
+ * the numbers (the grader computes its expected values before, with the same functions).
+ */
+async function ownScenario(code: string, inspect: (values: ScenarioValues) => void): Promise<void> {
+  const { value: values, called } = await referenceCallsDuring(() => runScenario(learner, code));
+  const borrowed = ["calculateGain", "kaimingNormal"].filter((f) => called.has(f));
+  if (borrowed.length > 0)
+    fail(
+      `Your code calls the kit's ${borrowed.map((f) => `nn.${f}`).join(" and ")}: right numbers, but ${borrowed.length === 1 ? "that is" : "those are"} what this exercise asks you to write. Write the gain as a switch over the non-linearities (tanh 5/3, relu √2, linear and sigmoid 1), and the weights as randn([fanIn, fanOut], { generator: g }) times gain / √fanIn.`,
+      { mistake: "kaiming-from-the-kit", code },
+    );
+  try {
+    inspect(values);
+  } catch (error) {
+    throw withCode(error, code);
+  }
+}
 
 /** The fraction of `values` with |v| > threshold (or >= it), counted by the grader. */
 function fraction(values: ArrayLike<number>, threshold: number, atThreshold = false): number {
@@ -94,10 +122,7 @@ const h = randn([${p.rows}, ${p.cols}], { generator: g }).mul(${p.scale}).tanh()
 const saturated = saturatedFraction(h, ${p.threshold}); // should be ${formatNumber(expected)}`;
       await scenario(learner, code, ({ saturated, h: after }) => {
         const got = expectNumber(saturated, `saturatedFraction(h, ${p.threshold})`);
-        if (!(after instanceof Tensor) || after.storage.some((v, i) => v !== h.storage[i]))
-          fail("`saturatedFraction` changed the activations it was given: measure, never write.", {
-            mistake: "mutated-args",
-          });
+        expectInputsUnchanged(`saturatedFraction(h, ${p.threshold})`, { h: [after, h] });
         if (!sameFraction(got, expected, h.numel()))
           fail(
             `\`saturatedFraction(h, ${p.threshold})\` should be ${formatNumber(expected)} (${Math.round(expected * h.numel())} of ${h.numel()} entries have |h| > ${p.threshold}), but your code gives ${formatNumber(got)}.`,
@@ -154,19 +179,11 @@ const X = randint(0, ${q.vocabSize}, [${q.n}, ${q.blockSize}], { generator: g })
 const saturated = hiddenSaturation(p, X, ${q.threshold}); // should be ${formatNumber(expected)}`;
       await scenario(learner, code, (values) => {
         const got = expectNumber(values["saturated"], `hiddenSaturation(p, X, ${q.threshold})`);
-        const mine = values["p"] as typeof p;
-        const untouched = (a: Tensor, b: Tensor) => a.storage.every((v, i) => v === b.storage[i]);
-        if (
-          !untouched(values["X"] as Tensor, X) ||
-          !untouched(mine.W1, p.W1) ||
-          !untouched(mine.b1, p.b1)
-        )
-          fail(
-            "`hiddenSaturation` changed the network or the contexts it was given: measure, never write.",
-            {
-              mistake: "mutated-args",
-            },
-          );
+        // Every parameter and the contexts, against the grader's own: measure, never write.
+        expectInputsUnchanged(`hiddenSaturation(p, X, ${q.threshold})`, {
+          p: [values["p"], p],
+          X: [values["X"], X],
+        });
         const n = hpreact.numel();
         if (sameFraction(got, expected, n)) return;
         if (sameFraction(got, ofPreactivation, n))
@@ -192,7 +209,7 @@ check(
       const expected = nn.calculateGain(nl);
       const code = `${importLearner(learner, "gain")}
 const value = gain("${nl}");`;
-      await scenario(learner, code, ({ value }) => {
+      await ownScenario(code, ({ value }) => {
         const got = expectNumber(value, `gain("${nl}")`);
         if (nl !== "linear" && nl !== "sigmoid" && isClose(got, expected ** 2, { rtol: 1e-9 }))
           fail(
@@ -274,7 +291,7 @@ check(
       const what = `kaimingStd(${fanIn}, "${nonlinearity}")`;
       const code = `${importLearner(learner, "kaimingStd")}
 const std = ${what};`;
-      await scenario(learner, code, ({ std }) => {
+      await ownScenario(code, ({ std }) => {
         const got = expectNumber(std, what);
         if (isClose(got, expected, { rtol: 1e-9 })) return;
         // fan_out is not an argument here, so only the other three mistakes can show.
@@ -305,7 +322,7 @@ check(
 import { Generator } from "#reference/tensor/index.ts";
 const g = new Generator().manualSeed(${seed});
 const W = ${what}; // should be randn([${fanIn}, ${fanOut}], { generator: g }) × ${formatNumber(gain)} / √${fanIn}`;
-        await scenario(learner, code, ({ W }) => {
+        await ownScenario(code, ({ W }) => {
           if (!(W instanceof Tensor))
             fail(`\`${what}\` should be a Tensor, but it is ${describeValue(W)}.`);
           if (W.shape.join() !== `${fanIn},${fanOut}`)

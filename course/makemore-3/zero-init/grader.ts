@@ -342,6 +342,13 @@ check(
             { mistake: "zero-activation-overlooked", code },
           );
       }
+      // A parameter named that does not move (W2 is handled above): its own rule says why.
+      const extra = got.filter((n) => !expected.includes(n));
+      if (extra.length > 0)
+        fail(
+          `\`predictMoved(${listed(all)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${extra.map((n) => `${n} does not (${rule[n]})`).join("; ")}. With every parameter zero, W2 stays zero, so no gradient reaches anything below the output layer.`,
+          { mistake: "gradient-path-invented", code },
+        );
       fail(
         `\`predictMoved(${listed(all)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${order.map((n) => `${n}: ${rule[n]}`).join("; ")}.`,
         { code },
@@ -374,7 +381,7 @@ check(
           );
         fail(
           `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${extra[0]} does not (${rule[extra[0]!]}).`,
-          { code },
+          { mistake: "gradient-path-invented", code },
         );
       },
       { numRuns: 60 },

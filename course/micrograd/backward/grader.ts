@@ -116,6 +116,34 @@ c.mul(c).backward();`;
   });
 });
 
+type LearnerValue = InstanceType<Target["Value"]>;
+
+/**
+ * The first operation whose backwardStep leaves out the upstream gradient: run alone, with
+ * out.grad set to 5 by hand, its inputs' gradients are not 5 times the local derivatives.
+ */
+function droppedUpstream(Value: Target["Value"]): { op: string; what: string } | undefined {
+  const cases: [string, (a: LearnerValue, b: LearnerValue) => LearnerValue, number, number][] = [
+    ["a.mul(b)", (a, b) => a.mul(b), 5 * -4, 5 * 3],
+    ["a.add(b)", (a, b) => a.add(b), 5, 5],
+    ["a.tanh()", (a) => a.tanh(), 5 * (1 - Math.tanh(3) ** 2), 0],
+  ];
+  for (const [op, make, da, db] of cases) {
+    const a = new Value(3);
+    const b = new Value(-4);
+    const out = make(a, b);
+    if (typeof out?.backwardStep !== "function") return undefined;
+    out.grad = 5;
+    out.backwardStep();
+    if (!isClose(a.grad, da) || !isClose(b.grad, db))
+      return {
+        op,
+        what: `with a = 3, b = -4 and out.grad = 5, out.backwardStep() gives a.grad = ${formatNumber(a.grad)}${op === "a.tanh()" ? "" : ` and b.grad = ${formatNumber(b.grad)}`}, not ${formatNumber(da)}${op === "a.tanh()" ? "" : ` and ${formatNumber(db)}`}`,
+      };
+  }
+  return undefined;
+}
+
 check(
   "order",
   "backward visits nodes in topological order (a node shared by two paths)",
@@ -140,6 +168,14 @@ f.backward();`;
       };
       if (!isClose(got.a, expected.a) || !isClose(got.b, expected.b)) {
         const { Value } = await learner();
+        // Every upstream gradient above is 1 except on this graph: before blaming the order,
+        // one step of each operation with an upstream gradient of 5, where order cannot matter.
+        const dropped = droppedUpstream(Value);
+        if (dropped)
+          fail(
+            `a.grad is ${formatNumber(got.a)} and b.grad is ${formatNumber(got.b)}, but they should be ${expected.a} and ${expected.b}. One step of ${dropped.op} alone shows why: ${dropped.what}. Each backwardStep multiplies its local derivative by out.grad (the chain rule); single operations came out right only because backward() seeds out.grad with 1.`,
+            { mistake: "upstream-gradient-dropped" },
+          );
         const x = new Value(3);
         x.add(x).backward();
         const accumulates = isClose(x.grad, 2);

@@ -11,4 +11,10 @@ export const mutants = {
     check: "counts",
     message: "start token is missing",
   },
+  "mutated-args": {
+    description:
+      "countBigrams writes each word, padded with its tokens, back into the caller's list.",
+    check: "counts",
+    message: "changed `words` in place",
+  },
 } satisfies MutantCatalogue;

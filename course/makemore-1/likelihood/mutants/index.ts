@@ -16,4 +16,9 @@ export const mutants = {
     check: "nll",
     message: "divide by their number",
   },
+  "log-base-10": {
+    description: "averageNll takes Math.log10 of each probability instead of the natural log.",
+    check: "nll",
+    message: "the average in log base 10",
+  },
 } satisfies MutantCatalogue;

@@ -16,4 +16,14 @@ export const mutants = {
     check: "stable",
     message: "Subtract each row's max first",
   },
+  "normalised-without-keepdim": {
+    description: "softmaxRows divides by the row sums taken without keepdim.",
+    check: "softmax",
+    message: "a row's sum (or max) taken without keepdim",
+  },
+  "mutated-args": {
+    description: "softmaxRows subtracts the row max from the caller's logits in place.",
+    check: "softmax",
+    message: "changed `logits` in place",
+  },
 } satisfies MutantCatalogue;

@@ -11,4 +11,9 @@ export const mutants = {
     check: "bigrams",
     message: "the end token is missing",
   },
+  "mutated-args": {
+    description: "vocabulary sorts the caller's word list in place.",
+    check: "vocabulary",
+    message: "changed `words` in place",
+  },
 } satisfies MutantCatalogue;

@@ -11,4 +11,16 @@ export const mutants = {
     check: "emma",
     message: "is missing",
   },
+  "missing-start-example": {
+    description:
+      "Each word's first example (a context of dots → its first letter) is never made: the context starts at the first letter.",
+    check: "emma",
+    message: "The first example",
+  },
+  "mutated-args": {
+    description:
+      "buildDataset consumes the caller's word list with shift(): afterwards it is empty.",
+    check: "windows",
+    message: "changed `words` in place",
+  },
 } satisfies MutantCatalogue;

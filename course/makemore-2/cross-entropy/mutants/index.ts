@@ -17,6 +17,12 @@ export const mutants = {
     check: "stable",
     message: "hands the work to the kit's crossEntropy",
   },
+  "cross-entropy-not-written-out.3": {
+    description:
+      "stableCrossEntropy takes the fused crossEntropy's value and softmax's slope under noGrad and patches them onto the logits: no NllLossBackward0 or SoftmaxBackward0 in its graph.",
+    check: "stable",
+    message: "while it ran (under noGrad or not",
+  },
   "cross-entropy-overflow": {
     description: "Cross-entropy without subtracting the row max.",
     check: "stable",

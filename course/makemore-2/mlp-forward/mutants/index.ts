@@ -11,4 +11,10 @@ export const mutants = {
     check: "logits",
     message: "has no tanh",
   },
+  "mutated-args": {
+    description:
+      "forward scales the caller's W1 in place (Kaiming's factor, under noGrad) on every call.",
+    check: "logits",
+    message: "changed `p` in place: after `forward(p, X)`, p.W1",
+  },
 } satisfies MutantCatalogue;

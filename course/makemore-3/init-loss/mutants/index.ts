@@ -43,4 +43,10 @@ export const mutants = {
     check: "gradients",
     message: "is not a leaf",
   },
+  "output-scale-off": {
+    description:
+      "W2 scaled by 0.02 instead of the lesson's 0.01: the first loss is still near -log(1/V).",
+    check: "calibrated",
+    message: "the lesson scales them by 0.01",
+  },
 } satisfies MutantCatalogue;

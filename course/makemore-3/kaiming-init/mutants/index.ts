@@ -6,6 +6,22 @@
 import type { MutantCatalogue } from "#kit/mutants.ts";
 
 export const mutants = {
+  "kaiming-from-the-kit": {
+    description: "gain(nonlinearity) returns the kit's nn.calculateGain(nonlinearity).",
+    check: "gain",
+    message: "Your code calls the kit's nn.calculateGain",
+  },
+  "kaiming-from-the-kit.2": {
+    description: "kaimingInit returns the kit's nn.kaimingNormal([fanIn, fanOut], ...).",
+    check: "init",
+    message: "Your code calls the kit's nn.kaimingNormal",
+  },
+  "mutated-args": {
+    description:
+      "hiddenSaturation scales the caller's W1 in place by Kaiming's factor before measuring.",
+    check: "hidden",
+    message: "changed `p` in place: after `hiddenSaturation(p, X",
+  },
   "saturation-at-threshold": {
     description: "saturatedFraction counts |h| >= threshold.",
     check: "saturation",

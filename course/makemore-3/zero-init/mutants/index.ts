@@ -43,4 +43,10 @@ export const mutants = {
     check: "prediction",
     message: "without b2",
   },
+  "gradient-path-invented": {
+    description:
+      "predictMoved takes b1 to learn from the first step, like b2, even while W2 is zero.",
+    check: "prediction",
+    message: "b1 does not (db1",
+  },
 } satisfies MutantCatalogue;

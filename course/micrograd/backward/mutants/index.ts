@@ -26,4 +26,10 @@ export const mutants = {
     check: "tanh",
     message: "computed from the input",
   },
+  "upstream-gradient-dropped": {
+    description:
+      "mul's backwardStep adds the other input's value alone, without out.grad: right whenever the upstream gradient is 1.",
+    check: "order",
+    message: "One step of a.mul(b) alone shows why",
+  },
 } satisfies MutantCatalogue;
