@@ -44,10 +44,18 @@ const binaryRules: Record<BinaryOp, BinaryRule> = {
   add: { da: (g) => g, db: (g) => g },
   sub: { da: (g) => g, db: (g) => neg(g) },
   mul: { da: (g, _a, b) => mul(g, b), db: (g, a) => mul(g, a) },
-  div: { da: (g, _a, b) => div(g, b), db: (g, a, b) => neg(div(mul(g, a), mul(b, b))) },
+  // PyTorch's order: -g · ((a / b) / b), which neither overflows nor underflows where a / b² would.
+  div: { da: (g, _a, b) => div(g, b), db: (g, a, b) => mul(neg(g), div(div(a, b), b)) },
+  // PyTorch's g · (e · x^(e-1)), x^(e-1) by pow's own special cases (x^1.5's is sqrt); a
+  // number exponent 0 has the gradient 0 (not g · 0 · x^-1, nan at 0 and ±inf).
   pow: {
-    da: (g, a, b) => mul(mul(g, b), pow(a, typeof b === "number" ? b - 1 : sub(b, 1))),
-    db: (g, a, _b, out) => mul(mul(g, out), log(a)),
+    da: (g, a, b) =>
+      typeof b === "number"
+        ? b === 0
+          ? new Tensor(allocate(g.dtype, g.numel()), g.shape, g.dtype)
+          : mul(g, mul(pow(a, b - 1), b))
+        : mul(g, mul(b, pow(a, sub(b, 1)))),
+    db: (g, a, _b, out) => mul(g, mul(out, log(a))),
   },
 };
 

