@@ -16,8 +16,7 @@ import { squeeze, unsqueeze } from "./slicing.ts";
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) throw errors.matmulShapes(a.shape, b.shape);
-  // 1-D @ 1-D is a dot product: a row times a column, one number.
-  if (a.ndim === 1 && b.ndim === 1) return squeeze(matrixProduct(unsqueeze(a, 0), b), 0);
+  if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
   if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
   if (a.ndim > 2 || b.ndim > 2) {
     if (b.ndim === 1) return squeeze(batchedMatmul(a, unsqueeze(b, 1)), -1);
@@ -52,6 +51,28 @@ function matrixProduct(a: Tensor, b: Tensor): Tensor {
           false,
         )
       : null,
+  ]);
+}
+
+/** 1-D @ 1-D: the dot product, one number (DotBackward0); each side's gradient is g times the other. */
+function dot(a: Tensor, b: Tensor): Tensor {
+  const k = a.shape[0]!;
+  if (b.shape[0] !== k) throw errors.matmulInnerSizes(1, k, b.shape);
+  checkDTypes(a, b);
+  const dtype = resultType(a.dtype, b.dtype);
+  const out = allocate(dtype, 1, false);
+  kernels.matmul(a.storage, b.storage, out, 1, k, 1);
+  const times = (x: Tensor, other: Tensor) => (g: Tensor) =>
+    gradientFor(
+      x,
+      (dx) => {
+        for (let i = 0; i < k; i++) dx[i] = g.storage[0]! * other.storage[i]!;
+      },
+      false,
+    );
+  return record(out, [], dtype, [a, b], "DotBackward0", (g) => [
+    a.requiresGrad ? times(a, b)(g) : null,
+    b.requiresGrad ? times(b, a)(g) : null,
   ]);
 }
 

@@ -130,8 +130,8 @@ export function binary(
   );
 }
 
-/** PyTorch's ln 10 in log10's gradient, written 2.3025850929940456 there: 1 ulp below Math.LN10. */
-const torchLn10 = 2.3025850929940455;
+/** PyTorch's ln 10 in log10's gradient, written 2.3025850929940456 there: 1 ulp (2^-51) below Math.LN10. */
+const torchLn10 = Math.LN10 - 2 ** -51;
 
 export function unary(op: UnaryOp, a: Storage, out: Storage): void {
   if (op === "sigmoid" && out instanceof Float32Array) {
