@@ -11,7 +11,7 @@ import { reducedShape, sizesAroundDim, wrapDim } from "../shape.ts";
 import { allocate } from "../storage.ts";
 import { defineMethods, type MaxResult, Tensor } from "../tensor.ts";
 import { to } from "./convert.ts";
-import { neg, sqrt } from "./elementwise.ts";
+import { neg } from "./elementwise.ts";
 
 /** The whole tensor as one block of `size` elements, or its blocks around `dim`. */
 function blocks(x: Tensor, dim: number | undefined) {
@@ -92,29 +92,56 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 
 /**
  * One kernel, as PyTorch's var is one: the mean and the squared deviations in float64, divided by
- * n − correction, rounded once (VarBackward0). Its gradient is g · 2(x − mean) / (n − correction).
+ * n − correction, rounded once (VarBackward0); std takes the square root before that rounding
+ * (StdBackward0). The gradient is PyTorch's: ((2 / (n − correction)) · g) · (x − mean), the mean
+ * from PyTorch's sum kernel in the dtype; std's g is first divided by 2·std (0 where std is 0).
  */
-export function variance(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
-  if (!isFloating(x.dtype)) return variance(to(x, "float32"), dim, keepdim, correction);
+function spread(
+  name: "Var" | "Std",
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: boolean,
+  correction: number,
+): Tensor {
+  if (!isFloating(x.dtype)) return spread(name, to(x, "float32"), dim, keepdim, correction);
   const { outer, size, inner } = blocks(x, dim);
   const shape = dim === undefined ? [] : reducedShape(x.shape, dim, keepdim);
   const divisor = Math.max(0, size - correction);
-  const means = allocate(x.dtype, outer * inner, false);
-  const out = allocate(x.dtype, outer * inner);
-  kernels.varianceDim(x.storage, outer, size, inner, divisor, means, out);
-  return record(out, shape, x.dtype, [x], "VarBackward0", (g) => [
+  const means = new Float64Array(outer * inner);
+  const exact = new Float64Array(outer * inner); // in float64, rounded once below
+  kernels.varianceDim(x.storage, outer, size, inner, divisor, means, exact);
+  const out = allocate(x.dtype, outer * inner, false);
+  for (let k = 0; k < out.length; k++) out[k] = name === "Std" ? Math.sqrt(exact[k]!) : exact[k]!;
+  return record(out, shape, x.dtype, [x], `${name}Backward0`, (g) => [
     gradientFor(
       x,
-      (dx) =>
-        kernels.varianceDimBackward(x.storage, means, g.storage, outer, size, inner, divisor, dx),
+      (dx) => {
+        // PyTorch's var_backward takes x.mean(dim, keepdim) from its sum kernel, in the dtype:
+        // the same mean to the bit, so the deviations x - mean are PyTorch's.
+        const torchMeans = allocate(x.dtype, outer * inner, false);
+        kernels.cascadeSumDim(x.storage, outer, size, inner, torchMeans);
+        for (let k = 0; k < torchMeans.length; k++) torchMeans[k] = torchMeans[k]! / size;
+        let grads = g.storage;
+        if (name === "Std") {
+          // grad / (result · 2), then var's gradient of that.
+          grads = allocate(x.dtype, out.length, false);
+          for (let k = 0; k < out.length; k++)
+            grads[k] = out[k] === 0 ? 0 : g.storage[k]! / (out[k]! * 2);
+        }
+        kernels.varianceDimBackward(x.storage, torchMeans, grads, outer, size, inner, divisor, dx);
+      },
       false,
     ),
   ]);
 }
 
-/** The square root of the variance, as PyTorch's std. */
+export function variance(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
+  return spread("Var", x, dim, keepdim, correction);
+}
+
+/** The square root of the variance, as PyTorch's std: taken in float64, rounded once. */
 export function std(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
-  return sqrt(variance(x, dim, keepdim, correction));
+  return spread("Std", x, dim, keepdim, correction);
 }
 
 export function max(x: Tensor): Tensor;
