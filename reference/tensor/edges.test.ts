@@ -3,7 +3,7 @@
  * gradients' formulas in PyTorch's order: each expected value printed by PyTorch 1.13.
  */
 import { describe, expect, test } from "vitest";
-import { arange, type DType, tensor } from "./index.ts";
+import { arange, type DType, pow, sub, tensor } from "./index.ts";
 
 const leaf = (values: number[], dtype: DType = "float32") =>
   tensor(values, { dtype, requiresGrad: true });
@@ -121,4 +121,17 @@ test("matmul of two 1-D tensors is their dot product, a number (DotBackward0)", 
   expect(d.gradFn?.name).toBe("DotBackward0");
   d.backward(tensor(0.5));
   expect(a.grad!.tolist()).toEqual([1, -0.5, 2]);
+});
+
+test("grad_fn names by operand kind, as PyTorch 1.13: x ** y and 10 ** x PowBackward1, 2 - x RsubBackward1", () => {
+  const x = leaf([1, 2]);
+  const y = leaf([3, 4]);
+  expect(x.pow(2).gradFn?.name).toBe("PowBackward0");
+  expect(x.pow(y).gradFn?.name).toBe("PowBackward1");
+  expect(pow(10, x).gradFn?.name).toBe("PowBackward1");
+  const r = sub(2, x);
+  expect(r.gradFn?.name).toBe("RsubBackward1");
+  r.backward(upstream([1, -3]));
+  expect(r.tolist()).toEqual([1, 0]);
+  expect(x.grad!.tolist()).toEqual([-1, 3]);
 });

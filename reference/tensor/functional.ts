@@ -117,6 +117,7 @@ export function add(a: Operand, b: Operand): Tensor {
 }
 /** `a - b` with a number on either side: `sub(1, x)` is `1 - x`. */
 export function sub(a: Operand, b: Operand): Tensor {
+  if (typeof a === "number" && b instanceof Tensor) return elementwise.rsub(leftNumber(a, b), b);
   return binaryEither(elementwise.sub, a, b);
 }
 /** `a * b` with a number on either side: `mul(2, x)` is `2 * x`. */

@@ -76,7 +76,7 @@ function binaryResultType(op: BinaryOp, a: DType, b: Operand): DType {
   return op === "div" && !isFloating(dtype) ? "float32" : dtype;
 }
 
-function binary(op: BinaryOp, a: Tensor, b: Operand): Tensor {
+function binary(op: BinaryOp, a: Tensor, b: Operand, name = binaryNames[op]): Tensor {
   const dtype = binaryResultType(op, a.dtype, b);
   const bStorage = typeof b === "number" ? scalar(b) : b.storage;
   const bShape = typeof b === "number" ? noDimensions : b.shape;
@@ -84,7 +84,9 @@ function binary(op: BinaryOp, a: Tensor, b: Operand): Tensor {
   const out = allocate(dtype, numelOf(shape), false);
   kernels.binary(op, a.storage, a.shape, bStorage, bShape, out, shape);
   const inputs = typeof b === "number" ? [a] : [a, b];
-  return record(out, shape, dtype, inputs, binaryNames[op], (g) => {
+  // PyTorch names pow by its exponent's kind: a number (PowBackward0) or a tensor (PowBackward1).
+  const step = op === "pow" && typeof b !== "number" ? "PowBackward1" : name;
+  return record(out, shape, dtype, inputs, step, (g) => {
     const rule = binaryRules[op];
     const result = new Tensor(out, shape, g.dtype);
     const bt = typeof b === "number" ? null : b;
@@ -120,6 +122,8 @@ export const sub = (a: Tensor, b: Operand): Tensor => binary("sub", a, b);
 export const mul = (a: Tensor, b: Operand): Tensor => binary("mul", a, b);
 export const div = (a: Tensor, b: Operand): Tensor => binary("div", a, b);
 export const pow = (a: Tensor, exponent: Operand): Tensor => binary("pow", a, exponent);
+/** `number - x` with the number as a 0-d tensor `a`: PyTorch's rsub (RsubBackward1). */
+export const rsub = (a: Tensor, b: Tensor): Tensor => binary("sub", a, b, "RsubBackward1");
 
 // ——— op(x) ———
 
