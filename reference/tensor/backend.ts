@@ -59,14 +59,16 @@ export interface Backend {
 
   /** Sums over the middle dimension, accumulated in float64. */
   sumDim(a: Storage, outer: number, size: number, inner: number, out: Storage): void;
-  /** The gradient of sumDim: each input element gets its output's gradient, times `factor`. */
+  /** The same sums in PyTorch 1.13's order, each addition rounded to the dtype (plain/cascade.ts). */
+  cascadeSumDim(a: Storage, outer: number, size: number, inner: number, out: Storage): void;
+  /** The gradient of sumDim: each input element gets its output's gradient, divided by `divisor` (a mean's n, as PyTorch's g / n). */
   expandDim(
     g: Storage,
     outer: number,
     size: number,
     inner: number,
     out: Storage,
-    factor?: number,
+    divisor?: number,
   ): void;
   /**
    * Variance over the middle dimension in one pass of float64 arithmetic, as PyTorch computes it:

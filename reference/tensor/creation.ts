@@ -36,8 +36,8 @@ function checkInteger(value: number, dtype: DType, caller: string): void {
 }
 
 /**
- * `tensor([[1, 2], [3, 4]])`: integers make an int64 tensor, any fraction a float32 one, as in
- * PyTorch. JavaScript cannot tell 2.0 from 2, so with `requiresGrad` (which needs floats) and
+ * `tensor([[1, 2], [3, 4]])`: integers make an int64 tensor, any fraction a float32 one, and
+ * booleans alone a bool one (a mask), as in PyTorch. JavaScript cannot tell 2.0 from 2, so with `requiresGrad` (which needs floats) and
  * no dtype the tensor is float32.
  */
 export function tensor(data: NestedNumbers, options: TensorOptions = {}): Tensor {
@@ -51,6 +51,7 @@ export function tensor(data: NestedNumbers, options: TensorOptions = {}): Tensor
   const numbers = new Float64Array(numelOf(shape));
   let count = 0;
   let integers = typeof level !== "boolean";
+  let booleans = typeof level === "boolean";
   const path: number[] = []; // where the walk is, for the error message
   const where = () => `data${path.map((i) => `[${i}]`).join("")}`;
   const walk = (node: NestedNumbers, depth: number): void => {
@@ -58,6 +59,7 @@ export function tensor(data: NestedNumbers, options: TensorOptions = {}): Tensor
       if (typeof node !== "number" && typeof node !== "boolean")
         throw errors.tensorDataNotNumber(where(), node);
       const value = Number(node);
+      if (booleans && typeof node !== "boolean") booleans = false;
       if (integers && !Number.isInteger(value)) integers = false;
       numbers[count++] = value;
       return;
@@ -73,7 +75,12 @@ export function tensor(data: NestedNumbers, options: TensorOptions = {}): Tensor
   };
   walk(data, 0);
   const dtype =
-    options.dtype ?? (integers && count > 0 && !options.requiresGrad ? "int64" : "float32");
+    options.dtype ??
+    (booleans && count > 0
+      ? "bool"
+      : integers && count > 0 && !options.requiresGrad
+        ? "int64"
+        : "float32");
   const storage = allocate(dtype, count);
   if (isFloating(dtype)) storage.set(numbers);
   else

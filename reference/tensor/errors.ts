@@ -8,6 +8,7 @@
 import { conversions, type DType, torchNames } from "./dtype.ts";
 import { show } from "./errors/words.ts";
 
+export * from "./errors/reductions.ts";
 export * from "./errors/slicing.ts";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

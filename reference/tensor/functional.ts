@@ -8,6 +8,7 @@ import { type DType, isFloating } from "./dtype.ts";
 import * as errors from "./errors.ts";
 import { kernels } from "./kernels.ts";
 import * as elementwise from "./ops/elementwise.ts";
+import { laneSum } from "./plain/lanes.ts";
 import { sizesAroundDim, wrapDim } from "./shape.ts";
 import { allocate } from "./storage.ts";
 import { defineMethods, type Operand, Tensor } from "./tensor.ts";
@@ -99,14 +100,50 @@ export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): 
 }
 
 /**
- * Log-softmax over `dim`: x - max - log Σ exp(x - max), from the ops (so its grad_fn prints
- * SubBackward0 where PyTorch prints LogSoftmaxBackward0; the values and gradients are the same).
+ * Log-softmax over `dim` as PyTorch's kernel computes it (LogSoftmaxBackward0): x - max - log Σ
+ * exp(x - max), each step rounded to the dtype, the sum over the last dim in PyTorch's lane
+ * order (plain/lanes.ts), over another dim left to right. Its gradient is g - exp(y) · Σ g.
  */
 export function logSoftmax(x: Tensor, dim = -1): Tensor {
   const d = wrapDim(dim, x.shape);
-  const max = x.detach().max(d, true).values;
-  const shifted = elementwise.sub(x, max);
-  return elementwise.sub(shifted, elementwise.log(shifted.exp().sum(d, true)));
+  const dtype = isFloating(x.dtype) ? x.dtype : "float32";
+  const float32 = dtype === "float32";
+  const f = float32 ? Math.fround : (v: number) => v;
+  const { outer, size, inner } = sizesAroundDim(x.shape, d);
+  const source = x.storage;
+  const out = allocate(dtype, x.numel(), false);
+  const at = (o: number, s: number, i: number) => (o * size + s) * inner + i;
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (let s = 0; s < size; s++) max = Math.max(max, source[at(o, s, i)]!);
+      // exp(x - max) first written where the result goes, and summed from there.
+      for (let s = 0; s < size; s++) out[at(o, s, i)] = f(Math.exp(f(source[at(o, s, i)]! - max)));
+      let total = 0;
+      if (inner === 1) total = laneSum(out, at(o, 0, 0), size, float32);
+      else for (let s = 0; s < size; s++) total = f(total + out[at(o, s, i)]!);
+      const logTotal = f(Math.log(total));
+      for (let s = 0; s < size; s++) out[at(o, s, i)] = f(source[at(o, s, i)]! - max) - logTotal;
+    }
+  return record(out, x.shape, dtype, [x], "LogSoftmaxBackward0", (g) => [
+    gradientFor(
+      x,
+      (dx) => {
+        const grad = g.storage;
+        for (let o = 0; o < outer; o++)
+          for (let i = 0; i < inner; i++) {
+            let total = 0;
+            if (inner === 1) total = laneSum(grad, at(o, 0, 0), size, float32);
+            else for (let s = 0; s < size; s++) total = f(total + grad[at(o, s, i)]!);
+            for (let s = 0; s < size; s++) {
+              const k = at(o, s, i);
+              dx[k] = grad[k]! - f(f(Math.exp(out[k]!)) * total);
+            }
+          }
+      },
+      false, // written whole
+    ),
+  ]);
 }
 
 /** The number on the left of `a op b` as a 0-d tensor of the other side's kind. */
@@ -121,6 +158,7 @@ export function add(a: Operand, b: Operand): Tensor {
 }
 /** `a - b` with a number on either side: `sub(1, x)` is `1 - x`. */
 export function sub(a: Operand, b: Operand): Tensor {
+  if (typeof a === "number" && b instanceof Tensor) return elementwise.rsub(leftNumber(a, b), b);
   return binaryEither(elementwise.sub, a, b);
 }
 /** `a * b` with a number on either side: `mul(2, x)` is `2 * x`. */

@@ -72,7 +72,9 @@ export { histc } from "./ops/reduce.ts";
 export {
   cat,
   clone,
+  narrow,
   type SliceIndex,
+  select,
   slice,
   squeeze,
   stack,

@@ -152,3 +152,34 @@ describe("set() with slices is item assignment, x[...] = value", () => {
     expect(() => x.set(0, ":", 0)).toThrow(/set\(\)/);
   });
 });
+
+describe("select and narrow along any dim", () => {
+  test("values and grad_fn names as PyTorch 1.13's", () => {
+    const e = arange(24).float().view(2, 3, 4).requiresGrad_();
+    expect(e.select(1, 0).tolist()).toEqual([
+      [0, 1, 2, 3],
+      [12, 13, 14, 15],
+    ]);
+    expect(e.select(-1, -1).tolist()).toEqual([
+      [3, 7, 11],
+      [15, 19, 23],
+    ]);
+    expect(e.narrow(2, 1, 2).tolist()).toEqual([
+      [
+        [1, 2],
+        [5, 6],
+        [9, 10],
+      ],
+      [
+        [13, 14],
+        [17, 18],
+        [21, 22],
+      ],
+    ]);
+    expect(e.select(1, 0).gradFn?.name).toBe("SelectBackward0");
+    expect(e.narrow(2, 1, 2).gradFn?.name).toBe("SliceBackward0");
+    e.narrow(2, 1, 2).sum().backward();
+    expect((e.grad!.tolist() as number[][][])[0]![0]).toEqual([0, 1, 1, 0]);
+    expect(() => e.narrow(2, 3, 2)).toThrow("start (3) + length (2) exceeds dimension size (4)");
+  });
+});

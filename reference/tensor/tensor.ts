@@ -88,9 +88,10 @@ export interface Tensor {
 
   // ——— reductions (ops/reduce.ts) ———
 
-  /** The sum of all elements, or over `dim` (keeping it as size 1 when `keepdim`). */
-  sum(dim?: number, keepdim?: boolean): Tensor;
-  mean(dim?: number, keepdim?: boolean): Tensor;
+  /** The sum of all elements, or over `dim` or a list of dims (keeping them as size 1 when `keepdim`). */
+  sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+  /** The mean, as sum: x.mean([0, 1], true) is the BatchNorm lecture's mean over (B, T). Floats only, as in PyTorch. */
+  mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
   /**
    * The variance over all elements or over `dim`, with Bessel's correction by default (divide
    * by n - 1, as torch.var does); `correction = 0` divides by n.
@@ -156,6 +157,10 @@ export interface Tensor {
    * goes), a string keeps Python's start:stop:step range. A copy (PyTorch's is a view).
    */
   slice(...indices: (number | string)[]): Tensor;
+  /** `x.select(dim, i)`: position i of `dim`, the dimension removed (`emb[:, 0, :]` is `emb.select(1, 0)`). */
+  select(dim: number, index: number): Tensor;
+  /** `x.narrow(dim, start, length)`: `length` positions of `dim` from `start` (`x[:, 1:3]` is `x.narrow(1, 1, 2)`). */
+  narrow(dim: number, start: number, length: number): Tensor;
   /** Without the dimensions of size 1 (or only `dim`), sharing storage. */
   squeeze(dim?: number): Tensor;
   /** With a new dimension of size 1 at `dim`, sharing storage. */

@@ -1,15 +1,12 @@
 /**
  * The parity cases' ops (tools/parity/generate.py's OPS) written with the kit's public API,
- * as a learner would write the lecture's line.
- *
- * An op the kit lacks is called by the name PyTorch gives it (camelCased, as the kit names
- * crossEntropy and oneHot) through `method` and `fn` below, which throw `Missing` while it is
- * absent: the case then counts as missing, and runs as soon as the kit has the op, with no
- * change here. Those names are the API the kit is asked to add.
+ * as a learner would write the lecture's line: every op the cases name is the kit's own now.
+ * What the kit still lacks (an input it cannot make, such as a bool tensor before it had
+ * them) throws `Missing`, and the case counts as missing rather than failing.
  */
-import * as torch from "#reference/tensor/index.ts";
 import {
   arange,
+  cat,
   crossEntropy,
   type DType,
   Generator,
@@ -22,8 +19,11 @@ import {
   rand,
   randint,
   randn,
+  stack,
   Tensor,
   tensor,
+  tril,
+  where,
   zeros,
 } from "#reference/tensor/index.ts";
 import { type EncodedTensor, elementsOf, nest } from "./data.ts";
@@ -40,20 +40,6 @@ export type Args = Record<string, unknown>;
 /** A tensor, several (max over a dim: values and indices; unbind; a draw sequence), or printed text. */
 export type Result = Tensor | Tensor[] | string;
 
-/** `t.name(...args)` for a method the kit may lack. */
-function method(t: Tensor, name: string, ...args: unknown[]): unknown {
-  const f = (t as unknown as Record<string, unknown>)[name];
-  if (typeof f !== "function") throw new Missing(`Tensor.${name}()`);
-  return (f as (...a: unknown[]) => unknown).apply(t, args);
-}
-
-/** `name(...args)` from the kit's index for a function it may lack. */
-function fn(name: string, ...args: unknown[]): unknown {
-  const f = (torch as unknown as Record<string, unknown>)[name];
-  if (typeof f !== "function") throw new Missing(`${name}() in its index`);
-  return (f as (...a: unknown[]) => unknown)(...args);
-}
-
 /** A result that must be a tensor (a method returning something else is the kit falling short). */
 function asTensor(value: unknown, what: string): Tensor {
   if (value instanceof Tensor) return value;
@@ -66,12 +52,6 @@ function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : typeof value;
 }
 
-/** { values, indices } as the kit's max(dim) returns them (min(dim) too, when it exists). */
-function valuesAndIndices(value: unknown, what: string): Tensor[] {
-  const pair = value as { values?: unknown; indices?: unknown } | null;
-  return [asTensor(pair?.values, `${what}.values`), asTensor(pair?.indices, `${what}.indices`)];
-}
-
 const num = (a: Args, key: string): number => a[key] as number;
 const opt = (a: Args, key: string): number | undefined => a[key] as number | undefined;
 const flag = (a: Args, key: string): boolean => (a[key] as boolean | undefined) ?? false;
@@ -79,23 +59,18 @@ const flag = (a: Args, key: string): boolean => (a[key] as boolean | undefined) 
 /** A tensor input, or the `other` number when the case has no `y`. */
 const other = (i: Inputs, a: Args): Tensor | number => i["y"] ?? num(a, "other");
 
-const unary =
-  (name: string) =>
-  (i: Inputs): Tensor =>
-    asTensor(method(i["x"]!, name), `Tensor.${name}()`);
-
 /** gt, lt, ...: PyTorch's comparisons give bool tensors. */
 const comparison =
-  (name: string) =>
+  (name: "gt" | "lt" | "ge" | "le" | "eq" | "ne") =>
   (i: Inputs, a: Args): Tensor =>
-    asTensor(method(i["x"]!, name, other(i, a)), `Tensor.${name}()`);
+    i["x"]![name](other(i, a));
 
-/** x.sum() or x.sum(dim, keepdim); dim may be a list (the kit's API takes one dim today). */
+/** x.sum() or x.sum(dim, keepdim), dim one dim or a list of them. */
 function reduction(name: "sum" | "mean") {
   return (i: Inputs, a: Args): Tensor => {
     const x = i["x"]!;
     if (a["dim"] === undefined) return x[name]();
-    return asTensor(method(x, name, a["dim"], flag(a, "keepdim")), `Tensor.${name}(dim)`);
+    return x[name](a["dim"] as number | number[], flag(a, "keepdim"));
   };
 }
 
@@ -109,19 +84,16 @@ function spread(name: "var" | "std") {
 function extreme(name: "max" | "min") {
   return (i: Inputs, a: Args): Tensor | Tensor[] => {
     const x = i["x"]!;
-    if (a["dim"] === undefined) return asTensor(method(x, name), `Tensor.${name}()`);
-    return valuesAndIndices(method(x, name, a["dim"], flag(a, "keepdim")), `Tensor.${name}(dim)`);
+    if (a["dim"] === undefined) return x[name]();
+    const { values, indices } = x[name](num(a, "dim"), flag(a, "keepdim"));
+    return [values, indices];
   };
 }
 
 function argExtreme(name: "argmax" | "argmin") {
   return (i: Inputs, a: Args): Tensor => {
     const x = i["x"]!;
-    const args = a["dim"] === undefined ? [] : [a["dim"], flag(a, "keepdim")];
-    return asTensor(
-      method(x, name, ...args),
-      `Tensor.${name}(${a["dim"] === undefined ? "" : "dim"})`,
-    );
+    return a["dim"] === undefined ? x[name]() : x[name](num(a, "dim"), flag(a, "keepdim"));
   };
 }
 
@@ -130,11 +102,6 @@ function listed(i: Inputs): Tensor[] {
     .filter((k) => /^t\d+$/.test(k))
     .sort((p, q) => Number(p.slice(1)) - Number(q.slice(1)))
     .map((k) => i[k]!);
-}
-
-function tensorList(value: unknown, what: string): Tensor[] {
-  if (!Array.isArray(value)) throw new Missing(`${what} returning an array of tensors`);
-  return value.map((t, k) => asTensor(t, `${what}[${k}]`));
 }
 
 interface RandomCall {
@@ -195,14 +162,14 @@ export const ops: Record<string, (i: Inputs, a: Args) => Result> = {
   tanh: (i) => i["x"]!.tanh(),
   neg: (i) => i["x"]!.neg(),
   relu: (i) => i["x"]!.relu(),
-  sigmoid: unary("sigmoid"),
-  sqrt: unary("sqrt"),
-  abs: unary("abs"),
-  log10: unary("log10"),
+  sigmoid: (i) => i["x"]!.sigmoid(),
+  sqrt: (i) => i["x"]!.sqrt(),
+  abs: (i) => i["x"]!.abs(),
+  log10: (i) => i["x"]!.log10(),
   pow: (i, a) => i["x"]!.pow(num(a, "exponent")),
   // `10 ** lre` is pow(10, lre) in the kit.
   rpow: (i, a) => pow(num(a, "base"), i["x"]!),
-  clamp: (i, a) => asTensor(method(i["x"]!, "clamp", opt(a, "min"), opt(a, "max")), "clamp()"),
+  clamp: (i, a) => i["x"]!.clamp(opt(a, "min"), opt(a, "max")),
   add: (i, a) => i["x"]!.add(other(i, a)),
   sub: (i, a) => i["x"]!.sub(other(i, a)),
   mul: (i, a) => i["x"]!.mul(other(i, a)),
@@ -213,9 +180,8 @@ export const ops: Record<string, (i: Inputs, a: Args) => Result> = {
   le: comparison("le"),
   eq: comparison("eq"),
   ne: comparison("ne"),
-  where: (i) => asTensor(fn("where", i["cond"], i["x"], i["y"]), "where()"),
-  masked_fill: (i, a) =>
-    asTensor(method(i["x"]!, "maskedFill", i["mask"], num(a, "value")), "maskedFill()"),
+  where: (i) => where(i["cond"]!, i["x"]!, i["y"]!),
+  masked_fill: (i, a) => i["x"]!.maskedFill(i["mask"]!, num(a, "value")),
 
   // ——— reductions ———
   sum: reduction("sum"),
@@ -227,7 +193,7 @@ export const ops: Record<string, (i: Inputs, a: Args) => Result> = {
   argmax: argExtreme("argmax"),
   argmin: argExtreme("argmin"),
   softmax: (i, a) => i["x"]!.softmax(num(a, "dim")),
-  log_softmax: (i, a) => asTensor(method(i["x"]!, "logSoftmax", num(a, "dim")), "logSoftmax()"),
+  log_softmax: (i, a) => i["x"]!.logSoftmax(num(a, "dim")),
 
   // ——— products ———
   matmul: (i) => i["a"]!.matmul(i["b"]!),
@@ -246,30 +212,22 @@ export const ops: Record<string, (i: Inputs, a: Args) => Result> = {
   // ——— indexing and shapes ———
   index: (i) => i["x"]!.index(i["index"]!),
   index_pairs: (i) => i["x"]!.index(i["rows"]!, i["cols"]!),
-  // x[i] is x.index(i) in the kit; other dims need select(dim, i).
+  // x[i] is x.index(i) in the kit, as a learner writes it; other dims are select(dim, i).
   select: (i, a) =>
     num(a, "dim") === 0
       ? i["x"]!.index(num(a, "index"))
-      : asTensor(method(i["x"]!, "select", num(a, "dim"), num(a, "index")), "select()"),
-  narrow: (i, a) =>
-    asTensor(
-      method(i["x"]!, "narrow", num(a, "dim"), num(a, "start"), num(a, "length")),
-      "narrow()",
-    ),
+      : i["x"]!.select(num(a, "dim"), num(a, "index")),
+  narrow: (i, a) => i["x"]!.narrow(num(a, "dim"), num(a, "start"), num(a, "length")),
   T: (i) => i["x"]!.T,
-  transpose: (i, a) =>
-    asTensor(method(i["x"]!, "transpose", num(a, "dim0"), num(a, "dim1")), "transpose()"),
+  transpose: (i, a) => i["x"]!.transpose(num(a, "dim0"), num(a, "dim1")),
   view: (i, a) => i["x"]!.view(a["shape"] as number[]),
-  squeeze: (i, a) => asTensor(method(i["x"]!, "squeeze", num(a, "dim")), "squeeze()"),
-  unsqueeze: (i, a) => asTensor(method(i["x"]!, "unsqueeze", num(a, "dim")), "unsqueeze()"),
-  cat: (i, a) => asTensor(fn("cat", listed(i), num(a, "dim")), "cat()"),
-  stack: (i, a) => asTensor(fn("stack", listed(i), num(a, "dim")), "stack()"),
-  unbind: (i, a) => tensorList(method(i["x"]!, "unbind", num(a, "dim")), "unbind()"),
-  cat_unbind: (i, a) => {
-    const parts = tensorList(method(i["x"]!, "unbind", num(a, "dim")), "unbind()");
-    return asTensor(fn("cat", parts, num(a, "dim")), "cat()");
-  },
-  tril: (i) => asTensor(fn("tril", i["x"]), "tril()"),
+  squeeze: (i, a) => i["x"]!.squeeze(num(a, "dim")),
+  unsqueeze: (i, a) => i["x"]!.unsqueeze(num(a, "dim")),
+  cat: (i, a) => cat(listed(i), num(a, "dim")),
+  stack: (i, a) => stack(listed(i), num(a, "dim")),
+  unbind: (i, a) => i["x"]!.unbind(num(a, "dim")),
+  cat_unbind: (i, a) => cat(i["x"]!.unbind(num(a, "dim")), num(a, "dim")),
+  tril: (i) => tril(i["x"]!),
 
   // ——— losses and the lectures' compositions ———
   cross_entropy: (i) => crossEntropy(i["logits"]!, i["targets"]!),
@@ -278,12 +236,10 @@ export const ops: Record<string, (i: Inputs, a: Args) => Result> = {
     const probs = counts.div(counts.sum(1, true));
     return probs.index(arange(probs.shape[0]!), i["targets"]!).log().mean().neg();
   },
-  // torch.sqrt(v) as v.pow(0.5): PyTorch computes pow(0.5) with sqrt, so the numbers are the
-  // same, and the rest of the layer is measured while the kit has no sqrt.
   layer_norm_by_hand: (i, a) => {
     const x = i["x"]!;
     const centred = x.sub(x.mean(-1, true));
-    const spreadOut = x.var(-1, true, 0).add(num(a, "eps")).pow(0.5);
+    const spreadOut = x.var(-1, true, 0).add(num(a, "eps")).sqrt();
     return centred.div(spreadOut).mul(i["gamma"]!).add(i["beta"]!);
   },
   batch_norm_by_hand: (i) => {
@@ -295,10 +251,8 @@ export const ops: Record<string, (i: Inputs, a: Args) => Result> = {
   attention_head: (i) => {
     const [q, k, v] = [i["q"]!, i["k"]!, i["v"]!];
     const t = q.shape[1]!;
-    const kT = asTensor(method(k, "transpose", -2, -1), "transpose()");
-    let wei = q.matmul(kT).mul(q.shape[2]! ** -0.5);
-    const future = asTensor(method(asTensor(fn("tril", ones([t, t])), "tril()"), "eq", 0), "eq()");
-    wei = asTensor(method(wei, "maskedFill", future, -Infinity), "maskedFill()");
+    let wei = q.matmul(k.transpose(-2, -1)).mul(q.shape[2]! ** -0.5);
+    wei = wei.maskedFill(tril(ones([t, t])).eq(0), -Infinity);
     return wei.softmax(-1).matmul(v);
   },
   mlp_loss: (i, a) => {

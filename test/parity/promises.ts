@@ -93,7 +93,6 @@ const twoUlpOps = [
   "exp",
   "tanh",
   "sigmoid",
-  "log10",
   "rpow",
   "var",
   "std",
@@ -109,8 +108,12 @@ const twoUlpOps = [
   "mlp_loss",
 ];
 
-/** pow's exponents that PyTorch computes with one correctly rounded operation (or none). */
-const exactExponents = new Set([2, 0.5, -1, 0]);
+/**
+ * pow's exponents that PyTorch computes with one correctly rounded operation (or none): 2, 0.5,
+ * -1, 0; and those it computes in two roundings, x·x·x for 3, 1/(x·x) for -2, 1/sqrt(x) for
+ * -0.5, which the kit repeats step for step, so they are the same floats.
+ */
+const exactExponents = new Set([2, 0.5, -1, 0, 3, -2, -0.5]);
 
 export function promiseFor(op: string, args: Record<string, unknown>): Promised {
   if (exactOps.includes(op)) return exact;
@@ -123,12 +126,15 @@ export function promiseFor(op: string, args: Record<string, unknown>): Promised 
       return { forward: 0, backward: { x: 0, y: 2 } };
     case "log":
       return { forward: 2, backward: 0 }; // g / x
+    case "log10":
+      // g / (x · ln 10), two roundings that the kit repeats with PyTorch's ln 10.
+      return { forward: 2, backward: 0 };
     case "sum":
       return { forward: 2, backward: 0 }; // the gradient is copied to every element
     case "mean":
       return { forward: 2, backward: 0 }; // g / n
     case "pow":
-      // The gradient, g·(e·x^(e-1)), is several roundings whatever the exponent.
+      // The gradient, g·(e·x^(e-1)), takes x^(e-1) from Math.pow for most exponents.
       return { forward: exactExponents.has(args["exponent"] as number) ? 0 : 2, backward: 2 };
   }
   throw new Error(

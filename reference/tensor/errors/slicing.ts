@@ -26,6 +26,12 @@ export function tooManySliceIndices(given: number, ndim: number): Error {
   );
 }
 
+export function narrowOutOfRange(start: number, length: number, size: number): Error {
+  return new Error(
+    `start (${start}) + length (${length}) exceeds dimension size (${size}): narrow() takes whole numbers, a length of 0 or more, and a start from -size on.`,
+  );
+}
+
 export function joinNothing(op: string): Error {
   return new Error(`${op} needs at least one tensor in its list, and the list is empty.`);
 }

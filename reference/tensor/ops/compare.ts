@@ -2,7 +2,8 @@
  * Comparisons and masks: `gt, lt, ge, le, eq, ne` give bool tensors (`h.abs().gt(0.99)` is
  * `h.abs() > 0.99`), and the ops that take them: `where`, `maskedFill`; with `clamp` and
  * `tril`/`triu`, whose gradients are masks too. Each gradient is g where the element came
- * through, 0 elsewhere.
+ * through, +0 elsewhere (chosen, as PyTorch's where(mask, g, 0), not g · mask, which is -0
+ * under a negative g).
  */
 import { gradientFor, record } from "../autograd.ts";
 import { isFloating, resultType } from "../dtype.ts";
@@ -10,7 +11,7 @@ import { forEachBroadcast } from "../plain/elementwise.ts";
 import { broadcastShapes, broadcastStrides, noDimensions, numelOf, sameShape } from "../shape.ts";
 import { allocate, type Storage } from "../storage.ts";
 import { defineMethods, type Operand, Tensor } from "../tensor.ts";
-import { mul, sumBackTo } from "./elementwise.ts";
+import { sumBackTo } from "./elementwise.ts";
 
 const shapeOf = (x: Operand) => (typeof x === "number" ? noDimensions : x.shape);
 const storageOf = (x: Operand): Storage => (typeof x === "number" ? Float64Array.of(x) : x.storage);
@@ -61,11 +62,12 @@ export function allclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8): boolea
   return true;
 }
 
-/** A float 0/1 mask of `keep` in `like`'s dtype, for a gradient g · mask. */
-function maskLike(keep: Storage, shape: readonly number[], like: Tensor): Tensor {
-  const mask = allocate(like.dtype, keep.length, false);
-  for (let i = 0; i < keep.length; i++) mask[i] = keep[i] ? 1 : 0;
-  return new Tensor(mask, shape, like.dtype);
+/** g where `keep` holds (or, with `keepWhen` false, where it does not), +0 elsewhere. */
+function gradientWhere(g: Tensor, keep: ArrayLike<number>, keepWhen = true): Tensor {
+  const grads = g.storage;
+  const out = allocate(g.dtype, grads.length, false);
+  for (let i = 0; i < out.length; i++) out[i] = (keep[i] !== 0) === keepWhen ? grads[i]! : 0;
+  return new Tensor(out, g.shape, g.dtype);
 }
 
 /** `torch.where(condition, a, b)`: a where the condition holds, b elsewhere, all broadcast. */
@@ -89,15 +91,10 @@ export function where(condition: Tensor, a: Operand, b: Operand, name = "WhereBa
   for (let i = 0; i < out.length; i++) out[i] = c[i] ? x[i]! : y[i]!;
   const inputs = [a, b].filter((t): t is Tensor => t instanceof Tensor);
   return record(out, shape, dtype, inputs, name, (g) => {
-    const taken = maskLike(c, shape, g);
-    const notTaken = maskLike(
-      c.map((v) => (v ? 0 : 1)),
-      shape,
-      g,
-    );
     const grads: (Tensor | null)[] = [];
-    if (a instanceof Tensor) grads.push(a.requiresGrad ? sumBackTo(mul(g, taken), a) : null);
-    if (b instanceof Tensor) grads.push(b.requiresGrad ? sumBackTo(mul(g, notTaken), b) : null);
+    if (a instanceof Tensor) grads.push(a.requiresGrad ? sumBackTo(gradientWhere(g, c), a) : null);
+    if (b instanceof Tensor)
+      grads.push(b.requiresGrad ? sumBackTo(gradientWhere(g, c, false), b) : null);
     return grads;
   });
 }
@@ -148,7 +145,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   for (let i = 0; i < out.length; i++) out[i] = Math.min(Math.max(source[i]!, low), high);
   return record(out, x.shape, x.dtype, [x], "ClampBackward1", (g) => {
     const inside = source.map((v) => (v >= low && v <= high ? 1 : 0));
-    return [mul(g, maskLike(inside, x.shape, g))];
+    return [gradientWhere(g, inside)];
   });
 }
 
@@ -166,7 +163,7 @@ function triangle(x: Tensor, diagonal: number, lower: boolean): Tensor {
   const out = allocate(x.dtype, x.numel(), false);
   for (let i = 0; i < out.length; i++) out[i] = keep[i] ? source[i]! : 0;
   return record(out, x.shape, x.dtype, [x], lower ? "TrilBackward0" : "TriuBackward0", (g) => [
-    mul(g, maskLike(keep, x.shape, g)),
+    gradientWhere(g, keep),
   ]);
 }
 

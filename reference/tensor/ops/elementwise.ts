@@ -44,10 +44,18 @@ const binaryRules: Record<BinaryOp, BinaryRule> = {
   add: { da: (g) => g, db: (g) => g },
   sub: { da: (g) => g, db: (g) => neg(g) },
   mul: { da: (g, _a, b) => mul(g, b), db: (g, a) => mul(g, a) },
-  div: { da: (g, _a, b) => div(g, b), db: (g, a, b) => neg(div(mul(g, a), mul(b, b))) },
+  // PyTorch's order: -g · ((a / b) / b), which neither overflows nor underflows where a / b² would.
+  div: { da: (g, _a, b) => div(g, b), db: (g, a, b) => mul(neg(g), div(div(a, b), b)) },
+  // PyTorch's g · (e · x^(e-1)), x^(e-1) by pow's own special cases (x^1.5's is sqrt); a
+  // number exponent 0 has the gradient 0 (not g · 0 · x^-1, nan at 0 and ±inf).
   pow: {
-    da: (g, a, b) => mul(mul(g, b), pow(a, typeof b === "number" ? b - 1 : sub(b, 1))),
-    db: (g, a, _b, out) => mul(mul(g, out), log(a)),
+    da: (g, a, b) =>
+      typeof b === "number"
+        ? b === 0
+          ? new Tensor(allocate(g.dtype, g.numel()), g.shape, g.dtype)
+          : mul(g, mul(pow(a, b - 1), b))
+        : mul(g, mul(b, pow(a, sub(b, 1)))),
+    db: (g, a, _b, out) => mul(g, mul(out, log(a))),
   },
 };
 
@@ -68,7 +76,7 @@ function binaryResultType(op: BinaryOp, a: DType, b: Operand): DType {
   return op === "div" && !isFloating(dtype) ? "float32" : dtype;
 }
 
-function binary(op: BinaryOp, a: Tensor, b: Operand): Tensor {
+function binary(op: BinaryOp, a: Tensor, b: Operand, name = binaryNames[op]): Tensor {
   const dtype = binaryResultType(op, a.dtype, b);
   const bStorage = typeof b === "number" ? scalar(b) : b.storage;
   const bShape = typeof b === "number" ? noDimensions : b.shape;
@@ -76,7 +84,9 @@ function binary(op: BinaryOp, a: Tensor, b: Operand): Tensor {
   const out = allocate(dtype, numelOf(shape), false);
   kernels.binary(op, a.storage, a.shape, bStorage, bShape, out, shape);
   const inputs = typeof b === "number" ? [a] : [a, b];
-  return record(out, shape, dtype, inputs, binaryNames[op], (g) => {
+  // PyTorch names pow by its exponent's kind: a number (PowBackward0) or a tensor (PowBackward1).
+  const step = op === "pow" && typeof b !== "number" ? "PowBackward1" : name;
+  return record(out, shape, dtype, inputs, step, (g) => {
     const rule = binaryRules[op];
     const result = new Tensor(out, shape, g.dtype);
     const bt = typeof b === "number" ? null : b;
@@ -112,6 +122,8 @@ export const sub = (a: Tensor, b: Operand): Tensor => binary("sub", a, b);
 export const mul = (a: Tensor, b: Operand): Tensor => binary("mul", a, b);
 export const div = (a: Tensor, b: Operand): Tensor => binary("div", a, b);
 export const pow = (a: Tensor, exponent: Operand): Tensor => binary("pow", a, exponent);
+/** `number - x` with the number as a 0-d tensor `a`: PyTorch's rsub (RsubBackward1). */
+export const rsub = (a: Tensor, b: Tensor): Tensor => binary("sub", a, b, "RsubBackward1");
 
 // ——— op(x) ———
 

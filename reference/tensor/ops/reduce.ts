@@ -11,75 +11,137 @@ import { reducedShape, sizesAroundDim, wrapDim } from "../shape.ts";
 import { allocate } from "../storage.ts";
 import { defineMethods, type MaxResult, Tensor } from "../tensor.ts";
 import { to } from "./convert.ts";
-import { neg, sqrt } from "./elementwise.ts";
+import { neg } from "./elementwise.ts";
 
 /** The whole tensor as one block of `size` elements, or its blocks around `dim`. */
 function blocks(x: Tensor, dim: number | undefined) {
   return dim === undefined ? { outer: 1, size: x.numel(), inner: 1 } : sizesAroundDim(x.shape, dim);
 }
 
-/** The sum over all elements or over `dim`, times `factor`; its gradient is g·factor for every element summed. */
-function sumTimes(
-  name: "Sum" | "Mean",
-  x: Tensor,
-  dim: number | undefined,
-  keepdim: boolean,
-  factor: number,
-): Tensor {
-  const { outer, size, inner } = blocks(x, dim);
-  const shape = dim === undefined ? [] : reducedShape(x.shape, dim, keepdim);
-  const dtype =
-    name === "Mean" && !isFloating(x.dtype)
-      ? "float32"
-      : (x.dtype === "int32" || x.dtype === "bool") && name === "Sum"
-        ? "int64"
-        : x.dtype;
-  const out = allocate(dtype, outer * inner, false); // the kernel writes all of it
-  kernels.sumDim(x.storage, outer, size, inner, out);
-  if (factor !== 1) kernels.scale(out, factor, out);
-  return record(out, shape, dtype, [x], `${name}Backward${dim === undefined ? 0 : 1}`, (g) => [
-    gradientFor(x, (dx) => kernels.expandDim(g.storage, outer, size, inner, dx, factor)),
+/** One dim, several (a list, as x.mean([0, 1], true)), or all of them (undefined). */
+export type Dims = number | readonly number[] | undefined;
+
+/** The dims a reduction takes, wrapped and in order, or undefined for all; a dim given twice is refused. */
+function reducedDims(x: Tensor, dims: Dims): number[] | undefined {
+  if (dims === undefined) return undefined;
+  if (typeof dims === "number") return [wrapDim(dims, x.shape)];
+  if (dims.length === 0) return undefined; // PyTorch's sum(dim=[]) is over everything
+  const wrapped = dims.map((d) => wrapDim(d, x.shape));
+  const repeated = wrapped.find((d, k) => wrapped.indexOf(d) !== k);
+  if (repeated !== undefined) throw errors.dimRepeated(repeated);
+  return wrapped.sort((p, q) => p - q);
+}
+
+/**
+ * The sum over all elements or over `dims`, divided by the count for a mean (as PyTorch's
+ * sum(...) / n). Several dims are summed one at a time, the last first. The gradient is g, or
+ * g / n, copied to every element summed.
+ */
+function sumOrMean(name: "Sum" | "Mean", x: Tensor, dims: Dims, keepdim: boolean): Tensor {
+  if (name === "Mean" && !isFloating(x.dtype)) throw errors.meanOfIntegers(x.dtype);
+  const dtype = (x.dtype === "int32" || x.dtype === "bool") && name === "Sum" ? "int64" : x.dtype;
+  const wrapped = reducedDims(x, dims);
+  // Each step: the tensor seen around one dim as [outer, size, inner], summed over size.
+  const steps =
+    wrapped === undefined
+      ? [{ outer: 1, size: x.numel(), inner: 1 }]
+      : wrapped.map((_, k) => {
+          const dim = wrapped[wrapped.length - 1 - k]!;
+          return sizesAroundDim(
+            x.shape.map((s, d) => (wrapped.includes(d) && d > dim ? 1 : s)),
+            dim,
+          );
+        });
+  let storage = x.storage;
+  for (const { outer, size, inner } of steps) {
+    const out = allocate(dtype, outer * inner, false); // the kernel writes all of it
+    kernels.sumDim(storage, outer, size, inner, out);
+    storage = out;
+  }
+  const count = steps.reduce((n, step) => n * step.size, 1);
+  const divisor = name === "Mean" ? count : 1;
+  if (name === "Mean") for (let i = 0; i < storage.length; i++) storage[i] = storage[i]! / count;
+  const shape =
+    wrapped === undefined
+      ? keepdim
+        ? x.shape.map(() => 1)
+        : []
+      : x.shape.flatMap((s, d) => (!wrapped.includes(d) ? [s] : keepdim ? [1] : []));
+  const gradName = `${name}Backward${dims === undefined ? 0 : 1}`;
+  return record(storage, shape, dtype, [x], gradName, (g) => [
+    gradientFor(x, (dx) => {
+      // The steps undone in reverse, the division (a mean's) in the first one only.
+      let grads = g.storage;
+      for (let k = steps.length - 1; k >= 0; k--) {
+        const { outer, size, inner } = steps[k]!;
+        const out = k === 0 ? dx : allocate(g.dtype, outer * size * inner, false);
+        kernels.expandDim(grads, outer, size, inner, out, k === steps.length - 1 ? divisor : 1);
+        grads = out;
+      }
+    }),
   ]);
 }
 
-/** How many elements a reduction over `dim` (or over everything) takes in. */
-function countOf(x: Tensor, dim: number | undefined): number {
-  return dim === undefined ? x.numel() : x.shape[wrapDim(dim, x.shape)]!;
+export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return sumOrMean("Sum", x, dim, keepdim);
 }
 
-export function sum(x: Tensor, dim?: number, keepdim = false): Tensor {
-  return sumTimes("Sum", x, dim, keepdim, 1);
-}
-
-export function mean(x: Tensor, dim?: number, keepdim = false): Tensor {
-  return sumTimes("Mean", x, dim, keepdim, 1 / countOf(x, dim));
+export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return sumOrMean("Mean", x, dim, keepdim);
 }
 
 /**
  * One kernel, as PyTorch's var is one: the mean and the squared deviations in float64, divided by
- * n − correction, rounded once (VarBackward0). Its gradient is g · 2(x − mean) / (n − correction).
+ * n − correction, rounded once (VarBackward0); std takes the square root before that rounding
+ * (StdBackward0). The gradient is PyTorch's: ((2 / (n − correction)) · g) · (x − mean), the mean
+ * from PyTorch's sum kernel in the dtype; std's g is first divided by 2·std (0 where std is 0).
  */
-export function variance(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
-  if (!isFloating(x.dtype)) return variance(to(x, "float32"), dim, keepdim, correction);
+function spread(
+  name: "Var" | "Std",
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: boolean,
+  correction: number,
+): Tensor {
+  if (!isFloating(x.dtype)) return spread(name, to(x, "float32"), dim, keepdim, correction);
   const { outer, size, inner } = blocks(x, dim);
   const shape = dim === undefined ? [] : reducedShape(x.shape, dim, keepdim);
   const divisor = Math.max(0, size - correction);
-  const means = allocate(x.dtype, outer * inner, false);
-  const out = allocate(x.dtype, outer * inner);
-  kernels.varianceDim(x.storage, outer, size, inner, divisor, means, out);
-  return record(out, shape, x.dtype, [x], "VarBackward0", (g) => [
+  const means = new Float64Array(outer * inner);
+  const exact = new Float64Array(outer * inner); // in float64, rounded once below
+  kernels.varianceDim(x.storage, outer, size, inner, divisor, means, exact);
+  const out = allocate(x.dtype, outer * inner, false);
+  for (let k = 0; k < out.length; k++) out[k] = name === "Std" ? Math.sqrt(exact[k]!) : exact[k]!;
+  return record(out, shape, x.dtype, [x], `${name}Backward0`, (g) => [
     gradientFor(
       x,
-      (dx) =>
-        kernels.varianceDimBackward(x.storage, means, g.storage, outer, size, inner, divisor, dx),
+      (dx) => {
+        // PyTorch's var_backward takes x.mean(dim, keepdim) from its sum kernel, in the dtype:
+        // the same mean to the bit, so the deviations x - mean are PyTorch's.
+        const torchMeans = allocate(x.dtype, outer * inner, false);
+        kernels.cascadeSumDim(x.storage, outer, size, inner, torchMeans);
+        for (let k = 0; k < torchMeans.length; k++) torchMeans[k] = torchMeans[k]! / size;
+        let grads = g.storage;
+        if (name === "Std") {
+          // grad / (result · 2), then var's gradient of that.
+          grads = allocate(x.dtype, out.length, false);
+          for (let k = 0; k < out.length; k++)
+            grads[k] = out[k] === 0 ? 0 : g.storage[k]! / (out[k]! * 2);
+        }
+        kernels.varianceDimBackward(x.storage, torchMeans, grads, outer, size, inner, divisor, dx);
+      },
       false,
     ),
   ]);
 }
 
-/** The square root of the variance, as PyTorch's std. */
+export function variance(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
+  return spread("Var", x, dim, keepdim, correction);
+}
+
+/** The square root of the variance, as PyTorch's std: taken in float64, rounded once. */
 export function std(x: Tensor, dim?: number, keepdim = false, correction = 1): Tensor {
-  return sqrt(variance(x, dim, keepdim, correction));
+  return spread("Std", x, dim, keepdim, correction);
 }
 
 export function max(x: Tensor): Tensor;

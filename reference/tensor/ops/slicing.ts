@@ -142,6 +142,24 @@ export function assignSlice(
   });
 }
 
+/** `x.select(dim, i)`: position i of `dim`, that dimension removed (x[:, i] for dim 1). */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  const d = wrapDim(dim, x.shape);
+  return slice(x, [...new Array<string>(d).fill(":"), index], "SelectBackward0");
+}
+
+/** `x.narrow(dim, start, length)`: `length` positions of `dim` from `start` (x[:, 1:3] for narrow(1, 1, 2)). */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = wrapDim(dim, x.shape);
+  const size = x.shape[d]!;
+  const first = start < 0 ? start + size : start;
+  if (!Number.isInteger(start) || !Number.isInteger(length) || first < 0 || length < 0)
+    throw errors.narrowOutOfRange(start, length, size);
+  if (first + length > size) throw errors.narrowOutOfRange(start, length, size);
+  const range = `${first}:${first + length}`;
+  return slice(x, [...new Array<string>(d).fill(":"), range], "SliceBackward0");
+}
+
 /** The same storage with one more dimension of size 1 at `dim`. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = wrapDim(dim, [...x.shape, 1]);
@@ -249,6 +267,12 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
 defineMethods({
   slice(...indices) {
     return slice(this, indices);
+  },
+  select(dim, index) {
+    return select(this, dim, index);
+  },
+  narrow(dim, start, length) {
+    return narrow(this, dim, start, length);
   },
   squeeze(dim) {
     return squeeze(this, dim);

@@ -4,6 +4,7 @@
  * the WebAssembly kernels are tested against.
  */
 import type { Backend } from "../backend.ts";
+import { cascadeSumDim } from "./cascade.ts";
 import { binary, convert, scale, sumToShape, unary, unaryBackward } from "./elementwise.ts";
 import { matmul, matmulTransposeA, matmulTransposeB, transpose } from "./matmul.ts";
 import { layerNormRows, layerNormRowsBackward } from "./norm.ts";
@@ -36,6 +37,7 @@ export const plainBackend: Backend = {
   convert,
   sumToShape,
   sumDim,
+  cascadeSumDim,
   expandDim,
   varianceDim,
   varianceDimBackward,

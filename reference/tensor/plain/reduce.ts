@@ -33,11 +33,11 @@ export function expandDim(
   size: number,
   inner: number,
   out: Storage,
-  factor = 1,
+  divisor = 1,
 ): void {
   for (let o = 0; o < outer; o++) {
     for (let s = 0; s < size; s++) {
-      for (let i = 0; i < inner; i++) out[(o * size + s) * inner + i] = g[o * inner + i]! * factor;
+      for (let i = 0; i < inner; i++) out[(o * size + s) * inner + i] = g[o * inner + i]! / divisor;
     }
   }
 }
@@ -88,11 +88,14 @@ export function varianceDimBackward(
   divisor: number,
   out: Storage,
 ): void {
+  // PyTorch's var_backward: ((2 / divisor) · g) · (x - mean), each product rounded to the dtype.
+  const f = out instanceof Float32Array ? Math.fround : (v: number) => v;
+  const scale = f(2 / divisor);
   for (let o = 0; o < outer; o++) {
     for (let s = 0; s < size; s++) {
       const row = (o * size + s) * inner;
       for (let i = 0; i < inner; i++)
-        out[row + i] = (g[o * inner + i]! * 2 * (a[row + i]! - means[o * inner + i]!)) / divisor;
+        out[row + i] = f(scale * g[o * inner + i]!) * f(a[row + i]! - means[o * inner + i]!);
     }
   }
 }

@@ -707,29 +707,29 @@ export function crossEntropyBackward(
 // (kept together here, apart from the matrix products above; each does what its plain twin
 // in ../../plain/ does, within float32 rounding: sums in float32 lanes, exp by exp4)
 
-/** out[i] = a[i] when a[i] > 0, else 0 (NaN and -0 give 0, as the plain loop's test does). */
+/** out[i] = 0 where a[i] < 0, else a[i]: NaN and -0 pass through, as PyTorch's clamp_min. */
 export function relu(a: usize, out: usize, length: i32): void {
   const n4 = length & ~3;
   const zero = f32x4.splat(0);
   let i = 0;
   for (; i < n4; i += 4) {
     const x = v128.load(at(a, i));
-    v128.store(at(out, i), v128.and(x, f32x4.gt(x, zero)));
+    v128.store(at(out, i), v128.andnot(x, f32x4.lt(x, zero)));
   }
   for (; i < length; i++) {
     const x = load<f32>(at(a, i));
-    store<f32>(at(out, i), x > 0 ? x : 0);
+    store<f32>(at(out, i), x < 0 ? 0 : x);
   }
 }
 
-/** out[i] = g[i] where y[i] = relu(x[i]) > 0, else 0. */
+/** out[i] = 0 where y[i] = relu(x[i]) <= 0, else g[i] (NaN passes g), as threshold_backward. */
 export function reluBackward(y: usize, g: usize, out: usize, length: i32): void {
   const n4 = length & ~3;
   const zero = f32x4.splat(0);
   let i = 0;
   for (; i < n4; i += 4)
-    v128.store(at(out, i), v128.and(v128.load(at(g, i)), f32x4.gt(v128.load(at(y, i)), zero)));
-  for (; i < length; i++) store<f32>(at(out, i), load<f32>(at(y, i)) > 0 ? load<f32>(at(g, i)) : 0);
+    v128.store(at(out, i), v128.andnot(v128.load(at(g, i)), f32x4.le(v128.load(at(y, i)), zero)));
+  for (; i < length; i++) store<f32>(at(out, i), load<f32>(at(y, i)) <= 0 ? 0 : load<f32>(at(g, i)));
 }
 
 /** The largest of the row's `width` floats (lanes past the end masked to -inf). */
