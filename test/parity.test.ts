@@ -41,14 +41,9 @@ interface Pending {
 const pending: readonly Pending[] = [
   // ——— random numbers ———
   {
-    cases: "random/randn/float32/*",
-    reason:
-      "randn of 16 or more float32 elements: PyTorch's AVX2 kernel takes log and sin/cos from avx_mathfun (log256_ps, sincos256_ps, float32 polynomials), the kit Math.log, Math.cos and Math.sin in double, rounded: 1 to 3 ulps off in about 15% of elements",
-  },
-  {
     cases: "random/randn/float64/*",
     reason:
-      "randn in float64: JavaScript's Math.log, Math.sin and Math.cos are not the C library's log, sin and cos that PyTorch calls: 1 ulp off in about 1 element in 16 (2 ulps in a few), below 16 elements too",
+      "randn in float64: the kit's log, sin and cos are correctly rounded, glibc 2.36's (which PyTorch calls) are not always (measured against mpmath: 1 log in about 1,100 and 1 sine or cosine in about 700 are off by 1 ulp): 1 element in about 600 is 1 ulp off (2 or 3 in a few), below 16 elements too",
   },
   {
     cases: "random/randint/0-8589934592/*",
