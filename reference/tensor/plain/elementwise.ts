@@ -93,7 +93,12 @@ export function binary(
     if (op === "mul") for (let i = 0; i < out.length; i++) out[i] = a[i]! * y;
     else if (op === "pow" && y === -0.5 && a instanceof Float32Array && out instanceof Float32Array)
       for (let i = 0; i < out.length; i++) out[i] = inverseSqrt(a[i]!);
-    else for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, y);
+    else if (op === "pow" && y === 3) {
+      // PyTorch's x ** 3 is x·x·x, rounded in the dtype after each product (Math.pow is not)
+      if (out instanceof Float32Array)
+        for (let i = 0; i < out.length; i++) out[i] = Math.fround(a[i]! * a[i]!) * a[i]!;
+      else for (let i = 0; i < out.length; i++) out[i] = a[i]! * a[i]! * a[i]!;
+    } else for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, y);
     return;
   }
   // A row broadcast over every row of a (the bias in x·W + b): no index bookkeeping needed.
