@@ -64,11 +64,6 @@ const pending: readonly Pending[] = [
 
   // ——— elementwise: what the kit computes otherwise ———
   {
-    cases: "elementwise/tanh/float32",
-    reason:
-      "tanh in float32: the WebAssembly tanh is up to 6 ulps off and stops at ±0.99999964 (tanh(±9), tanh(±20), tanh(±inf)) where PyTorch gives ±1 (the plain kernels stop at ±0.99999994); the gradient g·(1 - y²) is then not 0 where PyTorch's is",
-  },
-  {
     cases: "elementwise/tanh/float64",
     reason:
       "tanh's gradient in float64, g·(1 - y·y): y is 1 ulp from PyTorch's in a few elements near ±1 (tanh(19) is 1 in PyTorch, not in the kit), which is many ulps of 1 - y²",

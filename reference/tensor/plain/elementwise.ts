@@ -5,6 +5,7 @@
 import type { BinaryOp, UnaryOp } from "../backend.ts";
 import { broadcastStrides } from "../shape.ts";
 import type { Storage } from "../storage.ts";
+import { tanhWide } from "./tanh.ts";
 
 const binaryFns: Record<BinaryOp, (x: number, y: number) => number> = {
   add: (x, y) => x + y,
@@ -127,7 +128,8 @@ export function binary(
 }
 
 export function unary(op: UnaryOp, a: Storage, out: Storage): void {
-  const f = unaryFns[op];
+  // float32 tanh: the WebAssembly kernel's twin, ±1 where PyTorch's float32 tanh saturates
+  const f = op === "tanh" && out instanceof Float32Array ? tanhWide : unaryFns[op];
   for (let i = 0; i < a.length; i++) out[i] = f(a[i]!);
 }
 
@@ -144,7 +146,10 @@ export function unaryBackward(op: UnaryOp, x: Storage, y: Storage, g: Storage, o
       for (let i = 0; i < g.length; i++) out[i] = g[i]! / x[i]!;
       return;
     case "tanh":
-      for (let i = 0; i < g.length; i++) out[i] = g[i]! * (1 - y[i]! * y[i]!);
+      // float32: 1 - y² rounded once, as PyTorch's fused multiply-add (and the WebAssembly twin)
+      if (out instanceof Float32Array)
+        for (let i = 0; i < g.length; i++) out[i] = g[i]! * Math.fround(1 - y[i]! * y[i]!);
+      else for (let i = 0; i < g.length; i++) out[i] = g[i]! * (1 - y[i]! * y[i]!);
       return;
     case "relu":
       for (let i = 0; i < g.length; i++) out[i] = y[i]! > 0 ? g[i]! : 0;
