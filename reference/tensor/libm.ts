@@ -263,12 +263,13 @@ export function sinCos(x: number): void {
   const bLo = lo;
   const b2 = ddMul(bHi, bLo, bHi, bLo);
   const b2Lo = lo;
-  // sin b = b·Σ (-1)^j b^(2j)/(2j+1)!, cos b = Σ (-1)^j b^(2j)/(2j)!, to b^14 (b^16/16! < 2^-150)
+  // sin b = b·Σ (-1)^j b^(2j)/(2j+1)!, cos b = Σ (-1)^j b^(2j)/(2j)!, to b^11 and b^10
+  // (the next terms, b^13/13! and b^12/12!, are below 2^-112 for |b| ≤ 1/128)
   let sHi = 0;
   let sLo = 0;
   let cHi = 0;
   let cLo = 0;
-  for (let j = 7; j >= 0; j--) {
+  for (let j = 5; j >= 0; j--) {
     const sc = taylor[2 * j + 1]!;
     const cc = taylor[2 * j]!;
     const alternate = j % 2 === 0 ? 1 : -1;
