@@ -22,7 +22,9 @@ test("the forward pass's loss and autograd's gradients are PyTorch's, to float32
   expect((forward.Xb.tolist() as number[][])[0]).toEqual([15, 21, 6]);
   expect(grads.logits.get(0, 0)).toBeCloseTo(0.001193273696117103, 9);
   expect(grads.hprebn.get(0, 0)).toBeCloseTo(-0.0011857254430651665, 9);
-  expect(grads.C.get(1, 0)).toBeCloseTo(0.0008358852937817574, 9);
+  // dC gathers dembcat through the matmul embcat @ W1, whose float32 sums run in another order
+  // than OpenBLAS's (most elements of hprebn differ in their last bits): about 26 ulps here.
+  expect(grads.C.get(1, 0)).toBeCloseTo(0.0008358852937817574, 8);
   const small = ninjaCase(7, 5);
   // PyTorch: 3.2663345336914062, Xb [[18, 11, 1], ...], Yb [9, 26, 12, 10, 11]
   expect(small.forward.loss.item()).toBeCloseTo(3.2663345336914062, 5);

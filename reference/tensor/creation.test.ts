@@ -5,6 +5,7 @@
  * (Printing is in format.test.ts.)
  */
 import { describe, expect, test } from "vitest";
+import { logFloat32, sinCosFloat32, sinCosFloat32Result } from "./avx2math.ts";
 import {
   arange,
   full,
@@ -19,6 +20,7 @@ import {
   tensor,
   zeros,
 } from "./index.ts";
+import { cos, log, sin } from "./libm.ts";
 
 const f = Math.fround;
 const seeded = (seed: number) => new Generator().manualSeed(seed);
@@ -178,27 +180,31 @@ describe("multinomial's exponential method", () => {
   });
 });
 
-/** PyTorch's float32 Box–Muller on 16 uniforms (j with j + 8), as its AVX2 kernel computes it. */
+/**
+ * PyTorch's float32 Box–Muller on 16 uniforms (j with j + 8), as its AVX2 kernel computes it:
+ * float32 steps, with the kernel's float32 log and sin/cos (avx2math.ts, tested against
+ * PyTorch's own draws by the parity suite).
+ */
 function boxMuller32(u: number[]): number[] {
   const out = [...u];
   const twoPi = f(2 * Math.PI);
   for (let j = 0; j < 8; j++) {
-    const radius = f(Math.sqrt(f(-2 * f(Math.log(f(1 - u[j]!))))));
-    const theta = f(twoPi * u[j + 8]!);
-    out[j] = f(radius * f(Math.cos(theta)));
-    out[j + 8] = f(radius * f(Math.sin(theta)));
+    const radius = f(Math.sqrt(f(-2 * logFloat32(f(1 - u[j]!)))));
+    sinCosFloat32(f(twoPi * u[j + 8]!));
+    out[j] = f(radius * sinCosFloat32Result.cos);
+    out[j + 8] = f(radius * sinCosFloat32Result.sin);
   }
   return out;
 }
 
-/** PyTorch's normal_fill in double on 16 uniforms. */
+/** PyTorch's normal_fill in double on 16 uniforms, with the C library's log, sin and cos. */
 function boxMuller64(u: number[]): number[] {
   const out = [...u];
   for (let j = 0; j < 8; j++) {
-    const radius = Math.sqrt(-2 * Math.log(1 - u[j]!));
+    const radius = Math.sqrt(-2 * log(1 - u[j]!));
     const theta = 2 * Math.PI * u[j + 8]!;
-    out[j] = radius * Math.cos(theta);
-    out[j + 8] = radius * Math.sin(theta);
+    out[j] = radius * cos(theta);
+    out[j + 8] = radius * sin(theta);
   }
   return out;
 }

@@ -1,6 +1,8 @@
 /** Making tensors: from numbers, filled, ranges, random (PyTorch's generator), one-hot. */
+import { fmaFloat32 } from "./avx2math.ts";
 import { type DType, isFloating } from "./dtype.ts";
 import * as errors from "./errors.ts";
+import { fma } from "./libm.ts";
 import { defaultGenerator, type Generator } from "./random.ts";
 import { numelOf } from "./shape.ts";
 import { allocate } from "./storage.ts";
@@ -182,16 +184,58 @@ export function linspace(
   if (!Number.isInteger(steps) || steps < 0) throw errors.linspaceSteps(start, end, steps);
   const dtype = options.dtype ?? "float32";
   const storage = allocate(dtype, steps);
+  if (dtype === "float32" || dtype === "float64") {
+    fillLinspace(storage as Float32Array | Float64Array, start, end, dtype);
+    return new Tensor(storage, [steps], dtype, options.requiresGrad ?? false);
+  }
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
   // torch computes the second half from the end, so both ends are exact; one step is `start`.
-  const integer = !isFloating(dtype);
   for (let i = 0; i < steps; i++) {
     const value = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
-    if (integer) checkInteger(Math.trunc(value), dtype, "linspace()");
+    checkInteger(Math.trunc(value), dtype, "linspace()");
     storage[i] = value;
   }
   return new Tensor(storage, [steps], dtype, options.requiresGrad ?? false);
+}
+
+/**
+ * linspace in float32 or float64 as PyTorch 1.13's x86 (AVX2) kernel computes it, every step in
+ * the dtype: step = (end - start)/(steps - 1); element i is start + step·i in the first half and
+ * end - step·(steps - 1 - i) in the second, each one fused multiply-add (one rounding). It fills
+ * pairs of vectors (8 float32s or 4 float64s each): a vector takes its first element's formula
+ * and adds k·step (rounded, then added) for the lanes after it; the last elements, past the
+ * pairs, are computed one by one. (PyTorch splits more than 32,768 elements among its threads,
+ * each starting its own pairs: those are this kit's numbers with one thread.)
+ */
+function fillLinspace(
+  out: Float32Array | Float64Array,
+  start: number,
+  end: number,
+  dtype: "float32" | "float64",
+): void {
+  const steps = out.length;
+  const round = dtype === "float32" ? Math.fround : (x: number) => x;
+  const fused = dtype === "float32" ? fmaFloat32 : fma;
+  const first = round(start);
+  const last = round(end);
+  if (steps === 1) {
+    out[0] = first;
+    return;
+  }
+  const step = round(round(last - first) / (steps - 1));
+  const half = Math.floor(steps / 2);
+  const at = (i: number) => (i < half ? fused(step, i, first) : fused(-step, steps - 1 - i, last));
+  const lanes = dtype === "float32" ? 8 : 4;
+  let i = 0;
+  for (; i + 2 * lanes <= steps; i += 2 * lanes) {
+    for (const v of [i, i + lanes]) {
+      const base = at(v);
+      out[v] = base;
+      for (let k = 1; k < lanes; k++) out[v + k] = round(base + round(k * step));
+    }
+  }
+  for (; i < steps; i++) out[i] = at(i);
 }
 
 function floatingDType(options: TensorOptions, caller: string): "float32" | "float64" {

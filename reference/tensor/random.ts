@@ -4,6 +4,9 @@
  * With the lecture's seed, the kit draws the lecture's numbers and samples the lecture's names.
  */
 
+import { logFloat32, sinCosFloat32, sinCosFloat32Result } from "./avx2math.ts";
+import { log, sinCos, sinCosResult } from "./libm.ts";
+
 const N = 624;
 const M = 397;
 
@@ -77,9 +80,6 @@ export class MersenneTwister {
   }
 }
 
-/** No rounding: a float64 tensor keeps every step of a computation as it is. */
-const exact = (x: number) => x;
-
 /** A PyTorch-compatible generator: `new Generator().manualSeed(2147483647)`. */
 export class Generator {
   private readonly mt = new MersenneTwister(67280421310721 % 2 ** 32);
@@ -127,10 +127,11 @@ export class Generator {
     }
     const u1 = this.uniformFloat64();
     const u2 = this.uniformFloat64();
-    const radius = Math.sqrt(-2 * Math.log(1 - u2));
-    const theta = 2 * Math.PI * u1;
-    this.cachedNormal = radius * Math.sin(theta);
-    return radius * Math.cos(theta);
+    // the C library's log, sin and cos, correctly rounded as glibc's nearly always are
+    const radius = Math.sqrt(-2 * log(1 - u2));
+    sinCos(2 * Math.PI * u1);
+    this.cachedNormal = radius * sinCosResult.sin;
+    return radius * sinCosResult.cos;
   }
 
   /**
@@ -144,57 +145,69 @@ export class Generator {
 
   /**
    * Fills `out` with standard normals exactly as torch.randn does for a float32 tensor: the
-   * scalar path below 16 elements, the vectorised one (float32 uniforms) from 16.
+   * scalar path below 16 elements; from 16, PyTorch's AVX2 kernel (the one x86 machines run):
+   * float32 uniforms first, then Box–Muller on blocks of 16 (j with j + 8) in float32 lanes,
+   * with avx_mathfun's float32 log and sin/cos (avx2math.ts), the tail redrawn (below).
    */
   fillNormalFloat32(out: Float32Array | Float64Array): void {
-    // PyTorch's AVX2 kernel, the one x86 machines run, multiplies by 2π rounded to float32;
-    // its generic build computes 2π·u2 in double and rounds once, which can differ in the last
-    // bit. The kit follows the AVX2 kernel.
-    this.fillNormal(out, () => this.uniformFloat32(), Math.fround);
+    const round = Math.fround;
+    const twoPi = round(2 * Math.PI); // the kernel's 2π is a float32
+    this.fillNormal(
+      out,
+      () => this.uniformFloat32(),
+      (data, start) => {
+        for (let j = start; j < start + 8; j++) {
+          const radius = round(Math.sqrt(round(-2 * logFloat32(round(1 - data[j]!)))));
+          sinCosFloat32(round(twoPi * data[j + 8]!));
+          // "+ 0" is the kernel's fma(·, std, mean) with std 1 and mean 0: it turns -0 into 0.
+          data[j] = round(radius * sinCosFloat32Result.cos) + 0;
+          data[j + 8] = round(radius * sinCosFloat32Result.sin) + 0;
+        }
+      },
+    );
   }
 
   /**
    * Fills `out` with standard normals exactly as torch.randn does for a float64 tensor: the
-   * scalar path below 16 elements; from 16, PyTorch's normal_fill in double: float64 uniforms
-   * first, then Box–Muller on blocks of 16 (j with j + 8), the tail redrawn as for float32.
+   * scalar path below 16 elements; from 16, PyTorch's normal_fill in double, with the C
+   * library's log, sin and cos (libm.ts).
    */
   fillNormalFloat64(out: Float64Array): void {
-    this.fillNormal(out, () => this.uniformFloat64(), exact);
+    const twoPi = 2 * Math.PI;
+    this.fillNormal(
+      out,
+      () => this.uniformFloat64(),
+      (data, start) => {
+        for (let j = start; j < start + 8; j++) {
+          const radius = Math.sqrt(-2 * log(1 - data[j]!));
+          sinCos(twoPi * data[j + 8]!);
+          data[j] = radius * sinCosResult.cos + 0;
+          data[j + 8] = radius * sinCosResult.sin + 0;
+        }
+      },
+    );
   }
 
   /**
    * torch.randn's two paths: below 16 elements, scalar float64 normals; from 16, all n uniforms
-   * first, then Box–Muller on each block of 16, pairing j with j + 8, every step rounded by
-   * `f` (to float32 for a float32 tensor, as the C++ float code rounds; not at all for float64).
+   * first, then Box–Muller on each block of 16 (`transform`, pairing j with j + 8); where n is
+   * not a multiple of 16, 16 fresh uniforms into the last 16 slots, transformed again.
    */
-  private fillNormal(
-    out: Float32Array | Float64Array,
+  private fillNormal<T extends Float32Array | Float64Array>(
+    out: T,
     uniform: () => number,
-    f: (x: number) => number,
+    transform: (data: T, start: number) => void,
   ): void {
     const n = out.length;
     if (n < 16) {
       for (let i = 0; i < n; i++) out[i] = this.normalFloat64();
       return;
     }
-    const twoPi = f(2 * Math.PI);
     for (let i = 0; i < n; i++) out[i] = uniform();
-    const transform = (start: number) => {
-      for (let j = 0; j < 8; j++) {
-        const u1 = f(1 - out[start + j]!);
-        const u2 = out[start + j + 8]!;
-        const radius = f(Math.sqrt(f(-2 * f(Math.log(u1)))));
-        const theta = f(twoPi * u2);
-        // "+ 0" is PyTorch's "· std + mean" with std 1 and mean 0: it turns -0 into 0.
-        out[start + j] = f(radius * f(Math.cos(theta))) + 0;
-        out[start + j + 8] = f(radius * f(Math.sin(theta))) + 0;
-      }
-    };
-    for (let start = 0; start + 16 <= n; start += 16) transform(start);
+    for (let start = 0; start + 16 <= n; start += 16) transform(out, start);
     if (n % 16 !== 0) {
-      // The tail: draw 16 fresh uniforms into the last 16 slots and transform them again.
       for (let i = n - 16; i < n; i++) out[i] = uniform();
-      transform(n - 16);
+      transform(out, n - 16);
     }
   }
 }

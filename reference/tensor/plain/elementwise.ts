@@ -5,6 +5,7 @@
 import type { BinaryOp, UnaryOp } from "../backend.ts";
 import { broadcastStrides } from "../shape.ts";
 import type { Storage } from "../storage.ts";
+import { tanhWide } from "./tanh.ts";
 
 const binaryFns: Record<BinaryOp, (x: number, y: number) => number> = {
   add: (x, y) => x + y,
@@ -141,7 +142,8 @@ export function unary(op: UnaryOp, a: Storage, out: Storage): void {
     for (let i = 0; i < a.length; i++) out[i] = 1 / f32(1 + f32(Math.exp(-a[i]!)));
     return;
   }
-  const f = unaryFns[op];
+  // float32 tanh: the WebAssembly kernel's twin, ±1 where PyTorch's float32 tanh saturates
+  const f = op === "tanh" && out instanceof Float32Array ? tanhWide : unaryFns[op];
   for (let i = 0; i < a.length; i++) out[i] = f(a[i]!);
 }
 
@@ -158,7 +160,10 @@ export function unaryBackward(op: UnaryOp, x: Storage, y: Storage, g: Storage, o
       for (let i = 0; i < g.length; i++) out[i] = g[i]! / x[i]!;
       return;
     case "tanh":
-      for (let i = 0; i < g.length; i++) out[i] = g[i]! * (1 - y[i]! * y[i]!);
+      // float32: 1 - y² rounded once, as PyTorch's fused multiply-add (and the WebAssembly twin)
+      if (out instanceof Float32Array)
+        for (let i = 0; i < g.length; i++) out[i] = g[i]! * Math.fround(1 - y[i]! * y[i]!);
+      else for (let i = 0; i < g.length; i++) out[i] = g[i]! * (1 - y[i]! * y[i]!);
       return;
     case "relu":
       // PyTorch's threshold_backward: 0 where y <= 0, g elsewhere (at nan too).

@@ -466,47 +466,70 @@ export function columnSums(source: usize, rows: i32, width: i32, target: usize):
   }
 }
 
-// tanh as a ratio of two polynomials in x² (odd over even), accurate to a few float32 units in
-// the last place on [-7.9, 7.9]; beyond that tanh is ±1 in float32. The coefficients are the
-// usual minimax fit for float32 tanh.
-const CLAMP: f32 = 7.90531110763549805;
-const A1: f32 = 4.89352455891786e-3;
-const A3: f32 = 6.37261928875436e-4;
-const A5: f32 = 1.48572235717979e-5;
-const A7: f32 = 5.12229709037114e-8;
-const A9: f32 = -8.60467152213735e-11;
-const A11: f32 = 2.00018790482477e-13;
-const A13: f32 = -2.76076847742355e-16;
-const B0: f32 = 4.89352518554385e-3;
-const B2: f32 = 2.26843463243900e-3;
-const B4: f32 = 1.18534705686654e-4;
-const B6: f32 = 1.19825839466702e-6;
-const TINY: f32 = 0.0004;
-
+/** a·b + c in four float32 lanes (a multiply, then an add: two roundings). */
 @inline
 function madd(a: v128, b: v128, c: f32): v128 {
   return f32x4.add(f32x4.mul(a, b), f32x4.splat(c));
 }
 
+// ——— tanh (float32 tensors), computed in float64 lanes ———
+// Bit for bit the plain kernel's tanhWide (plain/tanh.ts): the same float64 operations in the
+// same order. tanh(x) = 1 - 2/(e^{2|x|} + 1) with x's sign, e^t = 2^k·e^r, |r| ≤ ln2/2, e^r by
+// its Taylor polynomial to r^8; x itself below 2^-12; ±1 beyond 8.664339742 (where PyTorch's
+// float32 tanh is ±1); nan stays nan. Within 1 ulp of the exact tanh once rounded to float32.
+const TANH_TINY: f64 = 0.000244140625; // 2^-12
+const TANH_SATURATION: f64 = <f64>(<f32>8.664339742);
+const INVERSE_LN2: f64 = 1.4426950408889634;
+const LN2_HIGH: f64 = 0.6931471804855391; // low 20 bits zero: k·LN2_HIGH is exact
+const LN2_LOW: f64 = 7.440617110012397e-11;
+const EXP_MAGIC: f64 = 4503599627371519.0; // 2^52 + 1023: k + this holds k + 1023 in its low bits
+const E8: f64 = 1.0 / 40320.0;
+const E7: f64 = 1.0 / 5040.0;
+const E6: f64 = 1.0 / 720.0;
+const E5: f64 = 1.0 / 120.0;
+const E4: f64 = 1.0 / 24.0;
+const E3: f64 = 1.0 / 6.0;
+const E2: f64 = 1.0 / 2.0;
+
+@inline
+function horner2(p: v128, r: v128, c: f64): v128 {
+  return f64x2.add(f64x2.mul(p, r), f64x2.splat(c));
+}
+
+/** tanh of two float64 lanes holding float32 values. */
+@inline
+function tanhWide2(x: v128): v128 {
+  const a = f64x2.abs(x);
+  const t = f64x2.add(a, a);
+  const k = f64x2.floor(f64x2.add(f64x2.mul(t, f64x2.splat(INVERSE_LN2)), f64x2.splat(0.5)));
+  const r = f64x2.sub(
+    f64x2.sub(t, f64x2.mul(k, f64x2.splat(LN2_HIGH))),
+    f64x2.mul(k, f64x2.splat(LN2_LOW)),
+  );
+  let p = f64x2.splat(E8);
+  p = horner2(p, r, E7);
+  p = horner2(p, r, E6);
+  p = horner2(p, r, E5);
+  p = horner2(p, r, E4);
+  p = horner2(p, r, E3);
+  p = horner2(p, r, E2);
+  p = horner2(horner2(p, r, 1.0), r, 1.0);
+  const twoK = i64x2.shl(f64x2.add(k, f64x2.splat(EXP_MAGIC)), 52); // 2^k, exactly
+  const e = f64x2.mul(p, twoK);
+  const y = f64x2.sub(f64x2.splat(1.0), f64x2.div(f64x2.splat(2.0), f64x2.add(e, f64x2.splat(1.0))));
+  const sign = v128.and(x, f64x2.splat(-0.0));
+  const signed = v128.or(y, sign);
+  const one = v128.or(f64x2.splat(1.0), sign);
+  const keep = v128.or(f64x2.lt(a, f64x2.splat(TANH_TINY)), f64x2.ne(x, x));
+  const saturated = f64x2.gt(a, f64x2.splat(TANH_SATURATION));
+  return v128.bitselect(one, v128.bitselect(x, signed, keep), saturated);
+}
+
 @inline
 function tanh4(v: v128): v128 {
-  const x = f32x4.pmin(f32x4.pmax(v, f32x4.splat(-CLAMP)), f32x4.splat(CLAMP));
-  const x2 = f32x4.mul(x, x);
-  // Estrin's scheme rather than Horner's: the same polynomials in three dependent steps
-  // instead of six, so the processor can overlap more of them.
-  const x4 = f32x4.mul(x2, x2);
-  const x8 = f32x4.mul(x4, x4);
-  const p01 = madd(x2, f32x4.splat(A3), A1);
-  const p23 = madd(x2, f32x4.splat(A7), A5);
-  const p45 = madd(x2, f32x4.splat(A11), A9);
-  const p0123 = f32x4.add(f32x4.mul(p23, x4), p01);
-  const p456 = f32x4.add(f32x4.mul(f32x4.splat(A13), x4), p45);
-  const p = f32x4.mul(f32x4.add(f32x4.mul(p456, x8), p0123), x);
-  const q01 = madd(x2, f32x4.splat(B2), B0);
-  const q23 = madd(x2, f32x4.splat(B6), B4);
-  const q = f32x4.add(f32x4.mul(q23, x4), q01);
-  const tiny = f32x4.lt(f32x4.abs(v), f32x4.splat(TINY));
-  return v128.bitselect(v, f32x4.div(p, q), tiny);
+  const low = tanhWide2(f64x2.promote_low_f32x4(v));
+  const high = tanhWide2(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
 }
 
 /** out[i] = tanh(a[i]). */
@@ -517,21 +540,30 @@ export function tanh(a: usize, out: usize, length: i32): void {
   for (; i < length; i++)
     store<f32>(at(out, i), f32x4.extract_lane(tanh4(f32x4.splat(load<f32>(at(a, i)))), 0));
 }
+/** 1 - y² for four float32 lanes, rounded once (as PyTorch's fused multiply-add rounds it). */
+@inline
+function oneMinusSquare4(y: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const low = f64x2.promote_low_f32x4(y);
+  const high = f64x2.promote_low_f32x4(v128.shuffle<f32>(y, y, 2, 3, 0, 1));
+  // y² is exact in float64, and 1 - y² too wherever float32 could tell the difference
+  const dLow = f32x4.demote_f64x2_zero(f64x2.sub(one, f64x2.mul(low, low)));
+  const dHigh = f32x4.demote_f64x2_zero(f64x2.sub(one, f64x2.mul(high, high)));
+  return v128.shuffle<f32>(dLow, dHigh, 0, 1, 4, 5);
+}
 
-/** out[i] = g[i] · (1 - y[i]²), with y = tanh(x). */
+/** out[i] = g[i] · (1 - y[i]²), with y = tanh(x) and 1 - y² rounded once. */
 export function tanhBackward(y: usize, g: usize, out: usize, length: i32): void {
   const n4 = length & ~3;
-  const one = f32x4.splat(1);
   let i = 0;
-  for (; i < n4; i += 4) {
-    const yv = v128.load(at(y, i));
-    v128.store(at(out, i), f32x4.mul(v128.load(at(g, i)), f32x4.sub(one, f32x4.mul(yv, yv))));
-  }
+  for (; i < n4; i += 4)
+    v128.store(at(out, i), f32x4.mul(v128.load(at(g, i)), oneMinusSquare4(v128.load(at(y, i)))));
   for (; i < length; i++) {
-    const yi = load<f32>(at(y, i));
-    store<f32>(at(out, i), load<f32>(at(g, i)) * (1 - yi * yi));
+    const d = f32x4.extract_lane(oneMinusSquare4(f32x4.splat(load<f32>(at(y, i)))), 0);
+    store<f32>(at(out, i), load<f32>(at(g, i)) * d);
   }
 }
+// ——— end of tanh ———
 
 /** Nine floats for peak() to read: small, so its sums stay far from overflow for any run. */
 const PEAK_DATA = memory.data<f32>([1e-3, 2e-3, 3e-3, 4e-3, 5e-3, 6e-3, 7e-3, 8e-3, 9e-3]);
