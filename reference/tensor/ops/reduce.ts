@@ -38,7 +38,7 @@ function sumTimes(
   kernels.sumDim(x.storage, outer, size, inner, out);
   if (factor !== 1) kernels.scale(out, factor, out);
   return record(out, shape, dtype, [x], `${name}Backward${dim === undefined ? 0 : 1}`, (g) => [
-    gradientFor(x, (dx) => kernels.expandDim(g.storage, outer, size, inner, dx, factor)),
+    gradientFor(x, (dx) => kernels.expandDim(g.storage, outer, size, inner, dx, factor), false),
   ]);
 }
 

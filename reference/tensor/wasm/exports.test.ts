@@ -25,6 +25,9 @@ const declared: { [Name in keyof WasmExports]: Parameters<WasmExports[Name]>["le
   gatherRows: 5,
   scatterAddRows: 5,
   crossEntropyBackward: 6,
+  varianceDim: 7,
+  varianceDimBackward: 8,
+  expandDim: 6,
 };
 
 test("WasmExports names the compiled module's functions, each with its parameter count", async () => {

@@ -115,6 +115,33 @@ export interface WasmExports {
     factor: number,
     out: number,
   ): void;
+  varianceDim(
+    a: number,
+    outer: number,
+    size: number,
+    inner: number,
+    divisor: number,
+    means: number,
+    out: number,
+  ): void;
+  varianceDimBackward(
+    a: number,
+    means: number,
+    g: number,
+    outer: number,
+    size: number,
+    inner: number,
+    divisor: number,
+    out: number,
+  ): void;
+  expandDim(
+    g: number,
+    outer: number,
+    size: number,
+    inner: number,
+    factor: number,
+    out: number,
+  ): void;
 }
 
 /** The part of AssemblyScript's compiler API used here. */
