@@ -34,12 +34,14 @@ export function manualBackward(
   // n / (n - 1) comes from Bessel's correction in the variance.
   const dbngain = f.bnraw.mul(dhpreact).sum(0, true);
   const dbnbias = dhpreact.sum(0, true);
+  // The expression's two sums over the batch, Σ dhpreact and Σ dhpreact·bnraw, are dbnbias and
+  // dbngain: used as they are, not summed again (the same floats).
   // (The batch-sized tensor goes first in each product: the same floats, and the kit's fast path.)
   const scale = p.bngain.mul(f.bnvarInv).div(n);
   const dhprebn = dhpreact
     .mul(n)
-    .sub(dhpreact.sum(0))
-    .sub(f.bnraw.mul(n / (n - 1)).mul(dhpreact.mul(f.bnraw).sum(0)))
+    .sub(dbnbias)
+    .sub(f.bnraw.mul(n / (n - 1)).mul(dbngain))
     .mul(scale);
   // The first layer: hprebn = embcat @ W1 + b1.
   const dembcat = dhprebn.matmul(p.W1.T);

@@ -118,12 +118,14 @@ export function resolveView(
 export function flatIndex(shape: readonly number[], index: readonly number[]): number {
   if (index.length !== shape.length) throw errors.wrongIndexCount(shape.length, index.length);
   let flat = 0;
-  index.forEach((i, d) => {
+  // A plain loop: get() and set() run it per element, and a callback per dimension cost more.
+  for (let d = 0; d < index.length; d++) {
+    const i = index[d]!;
     const size = shape[d]!;
     const j = i < 0 ? i + size : i;
     if (!Number.isInteger(j) || j < 0 || j >= size) throw errors.elementOutOfBounds(i, d, size);
     flat = flat * size + j;
-  });
+  }
   return flat;
 }
 

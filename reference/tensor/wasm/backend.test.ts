@@ -315,6 +315,71 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
     exactly(shapes, kernel, large, 8, [[1, 200, 30]]);
   });
 
+  // ——— the variance and the spread of a sum's gradient: the same float64 steps, so the same bits ———
+
+  /** Sides up to 12 (cheap to compare element by element), besides the training runs' shapes. */
+  const side = fc.integer({ min: 1, max: 12 });
+
+  test("the variance over one dimension, and the means it leaves, equal the plain loop's to the bit", () => {
+    const shapes = (outer: number, size: number, inner: number) => [
+      outer * size * inner,
+      outer * inner,
+      outer * inner,
+    ];
+    // Bessel's correction, none, and a divisor of 0 (one element, corrected): Infinity or NaN.
+    for (const correction of [1, 0]) {
+      const divisor = (size: number) => Math.max(0, size - correction);
+      // The last array is the one compared: the variance, then (arrays swapped) the means.
+      const variance = ([a, means, out]: Float32Array[], o: number, s: number, i: number) =>
+        K.kernels.varianceDim(a!, o, s, i, divisor(s), means!, out!);
+      const means = ([a, out, m]: Float32Array[], o: number, s: number, i: number) =>
+        K.kernels.varianceDim(a!, o, s, i, divisor(s), m!, out!);
+      for (const kernel of [variance, means]) {
+        exactly(shapes, kernel, side, 20, [
+          [1, 32, 200],
+          [1, 32, 7],
+          [3, 1, 5],
+        ]);
+      }
+    }
+  });
+
+  test("the variance's gradient equals the plain loop's to the bit", () => {
+    const kernel = ([a, means, g, out]: Float32Array[], o: number, s: number, i: number) =>
+      K.kernels.varianceDimBackward(a!, means!, g!, o, s, i, Math.max(1, s - 1), out!);
+    const shapes = (outer: number, size: number, inner: number) => [
+      outer * size * inner,
+      outer * inner,
+      outer * inner,
+      outer * size * inner,
+    ];
+    exactly(shapes, kernel, side, 25, [
+      [1, 32, 200],
+      [2, 3, 7],
+    ]);
+  });
+
+  test("a sum's gradient spread over the summed dimension equals the plain loop's to the bit", () => {
+    const shapes = (outer: number, size: number, inner: number) => [
+      outer * inner,
+      outer * size * inner,
+    ];
+    // The divisors of a sum, a mean over 32, and a mean over 3 (g / 3 is not g · (1/3)).
+    for (const divisor of [1, 32, 3])
+      exactly(
+        shapes,
+        ([g, out], o, s, i) => K.kernels.expandDim(g!, o, s, i, out!, divisor),
+        side,
+        15,
+        [
+          [1, 32, 200],
+          [2, 3, 5],
+        ],
+      );
+  });
+
+  // ——— end of the variance and spread checks ———
+
   test("the transpose equals the plain copy", () => {
     const kernel = ([a, out]: Float32Array[], m: number, _k: number, n: number) =>
       K.kernels.transpose(a!, out!, m, n);

@@ -173,6 +173,25 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
       plain.sumDim(a, outer, size, inner, out);
     },
 
+    varianceDim(a, outer, size, inner, divisor, means, out) {
+      const ran = run("rww", [a, means, out], (pa, pm, po) =>
+        e.varianceDim(pa, outer, size, inner, divisor, pm, po),
+      );
+      if (!ran) plain.varianceDim(a, outer, size, inner, divisor, means, out);
+    },
+
+    varianceDimBackward(a, means, g, outer, size, inner, divisor, out) {
+      const ran = run("rrrw", [a, means, g, out], (pa, pm, pg, po) =>
+        e.varianceDimBackward(pa, pm, pg, outer, size, inner, divisor, po),
+      );
+      if (!ran) plain.varianceDimBackward(a, means, g, outer, size, inner, divisor, out);
+    },
+
+    expandDim(g, outer, size, inner, out, divisor = 1) {
+      if (run("rw", [g, out], (pg, po) => e.expandDim(pg, outer, size, inner, divisor, po))) return;
+      plain.expandDim(g, outer, size, inner, out, divisor);
+    },
+
     gatherRows(table, indices, width, out) {
       const n = indices.length;
       if (run("rwi", [table, out, indices], (pt, po, pi) => e.gatherRows(pt, pi, n, width, po)))

@@ -31,6 +31,9 @@ const declared: { [Name in keyof WasmExports]: Parameters<WasmExports[Name]>["le
   softmaxRowsBackward: 5,
   layerNormRows: 9,
   layerNormRowsBackward: 10,
+  varianceDim: 7,
+  varianceDimBackward: 8,
+  expandDim: 6,
 };
 
 test("WasmExports names the compiled module's functions, each with its parameter count", async () => {

@@ -143,6 +143,33 @@ export interface WasmExports {
     dweight: number,
     dbias: number,
   ): void;
+  varianceDim(
+    a: number,
+    outer: number,
+    size: number,
+    inner: number,
+    divisor: number,
+    means: number,
+    out: number,
+  ): void;
+  varianceDimBackward(
+    a: number,
+    means: number,
+    g: number,
+    outer: number,
+    size: number,
+    inner: number,
+    divisor: number,
+    out: number,
+  ): void;
+  expandDim(
+    g: number,
+    outer: number,
+    size: number,
+    inner: number,
+    divisor: number,
+    out: number,
+  ): void;
 }
 
 /** The part of AssemblyScript's compiler API used here. */

@@ -967,3 +967,160 @@ export function layerNormRowsBackward(
   }
 }
 // ═══ end of lecture 7's kernels ═════════════════════════════════════════════════════════════
+
+// ——— The variance and the spread of a sum's gradient, over one dimension ———
+// Twins of varianceDim, varianceDimBackward and expandDim in ../../plain/reduce.ts, doing the
+// same float64 operations in the same order (float64 arithmetic is the same in WebAssembly as
+// in JavaScript), so they agree with the plain loops to the bit: the training runs' losses do
+// not depend on which kernels ran. Four columns at a time, in two vectors of two float64 lanes.
+
+/** The four float32 lanes of v as two float64 vectors: [v0, v1] and [v2, v3]. */
+@inline
+function lowHalf(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+
+@inline
+function highHalf(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+}
+
+/** Rounds two float64 vectors to float32 and stores the four values at o. */
+@inline
+function storeRounded(o: usize, low: v128, high: v128): void {
+  const l = f32x4.demote_f64x2_zero(low);
+  const h = f32x4.demote_f64x2_zero(high);
+  v128.store(o, v128.shuffle<f32>(l, h, 0, 1, 4, 5));
+}
+
+/**
+ * out[o, i] = Σ_s (a[o, s, i] − mean)² / divisor and means[o, i] = mean, the mean being
+ * Σ_s a[o, s, i] / size: both sums in float64 from s = 0 up, each result rounded to float32 once.
+ */
+export function varianceDim(
+  a: usize,
+  outer: i32,
+  size: i32,
+  inner: i32,
+  divisor: f64,
+  means: usize,
+  out: usize,
+): void {
+  const inner4 = inner & ~3;
+  const stride = <usize>inner << 2;
+  const count = f64x2.splat(<f64>size);
+  const by = f64x2.splat(divisor);
+  for (let o = 0; o < outer; o++) {
+    const block = at(a, o * size * inner);
+    let i = 0;
+    for (; i < inner4; i += 4) {
+      let low = f64x2.splat(0);
+      let high = f64x2.splat(0);
+      let p = at(block, i);
+      for (let s = 0; s < size; s++) {
+        const v = v128.load(p);
+        low = f64x2.add(low, lowHalf(v));
+        high = f64x2.add(high, highHalf(v));
+        p += stride;
+      }
+      low = f64x2.div(low, count);
+      high = f64x2.div(high, count);
+      let squaresLow = f64x2.splat(0);
+      let squaresHigh = f64x2.splat(0);
+      p = at(block, i);
+      for (let s = 0; s < size; s++) {
+        const v = v128.load(p);
+        const dl = f64x2.sub(lowHalf(v), low);
+        const dh = f64x2.sub(highHalf(v), high);
+        squaresLow = f64x2.add(squaresLow, f64x2.mul(dl, dl));
+        squaresHigh = f64x2.add(squaresHigh, f64x2.mul(dh, dh));
+        p += stride;
+      }
+      storeRounded(at(out, o * inner + i), f64x2.div(squaresLow, by), f64x2.div(squaresHigh, by));
+      storeRounded(at(means, o * inner + i), low, high);
+    }
+    for (; i < inner; i++) {
+      let mean: f64 = 0;
+      let p = at(block, i);
+      for (let s = 0; s < size; s++) {
+        mean += <f64>load<f32>(p);
+        p += stride;
+      }
+      mean /= <f64>size;
+      let squares: f64 = 0;
+      p = at(block, i);
+      for (let s = 0; s < size; s++) {
+        const d = <f64>load<f32>(p) - mean;
+        squares += d * d;
+        p += stride;
+      }
+      store<f32>(at(out, o * inner + i), <f32>(squares / divisor));
+      store<f32>(at(means, o * inner + i), <f32>mean);
+    }
+  }
+}
+
+/**
+ * PyTorch's var_backward in float32 lanes: ((2 / divisor) · g) · (x − mean), each product and
+ * the difference rounded to float32 (the twin of plain varianceDimBackward: a float32 operation
+ * is the float64 one rounded, so the two agree to the bit). `means` are float32, PyTorch's.
+ */
+export function varianceDimBackward(
+  a: usize,
+  means: usize,
+  g: usize,
+  outer: i32,
+  size: i32,
+  inner: i32,
+  divisor: f64,
+  out: usize,
+): void {
+  const inner4 = inner & ~3;
+  const scale = <f32>(2 / divisor);
+  const scale4 = f32x4.splat(scale);
+  for (let o = 0; o < outer; o++) {
+    const gRow = at(g, o * inner);
+    const mRow = at(means, o * inner);
+    for (let s = 0; s < size; s++) {
+      const row = (o * size + s) * inner;
+      let i = 0;
+      for (; i < inner4; i += 4) {
+        const scaled = f32x4.mul(scale4, v128.load(at(gRow, i)));
+        const deviation = f32x4.sub(v128.load(at(a, row + i)), v128.load(at(mRow, i)));
+        v128.store(at(out, row + i), f32x4.mul(scaled, deviation));
+      }
+      for (; i < inner; i++) {
+        const scaled = scale * load<f32>(at(gRow, i));
+        store<f32>(at(out, row + i), scaled * (load<f32>(at(a, row + i)) - load<f32>(at(mRow, i))));
+      }
+    }
+  }
+}
+
+/** out[o, s, i] = g[o, i] / divisor, divided in float64 and rounded: a sum's or a mean's gradient (PyTorch's g / n). */
+export function expandDim(
+  g: usize,
+  outer: i32,
+  size: i32,
+  inner: i32,
+  divisor: f64,
+  out: usize,
+): void {
+  const inner4 = inner & ~3;
+  const by = f64x2.splat(divisor);
+  for (let o = 0; o < outer; o++) {
+    const gRow = at(g, o * inner);
+    for (let s = 0; s < size; s++) {
+      const row = at(out, (o * size + s) * inner);
+      let i = 0;
+      for (; i < inner4; i += 4) {
+        const gv = v128.load(at(gRow, i));
+        storeRounded(at(row, i), f64x2.div(lowHalf(gv), by), f64x2.div(highHalf(gv), by));
+      }
+      for (; i < inner; i++)
+        store<f32>(at(row, i), <f32>(<f64>load<f32>(at(gRow, i)) / divisor));
+    }
+  }
+}
+
+// ——— end of the variance and spread kernels ———
