@@ -212,7 +212,18 @@ function edits(sf: SourceFile): Located[] {
         break;
       case SyntaxKind.Block: {
         for (const statement of n["statements"] as readonly Node[])
-          if (droppable.has(statement.kind)) add("statement", start(statement), statement.end, "");
+          if (droppable.has(statement.kind)) {
+            // Its line breaks stay, so that every line after it keeps its number.
+            const breaks = text.slice(start(statement), statement.end).replace(/[^\n]/g, "");
+            add(
+              "statement",
+              start(statement),
+              statement.end,
+              breaks,
+              start(statement),
+              `statement left out: \`${oneLine(text.slice(start(statement), statement.end), 60)}\``,
+            );
+          }
         break;
       }
       case SyntaxKind.CallExpression:
@@ -223,13 +234,23 @@ function edits(sf: SourceFile): Located[] {
           const b = args[i + 1]!;
           const aText = text.slice(start(a), a.end);
           const bText = text.slice(start(b), b.end);
-          if (aText !== bText) add("arguments", start(a), b.end, `${bText}, ${aText}`);
+          // The text between them (a comma, perhaps a line break) stays where it was.
+          if (aText !== bText)
+            add("arguments", start(a), b.end, `${bText}${text.slice(a.end, start(b))}${aText}`);
         }
         if (args.length > 0) {
           // The last argument left out: an optional one such as keepdim falls back to its default.
           const last = args[args.length - 1]!;
           const from = args.length > 1 ? args[args.length - 2]!.end : start(last);
-          add("arguments", from, last.end, "", start(last));
+          const breaks = text.slice(from, last.end).replace(/[^\n]/g, "");
+          add(
+            "arguments",
+            from,
+            last.end,
+            breaks,
+            start(last),
+            `last argument left out: \`${oneLine(text.slice(start(last), last.end), 50)}\``,
+          );
         }
         break;
       }
@@ -295,8 +316,6 @@ function describe(edit: Located, text: string): string {
   if (edit.label) return edit.label;
   const was = text.slice(edit.start, edit.end);
   if (edit.kind === "statement") return `statement left out: \`${oneLine(was, 60)}\``;
-  if (edit.kind === "arguments" && edit.text === "")
-    return `last argument left out: \`${oneLine(was.replace(/^,\s*/, ""), 50)}\``;
   return `\`${oneLine(was, 40)}\` → \`${oneLine(edit.text, 40)}\``;
 }
 
