@@ -146,6 +146,11 @@ export const mistakes = {
   "update-ratio-without-log": "The update:data ratio left as a ratio, without its log10.",
   "weights-include-vectors":
     "The weight statistics include the one-dimensional parameters (BatchNorm's gain and bias).",
+
+  // found by the automatic mutation run (npm run mutation): an argument the code ignores
+  "step-h-ignored": "The derivative nudges by a step of its own, not the h it is given.",
+  "random-not-passed-on":
+    "A Layer builds its neurons without the random it was given, so a seed does not reproduce it.",
 };
 
 type Registry = typeof mistakes;

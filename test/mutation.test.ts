@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { generateMutants, mutantKinds } from "#cli/lib/mutation/generate.ts";
 import { gradeAll, type Job, type Verdict } from "#cli/lib/mutation/grade.ts";
-import { exerciseByNumber } from "#course/curriculum.ts";
+import { curriculum, exerciseByNumber } from "#course/curriculum.ts";
 import { graderFile, repoRoot, stateDir } from "#kit/paths.ts";
 
 const small = `export function scale(xs: readonly number[], by = 2, keep = true): number[] {
@@ -50,6 +50,36 @@ describe("the generator", () => {
     ])
       expect(changes).toContain(expected);
   });
+});
+
+test("every listed equivalent mutant is one the generator makes now, with its reason", () => {
+  const listed = JSON.parse(
+    readFileSync(join(repoRoot, "course", "mutation-equivalents.json"), "utf8"),
+  ) as Record<string, { file: string; line: number; change: string; reason: string }[]>;
+  const slugs = Object.keys(listed);
+  const exercises = curriculum.filter((e) => slugs.includes(e.slug));
+  expect(exercises.map((e) => e.slug).sort()).toEqual([...slugs].sort());
+  const sources = exercises.flatMap((e) =>
+    e.files.map((file) => ({
+      file: `${e.slug}/${file}`,
+      text: readFileSync(join(repoRoot, "solutions", e.slug, file), "utf8"),
+    })),
+  );
+  const made = generateMutants(sources);
+  for (const [slug, entries] of Object.entries(listed))
+    for (const entry of entries) {
+      const what = `${slug}/${entry.file}:${entry.line} ${entry.change}`;
+      expect(entry.reason.length, what).toBeGreaterThan(40);
+      expect(
+        made.some(
+          (m) =>
+            m.file === `${slug}/${entry.file}` &&
+            m.line === entry.line &&
+            m.change === entry.change,
+        ),
+        what,
+      ).toBe(true);
+    }
 });
 
 describe("parameter-constant variants of the solutions", () => {
