@@ -35,7 +35,8 @@ exercise's grader, and prints the kill rate per exercise with every survivor.
   --jobs N        grading processes at once (default: the number of cores)
   --out FILE      the JSON report (default out/mutation/report.json)
   --seed S        the seed the checks draw inputs from (default: the kit's)
-  --keep          keep the mutants' folders (under .gradlings/mutation/) after the run`;
+  --keep          keep the mutants' folders (under .gradlings/mutation/) after the run
+  --one-per-process  grade each mutant in a fresh process (slower; for comparison)`;
 
 class UsageError extends Error {}
 
@@ -46,6 +47,7 @@ interface Options {
   out: string;
   seed: number;
   keep: boolean;
+  onePerProcess: boolean;
 }
 
 const userCwd = process.env["INIT_CWD"] ?? process.cwd();
@@ -58,6 +60,7 @@ function parseArgs(argv: readonly string[]): Options {
     out: join(repoRoot, "out", "mutation", "report.json"),
     seed: defaultSeed,
     keep: false,
+    onePerProcess: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -69,6 +72,7 @@ function parseArgs(argv: readonly string[]): Options {
     if (arg === "-h" || arg === "--help") throw new UsageError("");
     else if (arg === "--params") options.paramsOnly = true;
     else if (arg === "--keep") options.keep = true;
+    else if (arg === "--one-per-process") options.onePerProcess = true;
     else if (arg === "--out") options.out = resolve(userCwd, value());
     else if (arg === "--seed") options.seed = Number(value());
     else if (arg === "--jobs") {
@@ -272,31 +276,35 @@ async function main(argv: readonly string[]): Promise<number> {
     task: { grader: graderFile(p.exercise), slug: p.exercise.slug, root: p.root, tag: String(i) },
     limitSeconds: limits.get(p.exercise.slug)!,
   }));
-  await gradeAll(jobs, { ...options, runRoot }, (i, verdict) => {
-    const p = toGrade[i]!;
-    const r = p.result;
-    if (verdict.outcome === "survived") {
-      const entry = (equivalents[p.exercise.slug] ?? []).find((e) => sameMutant(e, p.mutant));
-      if (entry) {
-        r.outcome = "equivalent";
-        r.reason = entry.reason;
+  await gradeAll(
+    jobs,
+    { ...options, runRoot, ...(options.onePerProcess ? { perProcess: 1 } : {}) },
+    (i, verdict) => {
+      const p = toGrade[i]!;
+      const r = p.result;
+      if (verdict.outcome === "survived") {
+        const entry = (equivalents[p.exercise.slug] ?? []).find((e) => sameMutant(e, p.mutant));
+        if (entry) {
+          r.outcome = "equivalent";
+          r.reason = entry.reason;
+        }
+      } else if (verdict.outcome === "killed") {
+        r.outcome = "killed";
+        r.detail = `${verdict.by}: ${verdict.message.split("\n")[0]!.slice(0, 160)}`;
+      } else {
+        r.outcome = verdict.outcome === "timeout" ? "timeout" : "killed";
+        r.detail = `${verdict.outcome} during ${verdict.during}`;
       }
-    } else if (verdict.outcome === "killed") {
-      r.outcome = "killed";
-      r.detail = `${verdict.by}: ${verdict.message.split("\n")[0]!.slice(0, 160)}`;
-    } else {
-      r.outcome = verdict.outcome === "timeout" ? "timeout" : "killed";
-      r.detail = `${verdict.outcome} during ${verdict.during}`;
-    }
-    done++;
-    if (done % 10 === 0 || done === toGrade.length) {
-      const elapsed = (performance.now() - started) / 1000;
-      const eta = (elapsed / done) * (toGrade.length - done);
-      log(
-        `[${String(done).padStart(String(toGrade.length).length)}/${toGrade.length}] ${p.exercise.slug} … ${elapsed.toFixed(0)} s, about ${eta.toFixed(0)} s left\n`,
-      );
-    }
-  });
+      done++;
+      if (done % 10 === 0 || done === toGrade.length) {
+        const elapsed = (performance.now() - started) / 1000;
+        const eta = (elapsed / done) * (toGrade.length - done);
+        log(
+          `[${String(done).padStart(String(toGrade.length).length)}/${toGrade.length}] ${p.exercise.slug} … ${elapsed.toFixed(0)} s, about ${eta.toFixed(0)} s left\n`,
+        );
+      }
+    },
+  );
 
   // The summary.
   let allAbove = true;

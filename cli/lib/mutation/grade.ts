@@ -156,13 +156,19 @@ class MutationProcess {
 }
 
 const startedAt = new WeakMap<object, number>();
-/** A process grades at most this many mutants: each one's modules stay loaded. */
-const mutantsPerProcess = 60;
+/** A process grades at most this many mutants by default: each one's modules stay loaded. */
+const defaultPerProcess = 60;
 
 /** Grades the jobs, `jobs` processes at once; `onVerdict` as each is final. */
 export async function gradeAll(
   jobs: readonly Job[],
-  options: { readonly jobs: number; readonly seed: number; readonly runRoot: string },
+  options: {
+    readonly jobs: number;
+    readonly seed: number;
+    readonly runRoot: string;
+    /** Mutants a process grades before a fresh one takes over (1: a process for each). */
+    readonly perProcess?: number;
+  },
   onVerdict: (index: number, verdict: Verdict, cpu: number) => void,
 ): Promise<void> {
   let next = 0;
@@ -172,7 +178,7 @@ export async function gradeAll(
       const index = next++;
       const job = jobs[index]!;
       const fresh = () => new MutationProcess(options.runRoot, options.seed);
-      if (child && (child.closed || child.graded >= mutantsPerProcess)) {
+      if (child && (child.closed || child.graded >= (options.perProcess ?? defaultPerProcess))) {
         child.close();
         child = undefined;
       }
