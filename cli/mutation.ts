@@ -100,6 +100,7 @@ function parseArgs(argv: readonly string[]): Options {
 export interface EquivalentEntry {
   readonly file: string;
   readonly line: number;
+  readonly column: number;
   /** The change as the run prints it. */
   readonly change: string;
   /** Why the mutant behaves as the solution does, so that a reviewer can check it. */
@@ -114,7 +115,7 @@ function readEquivalents(): Record<string, EquivalentEntry[]> {
 }
 
 const sameMutant = (e: EquivalentEntry, m: GeneratedMutant) =>
-  e.file === m.file && e.line === m.line && e.change === m.change;
+  e.file === m.file && e.line === m.line && e.column === m.column && e.change === m.change;
 
 // ---------------------------------------------------------------------------------------------
 // The run
@@ -338,7 +339,9 @@ async function main(argv: readonly string[]): Promise<number> {
         `  equivalent  ${s.slug}/${m.file}:${m.line}:${m.column}  ${m.change} (${m.reason})`,
       );
     for (const e of s.unmatchedEquivalents)
-      lines.push(`  stale entry ${s.slug}/${e.file}:${e.line}  ${e.change}: no such mutant now`);
+      lines.push(
+        `  stale entry ${s.slug}/${e.file}:${e.line}:${e.column}  ${e.change}: no such mutant now`,
+      );
   }
   const seconds = (performance.now() - clock) / 1000;
   lines.push(

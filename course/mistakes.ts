@@ -151,6 +151,7 @@ export const mistakes = {
   "step-h-ignored": "The derivative nudges by a step of its own, not the h it is given.",
   "random-not-passed-on":
     "A Layer builds its neurons without the random it was given, so a seed does not reproduce it.",
+  "count-ignored": "The sampler draws a fixed number of names, not the count it is given.",
 };
 
 type Registry = typeof mistakes;

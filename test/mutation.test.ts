@@ -55,7 +55,10 @@ describe("the generator", () => {
 test("every listed equivalent mutant is one the generator makes now, with its reason", () => {
   const listed = JSON.parse(
     readFileSync(join(repoRoot, "course", "mutation-equivalents.json"), "utf8"),
-  ) as Record<string, { file: string; line: number; change: string; reason: string }[]>;
+  ) as Record<
+    string,
+    { file: string; line: number; column: number; change: string; reason: string }[]
+  >;
   const slugs = Object.keys(listed);
   const exercises = curriculum.filter((e) => slugs.includes(e.slug));
   expect(exercises.map((e) => e.slug).sort()).toEqual([...slugs].sort());
@@ -68,13 +71,14 @@ test("every listed equivalent mutant is one the generator makes now, with its re
   const made = generateMutants(sources);
   for (const [slug, entries] of Object.entries(listed))
     for (const entry of entries) {
-      const what = `${slug}/${entry.file}:${entry.line} ${entry.change}`;
+      const what = `${slug}/${entry.file}:${entry.line}:${entry.column} ${entry.change}`;
       expect(entry.reason.length, what).toBeGreaterThan(40);
       expect(
         made.some(
           (m) =>
             m.file === `${slug}/${entry.file}` &&
             m.line === entry.line &&
+            m.column === entry.column &&
             m.change === entry.change,
         ),
         what,
