@@ -157,6 +157,12 @@ export const mistakes = {
   // Answers taken from the kit while the learner's code runs (kit/reference-calls.ts)
   "kaiming-from-the-kit":
     "gain or kaimingInit hands the work to the kit's nn.calculateGain or nn.kaimingNormal.",
+
+  // found by the automatic mutation run (npm run mutation): an argument the code ignores
+  "step-h-ignored": "The derivative nudges by a step of its own, not the h it is given.",
+  "random-not-passed-on":
+    "A Layer builds its neurons without the random it was given, so a seed does not reproduce it.",
+  "count-ignored": "The sampler draws a fixed number of names, not the count it is given.",
 };
 
 type Registry = typeof mistakes;

@@ -131,6 +131,34 @@ check(
   "on 500 real names, 30 steps at learning rate 50 follow the kit's run and bring the loss under 2.6",
   2,
   async () => {
+    // First a tiny run with every argument set otherwise (data, size, steps, rate, λ, seed): a
+    // function that ignores one of them fails here, in a few milliseconds.
+    {
+      const words = ["abc", "ca", "bab", "cc"];
+      const { stoi } = vocabulary(words);
+      const { xs, ys } = encodeBigrams(words, stoi);
+      const options = { steps: 5, learningRate: 3, regularization: 0.2, seed: 7 };
+      const expected = trainNeuralBigram(xs, ys, stoi.size, options).losses;
+      const code = `${importLearner(learner, "trainBigram")}
+import { encodeBigrams, vocabulary } from "#reference/makemore/words.ts";
+const words = ${JSON.stringify(words).replaceAll(",", ", ")};
+const { stoi } = vocabulary(words);
+const { xs, ys } = encodeBigrams(words, stoi);
+const result = trainBigram(xs, ys, stoi.size, { steps: ${options.steps}, learningRate: ${options.learningRate}, regularization: ${options.regularization}, seed: ${options.seed} });`;
+      await scenario(learner, code, ({ result }) => {
+        const losses: unknown = result?.losses;
+        if (!Array.isArray(losses) || losses.length !== options.steps)
+          fail(
+            `\`trainBigram\` should return { W, losses } with ${options.steps} losses, but losses is ${describeValue(losses)}.`,
+          );
+        losses.forEach((l, i) => {
+          expectClose(l, expected[i]!, `result.losses[${i}]`, {
+            rtol: 1e-4,
+            why: "Every argument counts: W = randn([size, size]) from Generator().manualSeed(seed), then steps updates at learningRate on the loss of xs and ys with regularization λ.",
+          });
+        });
+      });
+    }
     // Fetches names.txt if need be (or fails saying how to get it) before the snippet reads it.
     // 500 names (3,517 bigrams) tell a wrong step from a right one as well as 2,000 did, and
     // the lecture's one-hot loss over 2,000 cost the learner's run over a second.

@@ -107,36 +107,37 @@ check(
   async () => {
     await learner(); // first, so that a file that does not load is an error, not a failed input
     await property(
-      fc.tuple(wordLists, fc.integer({ min: 1, max: 2 ** 31 - 1 })),
-      async ([words, seed]) => {
+      // The count is drawn too: a function that ignores it must fail.
+      fc.tuple(wordLists, fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 8 })),
+      async ([words, seed, count]) => {
         const { stoi, itos } = vocabulary(words);
         const probabilitiesOf = () => probabilities(countBigrams(words, stoi), 1);
-        const expected = sampleNames(probabilitiesOf(), itos, 6, seed);
+        const expected = sampleNames(probabilitiesOf(), itos, count, seed);
         const code = `${setup("sampleNames", words)}
 const P = probabilities(countBigrams(words, stoi), 1);
-const names = sampleNames(P, itos, 6, ${seed});`;
+const names = sampleNames(P, itos, ${count}, ${seed});`;
         await scenario(learner, code, async ({ names: got }) => {
-          if (!Array.isArray(got) || got.length !== 6)
+          if (!Array.isArray(got) || got.length !== count)
             fail(
-              `\`sampleNames(P, itos, 6, seed)\` should return 6 names, but it returned ${describeValue(got)}.`,
+              `\`sampleNames(P, itos, ${count}, seed)\` should return ${count} names, but it returned ${describeValue(got)}.`,
             );
           if (JSON.stringify(got) === JSON.stringify(expected)) return;
           if (new Set(got).size === 1 && new Set(expected).size > 1) {
-            // Six equal names have more than one cause; each is named only when confirmed.
+            // Equal names have more than one cause; each is named only when confirmed.
             // Re-seeded for every name: each is the name a generator seeded once draws first.
             if (got[0] === expected[0])
               fail(
-                `All six names are "${got[0]}", the first name seed ${seed} gives: the generator was seeded again for every name, so each starts from the same random numbers. Make one Generator().manualSeed(seed) before the loop and draw every name from it.`,
+                `All ${count} names are "${got[0]}", the first name seed ${seed} gives: the generator was seeded again for every name, so each starts from the same random numbers. Make one Generator().manualSeed(seed) before the loop and draw every name from it.`,
                 { mistake: "re-seeded-in-loop" },
               );
             // Never sampled: each is the path of the most likely next characters.
             if (got[0] === mostLikelyName(probabilitiesOf(), itos))
               fail(
-                `All six names are "${got[0]}", the most likely character after each one: the next character is picked with argmax, not drawn. Draw it with multinomial(P.index(ix), 1, { replacement: true, generator: g }), so that each name is a sample.`,
+                `All ${count} names are "${got[0]}", the most likely character after each one: the next character is picked with argmax, not drawn. Draw it with multinomial(P.index(ix), 1, { replacement: true, generator: g }), so that each name is a sample.`,
               );
           }
           // A second call with the same seed tells an unseeded generator from a wrong draw.
-          const again = (await learner()).sampleNames(probabilitiesOf(), [...itos], 6, seed);
+          const again = (await learner()).sampleNames(probabilitiesOf(), [...itos], count, seed);
           if (JSON.stringify(again) !== JSON.stringify(got)) {
             fail(
               "Two calls with the same seed gave different names: the draws do not come from a generator seeded with `seed`. Pass { generator: g } to multinomial, with g = new Generator().manualSeed(seed).",
@@ -166,9 +167,9 @@ check(
 const P = probabilities(countBigrams(words, stoi), 0);
 const names = sampleNames(P, itos, 5, ${seed});`;
         await scenario(learner, code, ({ names }) => {
-          if (!Array.isArray(names))
+          if (!Array.isArray(names) || names.length !== 5)
             fail(
-              `\`sampleNames(P, itos, 5, seed)\` should return a list of names, but it returned ${describeValue(names)}.`,
+              `\`sampleNames(P, itos, 5, seed)\` should return a list of 5 names, but it returned ${describeValue(names)}.`,
             );
           for (const name of names as string[]) {
             const pairs = bigrams([name.slice(0, -1)]).map((p) => p.join(""));

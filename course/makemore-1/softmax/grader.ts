@@ -73,15 +73,18 @@ const x = oneHotInputs(tensor([${xs.join(", ")}]), ${size});`;
 
 check("logits", "the logits are the one-hot rows times W, which picks rows of W", 1, async () => {
   await learner(); // first, so that a file that does not load is an error, not a failed input
-  await property(indices, async ([size, xs]) => {
-    const W = randn([size, size], { generator: new Generator().manualSeed(size) });
+  // W is not square, so that its rows (one per input character) and its columns (one per
+  // output) cannot be mixed up without failing.
+  await property(fc.tuple(indices, fc.integer({ min: 1, max: 28 })), async ([[size, xs], d]) => {
+    const cols = ((size + d) % 30) + 1;
+    const W = randn([size, cols], { generator: new Generator().manualSeed(size) });
     const code = `${importsOf("bigramLogits", ["Generator", "randn", "tensor"])}
-const W = randn([${size}, ${size}], { generator: new Generator().manualSeed(${size}) });
+const W = randn([${size}, ${cols}], { generator: new Generator().manualSeed(${size}) });
 const logits = bigramLogits(W, tensor([${xs.join(", ")}]));`;
     await scenario(learner, code, ({ logits: got }) => {
-      const logits = expectTensor(got, "logits", [xs.length, size]);
+      const logits = expectTensor(got, "logits", [xs.length, cols]);
       xs.forEach((k, row) => {
-        for (let j = 0; j < size; j++)
+        for (let j = 0; j < cols; j++)
           if (!isClose(logits.get(row, j), W.get(k, j), { rtol: 1e-6 }))
             fail(
               `Logit [${row}, ${j}] should be W[${k}, ${j}] = ${formatNumber(W.get(k, j))}, but it is ${formatNumber(logits.get(row, j))}.`,

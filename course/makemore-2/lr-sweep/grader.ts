@@ -92,6 +92,9 @@ check("best", "bestExponent picks the exponent of the lowest loss", 1, async () 
   for (const [lre, losses, expected] of [
     [[-3, -2, -1, 0], [5, 3, 2.5, 9], -1],
     [[-3, -1.5, 0], [1, 4, 9], -3],
+    // The lowest at the second and at the last position, with other exponents.
+    [[-2, -1.5, -1, -0.5, 0], [4, 1, 3, 2, 5], -1.5],
+    [[0, 0.5, 1], [3, 2, 1], 1],
   ] as const) {
     const call = `bestExponent([${lre.join(", ")}], [${losses.join(", ")}])`;
     const code = `${importLearner(learner, "bestExponent")}

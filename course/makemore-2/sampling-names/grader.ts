@@ -137,25 +137,26 @@ check(
   async () => {
     // Loaded before any drawn input, so that a file that does not load is reported as such.
     await learner();
+    // The count is drawn too: a sampler that ignores it must fail.
     await property(
-      setup,
-      async (s) => {
+      fc.tuple(setup, fc.integer({ min: 2, max: 6 })),
+      async ([s, count]) => {
         const itos = letters.slice(0, s.vocab);
         let kit: ReturnType<typeof kitNames>;
         try {
-          kit = kitNames(s, itos, 5, s.seed + 10);
+          kit = kitNames(s, itos, count, s.seed + 10);
         } catch (error) {
           if (error instanceof NamesTooLong) return fc.pre(false);
           throw error;
         }
         const { expected } = kit;
-        await sampleScenario(sampleCode(s, 5), kit, ({ names }) => {
-          if (!Array.isArray(names) || names.length !== 5)
+        await sampleScenario(sampleCode(s, count), kit, ({ names }) => {
+          if (!Array.isArray(names) || names.length !== count)
             fail(
-              `\`sampleNames(p, itos, ${s.blockSize}, 5, g)\` should return 5 names, but it returned ${describeValue(names)}.`,
+              `\`sampleNames(p, itos, ${s.blockSize}, ${count}, g)\` should return ${count} names, but it returned ${describeValue(names)}.`,
             );
           if (JSON.stringify(names) === JSON.stringify(expected)) return;
-          const frozen = sampleWithFrozenContext(make(s), itos, s.blockSize, s.seed + 10);
+          const frozen = sampleWithFrozenContext(make(s), itos, s.blockSize, count, s.seed + 10);
           if (JSON.stringify(names) === JSON.stringify(frozen)) {
             fail(
               "Every character is drawn from the same window of dots: after each draw, slide the window — drop its first index and append the new one, context = [...context.slice(1), ix].",
@@ -175,6 +176,10 @@ check(
 check("ends", 'every name ends with the first "." drawn', 1, async () => {
   const s: Setup = { vocab: 6, blockSize: 3, seed: 3, scale: 0.3 };
   await sampleScenario(sampleCode(s, 10), kitNames(s, letters.slice(0, 6), 10, 13), ({ names }) => {
+    if (!Array.isArray(names) || names.length !== 10)
+      fail(
+        `\`sampleNames(p, itos, 3, 10, g)\` should return 10 names, but it returned ${describeValue(names)}.`,
+      );
     for (const name of names as string[]) {
       if (!name.endsWith(".") || name.slice(0, -1).includes("."))
         fail(`${JSON.stringify(name)} should end at its first ".", which is where a name stops.`);
@@ -187,6 +192,7 @@ function sampleWithFrozenContext(
   p: ReturnType<typeof make>,
   itos: readonly string[],
   blockSize: number,
+  count: number,
   seed: number,
 ): string[] {
   const g = new Generator().manualSeed(seed);
@@ -194,7 +200,7 @@ function sampleWithFrozenContext(
     mlpLogits(p, tensor([new Array<number>(blockSize).fill(0)])).softmax(1),
   );
   const names: string[] = [];
-  for (let k = 0; k < 5; k++) {
+  for (let k = 0; k < count; k++) {
     let name = "";
     for (let guard = 0; guard < 1000; guard++) {
       const ix = multinomial(probs, 1, { replacement: true, generator: g }).item();

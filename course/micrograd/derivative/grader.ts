@@ -29,7 +29,7 @@ check("lecture-example", "the lecture's f(x) = 3x² − 4x + 5 has slope 14 at x
   expectClose(slope, 14, "derivative((x) => 3 * x ** 2 - 4 * x + 5, 3)", { rtol: 1e-4 });
 });
 
-check("quadratics", "the slope of any quadratic matches 2ax + b", 2, async () => {
+check("quadratics", "the slope of any quadratic matches 2ax + b", 1, async () => {
   await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(quadratic, async (q) => {
     await scenario(learner, quadraticCode(q), ({ slope }) => {
@@ -70,6 +70,38 @@ check(
   },
 );
 
+/** A cubic's coefficients, a point and an h: the central difference of x³ is 3x² + h², not exact. */
+const cubic = fc.record({
+  a: coefficient.filter((a) => Math.abs(a) > 0.5),
+  b: coefficient,
+  c: coefficient,
+  x: coefficient,
+  h: fc.integer({ min: 5, max: 50 }).map((k) => k / 100),
+});
+
+check("any-h", "h is the step given (and a small one by default): cubics show it", 1, async () => {
+  await learner(); // first, so that a file that does not load is an error, not a failed input
+  await property(cubic, async ({ a, b, c, x, h }) => {
+    const exact = 3 * a * x ** 2 + 2 * b * x + c;
+    const code = `${importLearner(learner, "derivative")}
+const f = (x) => ${a} * x ** 3 + ${b} * x ** 2 + ${c} * x;
+const withH = derivative(f, ${x}, ${h}); // should be ${formatNumber(exact + a * h ** 2)}: for x³ the central difference is off by h²
+const byDefault = derivative(f, ${x}); // should be ${formatNumber(exact)}, give or take a millionth`;
+    await scenario(learner, code, ({ withH, byDefault }) => {
+      expectClose(withH, exact + a * h ** 2, "withH", {
+        rtol: 1e-9,
+        atol: 1e-9,
+        why: `With h = ${h} given, the central difference of a cubic is off by a·h² = ${formatNumber(a * h ** 2)}: use the h you are given.`,
+      });
+      expectClose(byDefault, exact, "byDefault", {
+        rtol: 1e-6,
+        atol: 1e-6,
+        why: "Without h, the default step must be small (the lecture's 0.0001 or so).",
+      });
+    });
+  });
+});
+
 check("partials", "partial derivatives of d = a·b + c are b, a and 1", 2, async () => {
   await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(fc.tuple(coefficient, coefficient, coefficient), async (given) => {
@@ -94,6 +126,31 @@ const dc = partialDerivative(f, args, 2); // should be 1`;
           rtol: 1e-4,
           atol: 1e-4,
           why: `d(a·b + c)/d${"abc"[index]} is ${["b", "a", "1"][index]}.`,
+        });
+      });
+    });
+  });
+  // Another function, and h given: each argument of partialDerivative must count.
+  await property(cubic, async ({ a, b, c, x, h }) => {
+    const [p, q, r] = [x, b, c];
+    const code = `${importLearner(learner, "partialDerivative")}
+const g = (p, q, r) => ${a} * p ** 3 + p * q + r ** 3;
+const args = [${p}, ${q}, ${r}];
+const dp = partialDerivative(g, args, 0, ${h}); // 3·${a}·p² + ${a}·h² + q
+const dq = partialDerivative(g, args, 1, ${h}); // p
+const dr = partialDerivative(g, args, 2); // 3r², give or take a millionth (the default h is small)`;
+    await scenario(learner, code, (values) => {
+      const expected = [3 * a * p ** 2 + a * h ** 2 + q, p, 3 * r ** 2];
+      ["dp", "dq", "dr"].forEach((name, index) => {
+        expectClose(values[name], expected[index]!, name, {
+          rtol: 1e-6,
+          atol: 1e-6,
+          why:
+            index === 0
+              ? `With h = ${h} given, the central difference of p³ is off by h²: nudge by the h you are given.`
+              : index === 1
+                ? "Nudge only the argument at `index`, of the function you are given."
+                : "Without h, the default step must be small (the lecture's 0.0001 or so).",
         });
       });
     });

@@ -7,6 +7,7 @@ import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { Value } from "#reference/micrograd/engine.ts";
+import { MLP as KitMLP, seededRandom } from "#reference/micrograd/nn.ts";
 
 type Target = typeof import("#solutions/05-mlp/nn.ts");
 const learner = loadTarget<Target>("nn.ts", ["Neuron", "Layer", "MLP"]);
@@ -79,6 +80,32 @@ function plainNetwork(mlp: MLP, sizes: readonly number[]): number[][][] {
   );
 }
 
+/**
+ * Each neuron's parameters against the kit's network built from the same seeded random: every
+ * neuron takes its own draws from the random the constructor was given, neuron after neuron.
+ * Within a neuron the order is free (the bias may be drawn first), so the draws are compared as
+ * a set.
+ */
+function expectDrawnFrom(
+  network: readonly (readonly number[])[][],
+  nin: number,
+  nouts: readonly number[],
+  seed: number,
+  what: (l: number, i: number) => string,
+): void {
+  const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b).join();
+  const kit = new KitMLP(nin, nouts, seededRandom(seed));
+  kit.layers.forEach((layer, l) => {
+    layer.neurons.forEach((neuron, i) => {
+      const expected = neuron.parameters().map((p) => p.data);
+      if (sorted(network[l]![i]!) !== sorted(expected))
+        fail(
+          `\`${what(l, i)}\` has parameters [${network[l]![i]!.join(", ")}], but with seededRandom(${seed}) it should draw [${expected.join(", ")}] (its weights and bias, each random() * 2 - 1, after the neurons before it): pass the random you are given on to every neuron.`,
+        );
+    });
+  });
+}
+
 /** The network's outputs in plain numbers. */
 function plainMlp(network: readonly (readonly number[])[][], x: readonly number[]): number[] {
   let activations = x;
@@ -133,6 +160,13 @@ const layer = new Layer(${nin}, ${nout}, seededRandom(${seed}));
 const out = layer.call([${x.join(", ")}]);`;
       await scenario(learner, code, ({ layer, out }) => {
         const neurons = expectNeurons(layer, "layer", nout);
+        expectDrawnFrom(
+          [neurons.map((n, i) => plainParameters(n, `layer.neurons[${i}]`, nin))],
+          nin,
+          [nout],
+          seed,
+          (_, i) => `layer.neurons[${i}]`,
+        );
         const outputs = expectValues(out, "out", nout);
         outputs.forEach((o, i) => {
           const expected = plainNeuron(plainParameters(neurons[i]!, `layer.neurons[${i}]`, nin), x);
@@ -155,7 +189,9 @@ check("mlp", "an MLP feeds each layer's outputs to the next", 2, async () => {
 const mlp = new MLP(${nin}, [${nouts.join(", ")}], seededRandom(${seed}));
 const out = mlp.call([${x.join(", ")}]);`;
       await scenario(learner, code, ({ mlp, out }) => {
-        const expected = plainMlp(plainNetwork(mlp, [nin, ...nouts]), x);
+        const network = plainNetwork(mlp, [nin, ...nouts]);
+        expectDrawnFrom(network, nin, nouts, seed, (l, i) => `mlp.layers[${l}].neurons[${i}]`);
+        const expected = plainMlp(network, x);
         const outputs = expectValues(out, "out", nouts.at(-1)!);
         outputs.forEach((o, i) => {
           expectClose(o.data, expected[i]!, `out[${i}].data`, { rtol: 1e-9 });

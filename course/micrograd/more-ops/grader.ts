@@ -174,6 +174,19 @@ const out = a.log();`;
     await forwardThenBackward(log, Math.log(x), { rtol: 1e-12, atol: 1e-12 }, "", ({ a }) => {
       expectGradient(expectNumber(a.grad, "a.grad"), 1 / x, "a", { why: "d/dx ln x = 1/x." });
     });
+    // a used twice: each use's gradient adds up, whichever op's step runs last.
+    for (const op of ["exp", "log"] as const) {
+      const twice = `${imports}
+const a = new Value(${x});
+const out = a.${op}().add(a.${op}());`;
+      const value = 2 * Math[op](x);
+      const grad = op === "exp" ? 2 * Math.exp(x) : 2 / x;
+      await forwardThenBackward(twice, value, { rtol: 1e-12, atol: 1e-12 }, "", ({ a }) => {
+        expectGradient(expectNumber(a.grad, "a.grad"), grad, "a", {
+          why: `a is used twice, so both paths' gradients add up: ${op}'s backwardStep must add to this.grad with +=, not assign it.`,
+        });
+      });
+    }
   });
 });
 

@@ -22,15 +22,42 @@ function plainLoss(model: MLP, inputs: readonly number[][], targets: readonly nu
   return inputs.reduce((sum, x, i) => sum + (model.call(x)[0]!.data - targets[i]!) ** 2, 0);
 }
 
+/** A data set: the lecture's, or another, so that a function that ignores its data fails. */
+interface DataSet {
+  readonly inputs: readonly (readonly number[])[];
+  readonly targets: readonly number[];
+}
+const lectureData: DataSet = { inputs: lectureX, targets: lectureY };
+
+const value = fc.integer({ min: -200, max: 200 }).map((v) => v / 100);
+/** 2 to 5 examples of 3 inputs each, with targets in [-1, 1]. */
+const dataSets: fc.Arbitrary<DataSet> = fc.integer({ min: 2, max: 5 }).chain((n) =>
+  fc.record({
+    inputs: fc.array(fc.array(value, { minLength: 3, maxLength: 3 }), {
+      minLength: n,
+      maxLength: n,
+    }),
+    targets: fc.array(
+      value.map((v) => v / 2),
+      { minLength: n, maxLength: n },
+    ),
+  }),
+);
+
 /** The loss of each step, trained here with the kit's engine: the trajectory to match. */
-function referenceTrajectory(seed: number, steps: number, learningRate: number): number[] {
+function referenceTrajectory(
+  seed: number,
+  steps: number,
+  learningRate: number,
+  data: DataSet = lectureData,
+): number[] {
   const model = new MLP(3, [4, 4, 1], seededRandom(seed));
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
-    const predictions = lectureX.map((x) => model.call(x)[0]!);
-    let loss = predictions[0]!.sub(lectureY[0]!).pow(2);
+    const predictions = data.inputs.map((x) => model.call([...x])[0]!);
+    let loss = predictions[0]!.sub(data.targets[0]!).pow(2);
     for (let i = 1; i < predictions.length; i++)
-      loss = loss.add(predictions[i]!.sub(lectureY[i]!).pow(2));
+      loss = loss.add(predictions[i]!.sub(data.targets[i]!).pow(2));
     model.zeroGrad();
     loss.backward();
     for (const p of model.parameters()) p.data -= learningRate * p.grad;
@@ -56,11 +83,11 @@ function expectLosses(losses: unknown, steps: number): number[] {
  * (so that a check does not depend on the learner's own xs and ys, which "loss" checks), and
  * the model.
  */
-const setup = (name: "squaredError" | "train", seed: number) =>
+const setup = (name: "squaredError" | "train", seed: number, data: DataSet = lectureData) =>
   `${importLearner(learner, name)}
 import { MLP, seededRandom } from "#reference/micrograd/nn.ts";
-const xs = ${JSON.stringify(lectureX).replaceAll(",", ", ")};
-const ys = ${JSON.stringify(lectureY).replaceAll(",", ", ")};
+const xs = ${JSON.stringify(data.inputs).replaceAll(",", ", ")};
+const ys = ${JSON.stringify(data.targets).replaceAll(",", ", ")};
 const model = new MLP(3, [4, 4, 1], seededRandom(${seed}));`;
 
 check(
@@ -75,13 +102,18 @@ check(
     ) {
       fail("`xs` and `ys` should be the lecture's four examples, unchanged.");
     }
-    await property(fc.nat(), async (seed) => {
-      const sum = plainLoss(new MLP(3, [4, 4, 1], seededRandom(seed)), lectureX, lectureY);
-      const forward = `${setup("squaredError", seed)}
+    // Other data sets than the lecture's: the function must use the examples it is given.
+    await property(fc.tuple(fc.nat(), dataSets), async ([seed, data]) => {
+      const sum = plainLoss(
+        new MLP(3, [4, 4, 1], seededRandom(seed)),
+        data.inputs.map((x) => [...x]),
+        data.targets,
+      );
+      const forward = `${setup("squaredError", seed, data)}
 const loss = squaredError(model, xs, ys);`;
       await scenario(learner, forward, ({ loss }) => {
         const got = expectNumber(loss?.data, "loss.data");
-        if (!isClose(got, sum, { rtol: 1e-12 }) && isClose(got, sum / lectureX.length)) {
+        if (!isClose(got, sum, { rtol: 1e-12 }) && isClose(got, sum / data.inputs.length)) {
           fail(
             `\`loss.data\` is ${formatNumber(got)}, the mean of the squared errors; the lecture's loss is their sum, ${formatNumber(sum)}. Drop the division by the number of examples.`,
             { mistake: "mean-instead-of-sum" },
@@ -134,29 +166,41 @@ check(
   "each step moves every parameter against its gradient (same losses as the kit's run)",
   2,
   async () => {
-    const steps = 20;
-    const learningRate = 0.05;
-    const expected = referenceTrajectory(11, steps, learningRate);
-    const code = `${setup("train", 11)}
+    // Two settings of every argument: the lecture's data, and another with other step counts.
+    const other: DataSet = {
+      inputs: [
+        [1, -2, 0.5],
+        [-1.5, 0.25, 2],
+        [0.75, 1.25, -0.5],
+      ],
+      targets: [-0.5, 0.8, 0.1],
+    };
+    for (const [seed, steps, learningRate, data] of [
+      [11, 20, 0.05, lectureData],
+      [7, 13, 0.03, other],
+    ] as const) {
+      const expected = referenceTrajectory(seed, steps, learningRate, data);
+      const code = `${setup("train", seed, data)}
 const losses = train(model, xs, ys, { steps: ${steps}, learningRate: ${learningRate} });`;
-    await scenario(learner, code, (values) => {
-      const losses = expectLosses(values["losses"], steps);
-      if (losses.length > 1 && losses.at(-1)! > losses[0]! && expected.at(-1)! < expected[0]!) {
-        fail(
-          `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}: the update must go against the gradient, p.data += -learningRate * p.grad.`,
-          { mistake: "update-uphill" },
-        );
-      }
-      losses.forEach((l, i) => {
-        expectClose(l, expected[i]!, `losses[${i}]`, {
-          rtol: 1e-9,
-          why:
-            i === 0
-              ? "The first loss is measured before any update."
-              : "Each step: loss, zero grads, backward, update.",
+      await scenario(learner, code, (values) => {
+        const losses = expectLosses(values["losses"], steps);
+        if (losses.length > 1 && losses.at(-1)! > losses[0]! && expected.at(-1)! < expected[0]!) {
+          fail(
+            `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}: the update must go against the gradient, p.data += -learningRate * p.grad.`,
+            { mistake: "update-uphill" },
+          );
+        }
+        losses.forEach((l, i) => {
+          expectClose(l, expected[i]!, `losses[${i}]`, {
+            rtol: 1e-9,
+            why:
+              i === 0
+                ? "The first loss is measured before any update."
+                : "Each step: loss, zero grads, backward, update.",
+          });
         });
       });
-    });
+    }
   },
 );
 

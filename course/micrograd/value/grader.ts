@@ -18,8 +18,9 @@ check(
   1,
   async () => {
     const code = `${imports}
-const v = new Value(2.5, [], "", "a");`;
-    await scenario(learner, code, ({ v }) => {
+const v = new Value(2.5, [], "", "a");
+const w = new Value(-1, [], "", "weight"); // a second label: the one given is kept`;
+    await scenario(learner, code, ({ v, w }) => {
       expectNumber(v.data, "v.data");
       expectClose(v.data, 2.5, "v.data");
       expectClose(v.grad, 0, "v.grad", {
@@ -28,6 +29,10 @@ const v = new Value(2.5, [], "", "a");`;
       if (!Array.isArray(v.prev) || v.prev.length !== 0)
         fail(`\`v.prev\` should be an empty array, but it is ${describeValue(v.prev)}.`);
       if (v.label !== "a") fail(`\`v.label\` should be "a", but it is ${describeValue(v.label)}.`);
+      if (w.label !== "weight")
+        fail(
+          `\`w.label\` should be "weight", but it is ${describeValue(w.label)}: keep the label each Value is given.`,
+        );
     });
   },
 );

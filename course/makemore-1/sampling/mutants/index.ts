@@ -26,4 +26,10 @@ export const mutants = {
     check: "sampling",
     message: "different names",
   },
+  "count-ignored": {
+    description: "sampleNames draws a fixed number of names, not the count it is given.",
+    check: "sampling",
+    message: "names, but it returned",
+    named: false,
+  },
 } satisfies MutantCatalogue;

@@ -16,4 +16,10 @@ export const mutants = {
     check: "names",
     message: 'never stopped at "."',
   },
+  "count-ignored": {
+    description: "sampleNames draws a fixed number of names, not the count it is given.",
+    check: "names",
+    message: "names, but it returned",
+    named: false,
+  },
 } satisfies MutantCatalogue;

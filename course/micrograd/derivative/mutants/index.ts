@@ -16,4 +16,10 @@ export const mutants = {
     check: "partials",
     message: "changed the array it was given",
   },
+  "step-h-ignored": {
+    description: "derivative ignores the h it is given and always nudges by its own 1e-5.",
+    check: "any-h",
+    message: "use the h you are given",
+    named: false,
+  },
 } satisfies MutantCatalogue;

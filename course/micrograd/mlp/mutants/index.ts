@@ -11,4 +11,11 @@ export const mutants = {
     check: "parameters",
     message: "the biases are missing",
   },
+  "random-not-passed-on": {
+    description:
+      "Layer builds its neurons without the random it was given (they draw from Math.random).",
+    check: "layer",
+    message: "pass the random you are given on to every neuron",
+    named: false,
+  },
 } satisfies MutantCatalogue;

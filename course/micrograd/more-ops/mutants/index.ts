@@ -21,4 +21,10 @@ export const mutants = {
     check: "pow",
     message: "off by one",
   },
+  "grad-assigned-not-accumulated": {
+    description: "log's backwardStep assigns this.grad instead of adding to it.",
+    check: "exp-log",
+    message: "must add to this.grad with +=",
+    named: false,
+  },
 } satisfies MutantCatalogue;
