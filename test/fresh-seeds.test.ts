@@ -26,6 +26,29 @@ test("the solutions and an alternative pass with two fresh seeds each", async ()
   expect(lines[1]).toMatch(/^\[2\/2\] seed 1234567891: (\d+)\/\1 passed/);
 }, 120_000);
 
+/** Seeds that once failed a correct answer, with the grader defect each one found. */
+const regressions: readonly { exercise: number; seed: number; cause: string }[] = [
+  {
+    exercise: 29,
+    seed: 1_346_104_573,
+    cause: "a near-certain row's p − 1 over n off by one ulp of p: past allclose's atol for n = 4",
+  },
+];
+
+test.each(regressions.map((r) => [`exercise ${r.exercise}, seed ${r.seed}`, r] as const))(
+  "a seed that once failed the solution passes: %s",
+  async (_name, { exercise, seed }) => {
+    const result = await freshSeeds({
+      exercises: [exerciseByNumber(exercise)!],
+      seeds: [seed],
+      target: "solutions",
+      jobs: 1,
+    });
+    expect(result.failures.map((f) => f.why)).toEqual([]);
+  },
+  120_000,
+);
+
 test("a failure is listed with its seed, the check's sentence and the replay command", () => {
   const run: GradeRun = {
     number: first.number,
