@@ -34,7 +34,10 @@ function withinRounding(got: Tensor, expected: Tensor, termScale: number | undef
   });
 }
 
-/** The element (as indices) where two same-shaped tensors differ most. */
+/**
+ * The element (as indices) furthest past allclose's tolerance: the largest difference can be a
+ * large element's allowed rounding while the element that fails is a small one.
+ */
 function worstElement(
   got: Tensor,
   expected: Tensor,
@@ -42,7 +45,7 @@ function worstElement(
   let worst = 0;
   let largest = -1;
   expected.storage.forEach((v, i) => {
-    const diff = Math.abs(Number(got.storage[i]) - Number(v));
+    const diff = Math.abs(Number(got.storage[i]) - Number(v)) / (1e-8 + 1e-5 * Math.abs(Number(v)));
     if (!(diff <= largest)) {
       largest = diff;
       worst = i;
@@ -114,7 +117,7 @@ export function expectGradientTensor(
   if (!comparison.approximate && !withinRounding(got, expected, options.termScale)) {
     const { at, mine, autograd } = worstElement(got, expected);
     fail(
-      `${what} departs from autograd's gradient:\n${comparison.line}\nThe largest difference is at [${at.join(", ")}]: yours is ${formatNumber(mine)}, autograd's ${formatNumber(autograd)}. ${options.hint}`,
+      `${what} departs from autograd's gradient:\n${comparison.line}\nThe element furthest from allclose is at [${at.join(", ")}]: yours is ${formatNumber(mine)}, autograd's ${formatNumber(autograd)}. ${options.hint}`,
     );
   }
   return comparison;
