@@ -215,7 +215,8 @@ export function partialDerivative(f: (...a: number[]) => number, args: readonly 
     expect(out).toMatch(/the smallest input that fails[\s\S]*derivative\(f, /);
     expect(out).toMatch(/npm run exercise 1 -- --seed 7/);
     expect(out).toMatch(/my debug line/);
-    expect(out).toMatch(/Score 5\/6/);
+    // one-sided: wrong on quadratics (central) and on cubics with a given h (any-h)
+    expect(out).toMatch(/Score 4\/6/);
   } finally {
     rmSync(join(stateDir, "fixtures", "runner"), { recursive: true, force: true });
   }
