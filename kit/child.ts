@@ -12,7 +12,7 @@
  * did can reach the next one (isolation.ts); otherwise it says why and ends, and the next
  * exercise gets a fresh process.
  */
-import { readSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import * as checkModule from "./check.ts";
 import {
@@ -29,6 +29,7 @@ import * as isolation from "./isolation.ts";
 import * as kitFailureModule from "./kit-failure.ts";
 import { KitFailure } from "./kit-failure.ts";
 import type { GraderEvent } from "./results.ts";
+import { readStdinLine } from "./stdin-lines.ts";
 import * as targetModule from "./target.ts";
 import { setGradedExercise } from "./target.ts";
 
@@ -127,38 +128,6 @@ async function gradeOne(grader: string, slug: string): Promise<boolean> {
   return true;
 }
 
-/** The next line of stdin, or undefined when it is closed; blocks, so nothing runs meanwhile. */
-const readLine = (() => {
-  const buffer = Buffer.alloc(65536);
-  const decoder = new TextDecoder();
-  let pending = "";
-  return (): string | undefined => {
-    for (;;) {
-      const newline = pending.indexOf("\n");
-      if (newline >= 0) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        return line;
-      }
-      let bytes: number;
-      try {
-        bytes = readSync(0, buffer, 0, buffer.length, null);
-      } catch (error) {
-        // Learner code that touched process.stdin made the pipe non-blocking: wait and retry.
-        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return undefined;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
-      }
-      if (bytes === 0) {
-        const last = pending;
-        pending = "";
-        return last === "" ? undefined : last;
-      }
-      pending += decoder.decode(buffer.subarray(0, bytes), { stream: true });
-    }
-  };
-})();
-
 async function serve(): Promise<void> {
   // Told it grades one exercise only, the process skips the checks that reuse would need.
   const once = process.env["GRADLINGS_ISOLATION"] === "off";
@@ -172,7 +141,7 @@ async function serve(): Promise<void> {
       isolation.recordModule(`kit/${name}`, module);
     isolation.recordBaseline();
   }
-  for (let line = readLine(); line !== undefined; line = readLine()) {
+  for (let line = readStdinLine(); line !== undefined; line = readStdinLine()) {
     if (line.trim() === "") continue;
     const task = JSON.parse(line) as ChildTask;
     emit({ type: "begin", slug: task.slug });

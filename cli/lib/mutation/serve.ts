@@ -8,7 +8,7 @@
  * mutant it checks, as kit/child.ts does, that nothing was left behind (kit/isolation.ts); if
  * something was, it says so and ends, and the next mutant gets a fresh process.
  */
-import { readSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import * as checkModule from "#kit/check.ts";
 import { CheckFailure, clearRegisteredChecks, registeredChecks, takeNotes } from "#kit/check.ts";
@@ -16,6 +16,7 @@ import * as diagnoseModule from "#kit/diagnose.ts";
 import { describeError } from "#kit/diagnose.ts";
 import * as isolation from "#kit/isolation.ts";
 import * as kitFailureModule from "#kit/kit-failure.ts";
+import { readStdinLine } from "#kit/stdin-lines.ts";
 import * as targetModule from "#kit/target.ts";
 import { setGradedExercise } from "#kit/target.ts";
 
@@ -74,33 +75,6 @@ async function grade(task: MutationTask): Promise<MutationEvent> {
   return { type: "verdict", passed: true };
 }
 
-/** The next line of stdin, or undefined when it is closed; blocks, so nothing runs meanwhile. */
-const readLine = (() => {
-  const buffer = Buffer.alloc(65536);
-  const decoder = new TextDecoder();
-  let pending = "";
-  return (): string | undefined => {
-    for (;;) {
-      const newline = pending.indexOf("\n");
-      if (newline >= 0) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        return line;
-      }
-      let bytes: number;
-      try {
-        bytes = readSync(0, buffer, 0, buffer.length, null);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return undefined;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
-      }
-      if (bytes === 0) return undefined;
-      pending += decoder.decode(buffer.subarray(0, bytes), { stream: true });
-    }
-  };
-})();
-
 process.on("uncaughtException", () => process.exit(1));
 process.on("unhandledRejection", () => process.exit(1));
 
@@ -113,7 +87,7 @@ for (const [name, module] of [
   isolation.recordModule(`kit/${name}`, module);
 isolation.recordBaseline();
 
-for (let line = readLine(); line !== undefined; line = readLine()) {
+for (let line = readStdinLine(); line !== undefined; line = readStdinLine()) {
   if (line.trim() === "") continue;
   emit(await grade(JSON.parse(line) as MutationTask));
   const why = isolation.leftBehind();
