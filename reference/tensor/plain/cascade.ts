@@ -11,50 +11,35 @@ import type { Storage } from "../storage.ts";
 
 type Round = (v: number) => number;
 const keep: Round = (v) => v;
-const levels = [0, 0, 0, 0];
 
-/** multi_row_sum for one lane: n elements from `start`, `stride` apart. */
+/**
+ * multi_row_sum for one lane: n elements from `start`, `stride` apart, added in blocks of
+ * 2^bits (16 up to 2^19 elements: max(4, ceil(log2 n) / 4) bits), each block carried up to the
+ * next of four levels, and on when the position is a multiple of the level's span. One loop per
+ * dtype, with Math.fround written out, so this is as fast as the sums it replaces.
+ */
 function run(a: Storage, start: number, stride: number, n: number, f: Round): number {
-  // Up to 2^16 elements (every sum the lectures take) blocks are 16 long: a specialised loop
-  // per dtype, with Math.fround written out, keeps this as fast as the sums it replaces.
-  if (n <= 1 << 16)
-    return f === keep ? run16Float64(a, start, stride, n) : run16Float32(a, start, stride, n);
-  const power = Math.floor(Math.ceil(Math.log2(n)) / 4); // max(4, ceil(log2 n) / 4) beyond 2^16
-  const step = 1 << power;
-  const bits = Math.log2(step);
-  const mask = step - 1;
-  levels.fill(0);
-  let i = 0;
-  while (i + step <= n) {
-    for (let j = 0; j < step; j++, i++) levels[0] = f(levels[0]! + a[start + i * stride]!);
-    for (let j = 1; j < 4; j++) {
-      levels[j] = f(levels[j]! + levels[j - 1]!);
-      levels[j - 1] = 0;
-      if ((i & (mask * 2 ** (j * bits))) !== 0) break;
-    }
-  }
-  for (; i < n; i++) levels[0] = f(levels[0]! + a[start + i * stride]!);
-  let total = levels[0]!;
-  for (let j = 1; j < 4; j++) total = f(total + levels[j]!);
-  return total;
+  const bits = n > 1 << 16 ? Math.max(4, Math.floor(Math.ceil(Math.log2(n)) / 4)) : 4;
+  return f === keep ? runFloat64(a, start, stride, n, bits) : runFloat32(a, start, stride, n, bits);
 }
 
-/** run() for n ≤ 2^16 in float32: blocks of 16 carried up levels 1 to 3 (masks 15, 15·16, 15·256). */
-function run16Float32(a: Storage, start: number, stride: number, n: number): number {
+function runFloat32(a: Storage, start: number, stride: number, n: number, bits: number): number {
   const f = Math.fround;
+  const step = 1 << bits;
+  const mask = step - 1;
   let l0 = 0;
   let l1 = 0;
   let l2 = 0;
   let l3 = 0;
   let i = 0;
-  while (i + 16 <= n) {
-    for (let j = 0; j < 16; j++, i++) l0 = f(l0 + a[start + i * stride]!);
+  while (i + step <= n) {
+    for (let j = 0; j < step; j++, i++) l0 = f(l0 + a[start + i * stride]!);
     l1 = f(l1 + l0);
     l0 = 0;
-    if ((i & 0xf0) !== 0) continue;
+    if ((i & (mask << bits)) !== 0) continue;
     l2 = f(l2 + l1);
     l1 = 0;
-    if ((i & 0xf00) !== 0) continue;
+    if ((i & (mask << (2 * bits))) !== 0) continue;
     l3 = f(l3 + l2);
     l2 = 0;
   }
@@ -62,21 +47,23 @@ function run16Float32(a: Storage, start: number, stride: number, n: number): num
   return f(f(f(l0 + l1) + l2) + l3);
 }
 
-/** run16Float32 without the rounding: float64 additions are already the dtype's. */
-function run16Float64(a: Storage, start: number, stride: number, n: number): number {
+/** runFloat32 without the rounding: float64 additions are already the dtype's. */
+function runFloat64(a: Storage, start: number, stride: number, n: number, bits: number): number {
+  const step = 1 << bits;
+  const mask = step - 1;
   let l0 = 0;
   let l1 = 0;
   let l2 = 0;
   let l3 = 0;
   let i = 0;
-  while (i + 16 <= n) {
-    for (let j = 0; j < 16; j++, i++) l0 += a[start + i * stride]!;
+  while (i + step <= n) {
+    for (let j = 0; j < step; j++, i++) l0 += a[start + i * stride]!;
     l1 += l0;
     l0 = 0;
-    if ((i & 0xf0) !== 0) continue;
+    if ((i & (mask << bits)) !== 0) continue;
     l2 += l1;
     l1 = 0;
-    if ((i & 0xf00) !== 0) continue;
+    if ((i & (mask << (2 * bits))) !== 0) continue;
     l3 += l2;
     l2 = 0;
   }
