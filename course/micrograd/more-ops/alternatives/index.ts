@@ -14,4 +14,8 @@ export const alternatives = {
     description:
       "Every operation is one line given to two builders, unary and binary, that take the forward value and the local derivatives as functions; the free functions are closures over a wrap helper.",
   },
+  "reflected-operators": {
+    description:
+      "The free functions as micrograd's reflected operators: add(2, b) is b + 2 (b first in prev), sub(2, b) is 2 + (−b), div(2, b) is 2 · b^−1.",
+  },
 } satisfies AlternativeCatalogue;

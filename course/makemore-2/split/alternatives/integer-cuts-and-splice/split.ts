@@ -12,7 +12,8 @@ export function splitWords(
   const rest = words.slice();
   new PyRandom(seed).shuffle(rest);
   // int(0.8 * n) and int(0.9 * n): the doubles 0.8 and 0.9 are a hair above 8/10 and 9/10, so
-  // the lecture's products never fall below the exact fractions, and these floors are equal.
+  // the lecture's products never fall below the exact fractions (nor reach the next whole
+  // number, for any list that fits in memory), and these floors are equal.
   const n1 = Math.floor((rest.length * 8) / 10);
   const n2 = Math.floor((rest.length * 9) / 10);
   const test = rest.splice(n2);
