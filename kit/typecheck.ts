@@ -52,11 +52,36 @@ export type TypeProblemsOf = (root: string, exercise: ExerciseSpec) => TypeProbl
 
 let checks = 0;
 
+/** TypeScript's syntax errors are numbered 1000 to 1999; type errors from 2000 on. */
+const isSyntaxError = (problem: TypeProblem) => problem.code >= 1000 && problem.code < 2000;
+
 /**
  * typecheckExercise for many exercises of many targets (a whole roster) with one run of tsc:
  * starting tsc and reading the kit's reference cost far more than checking a learner's file.
+ * tsc reports no type errors at all while any file has a syntax error, so when some files
+ * have one, the others are checked again without them (one more run of tsc).
  */
-export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
+export async function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
+  const first = await runTsc(targets);
+  const clean = targets
+    .map((t) => ({
+      root: t.root,
+      exercises: t.exercises.filter((e) => !first(t.root, e).some(isSyntaxError)),
+    }))
+    .filter((t) => t.exercises.length > 0);
+  const cleanCount = clean.reduce((sum, t) => sum + t.exercises.length, 0);
+  const total = targets.reduce((sum, t) => sum + t.exercises.length, 0);
+  if (cleanCount === 0 || cleanCount === total) return first;
+  const second = await runTsc(clean);
+  const checkedAgain = new Set(
+    clean.flatMap((t) => t.exercises.map((e) => `${t.root}\0${e.slug}`)),
+  );
+  return (root, exercise) =>
+    (checkedAgain.has(`${root}\0${exercise.slug}`) ? second : first)(root, exercise);
+}
+
+/** One run of tsc over every learner file of `targets`. */
+function runTsc(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
   const filesOf = (root: string, exercise: ExerciseSpec) =>
     exercise.files.map((f) => resolve(root, exercise.slug, f));
   const files = targets.flatMap((t) => t.exercises.flatMap((e) => filesOf(t.root, e)));
