@@ -17,7 +17,7 @@ const expandAs = (t: Tensor, like: Tensor): Tensor => t.add(zerosLike(like));
 
 export function dlogprobs(f: NinjaForward): Tensor {
   const d = zerosLike(f.logprobs);
-  (f.Yb.tolist() as number[]).forEach((target, i) => d.set(-1 / f.n, i, target));
+  for (const [i, target] of (f.Yb.tolist() as number[]).entries()) d.set(-1 / f.n, i, target);
   return d;
 }
 
