@@ -34,13 +34,17 @@ interface Step {
   readonly probe?: {
     readonly upstream: GradName;
     readonly why: string;
-    /** The forward lines that read this tensor, recomputed from `x` with every other input held. */
-    readonly consumers: (x: Tensor) => readonly Tensor[];
+    /**
+     * The forward lines that read this tensor, recomputed from `x` with every other input held
+     * (taken from the forward pass `f`), one per upstream gradient, in the same order.
+     */
+    readonly consumers: (x: Tensor, f: NinjaForward) => readonly Tensor[];
   };
   /**
    * For a gradient that is only the rounding left when its terms cancel (dlogit_maxes sums a
    * row of dnorm_logits to about 0), the size of those terms: another correct order of the sum
-   * is off by a few of their ulps, past allclose's atol (see expectGradientTensor).
+   * is off by a few of their ulps, past allclose's atol (see expectGradientTensor). Such a
+   * check then cannot tell a sign from rounding either, so the step needs a probe too.
    */
   readonly termScale?: (up: readonly Tensor[]) => number;
 }
@@ -129,6 +133,19 @@ const steps: readonly Step[] = [
     forward: "norm_logits = logits - logit_maxes",
     hint: "logit_maxes [n, 1] was subtracted from every column: its gradient is minus the arriving gradient, summed over the columns, keeping the dimension.",
     termScale: ([dnorm]) => largest(dnorm!),
+    probe: {
+      upstream: "norm_logits",
+      why: "autograd's dnorm_logits sums to almost 0 along each row (shifting a row does not change its softmax), so a made-up one, to see the sign and the sum",
+      consumers: (x, f) => [f.logits.sub(x)],
+    },
+    wrong: (_f, [dnorm]) => [
+      {
+        mistake: "subtracted-gradient-sign-lost",
+        value: () => dnorm!.sum(1, true),
+        message:
+          "it is the arriving gradient summed over the columns, without the minus sign: norm_logits = logits - logit_maxes, so logit_maxes's gradient is minus the arriving gradient, summed over the columns.",
+      },
+    ],
   },
   {
     name: "logits",
@@ -453,7 +470,7 @@ const byHand = ${fn}(${args}); // should equal grads.${step.name}`;
           // Autograd of the consumers alone: sum(consumer * its gradient) has x's gradient as they pass it on.
           const x = mine.forward[step.name].clone().requiresGrad_(true);
           probe
-            .consumers(x)
+            .consumers(x, mine.forward)
             .map((c, i) => c.mul(up[i]!).sum())
             .reduce((a, b) => a.add(b))
             .backward();
@@ -469,9 +486,11 @@ const { forward: f, grads } = ninjaCase(${seed}, ${n});
 const d${probe.upstream} = randn([${up[step.upstream.indexOf(probe.upstream)]!.shape.join(", ")}], { generator: new Generator().manualSeed(${seed}) });
 const byHand = ${fn}(${args.join(", ")});`;
           await scenario(learner, code, ({ byHand }) => {
+            const termScale = step.termScale?.(up);
             expectGradientTensor(fn, step.name, byHand, x.grad!, {
               wrong: step.wrong?.(mine.forward, up) ?? [],
               hint: step.hint,
+              ...(termScale === undefined ? {} : { termScale }),
             });
           });
         },

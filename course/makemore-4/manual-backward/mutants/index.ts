@@ -87,4 +87,10 @@ export const mutants = {
     check: "db1",
     message: "changed a tensor it was given",
   },
+  "subtracted-gradient-sign-lost": {
+    description:
+      "dlogit_maxes sums dnorm_logits without the minus sign: with autograd's dnorm_logits, whose rows sum to about 0, both signs are rounding, so only a made-up dnorm_logits tells them apart.",
+    check: "dlogit-maxes",
+    message: "without the minus sign",
+  },
 } satisfies MutantCatalogue;
