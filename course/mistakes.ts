@@ -109,6 +109,8 @@ export const mistakes = {
     "A tensor used twice (counts, bndiff, hprebn) gets the gradient of one path, not the sum of both.",
   "max-grad-forgotten": "dlogits without the path through logit_maxes, the row's max.",
   "max-grad-spread": "dlogit_maxes added to every logit of its row, not only to the max.",
+  "subtracted-gradient-sign-lost":
+    "A subtracted tensor's gradient (logit_maxes, bnmeani) summed without its minus sign.",
   "sum-without-keepdim":
     "A gradient summed over a broadcast dimension without keepdim: a shape broadcasting hides.",
   "transpose-misplaced": "A matrix product's gradient with the transpose on the wrong operand.",

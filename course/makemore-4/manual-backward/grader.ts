@@ -10,6 +10,7 @@ import {
   type NinjaForward,
   type NinjaGradients,
   ninjaCase,
+  ulpOf,
 } from "#reference/makemore/ninja.ts";
 import { Generator, randint, Tensor, zerosLike } from "#reference/tensor/index.ts";
 
@@ -36,9 +37,19 @@ interface Step {
   readonly probe?: {
     readonly upstream: GradName;
     readonly why: string;
-    /** The forward lines that read this tensor, recomputed from `x` with every other input held. */
+    /**
+     * The forward lines that read this tensor, recomputed from `x` with every other input held
+     * (taken from the forward pass `f`), one per upstream gradient, in the same order.
+     */
     readonly consumers: (x: Tensor, f: NinjaForward) => readonly Tensor[];
   };
+  /**
+   * For a gradient that is only the rounding left when its terms cancel (dlogit_maxes sums a
+   * row of dnorm_logits to about 0), the size of those terms: another correct order of the sum
+   * is off by a few of their ulps, past allclose's atol (see expectGradientTensor). Such a
+   * check then cannot tell a sign from rounding either, so the step needs a probe too.
+   */
+  readonly termScale?: (up: readonly Tensor[]) => number;
 }
 
 const steps: readonly Step[] = [
@@ -124,19 +135,34 @@ const steps: readonly Step[] = [
     upstream: ["norm_logits"],
     forward: "norm_logits = logits - logit_maxes",
     hint: "logit_maxes [n, 1] was subtracted from every column: its gradient is minus the arriving gradient, summed over the columns, keeping the dimension.",
+    termScale: ([dnorm]) => largest(dnorm!),
     probe: {
       upstream: "norm_logits",
       why: "autograd's dnorm_logits sums to almost 0 along each row (shifting a row leaves its softmax alone), so dlogit_maxes is almost 0 whatever it does with it: a made-up one, to see that each row is summed and negated",
       consumers: (x, f) => [f.logits.sub(x)],
     },
-    wrong: (f) => [
-      {
+    wrong: (f, [dnorm]) => {
+      const zeros: WrongGradient = {
         mistake: "gradient-taken-as-zero",
         value: () => zerosLike(f.logit_maxes),
         message:
           "it is all zeros. Autograd's dlogit_maxes is about 0 only because shifting a row of logits leaves its softmax alone; the step itself is the chain rule, whatever gradient arrives: minus dnorm_logits, summed over each row, keeping the dimension.",
-      },
-    ],
+      };
+      // With autograd's dnorm_logits every row sums to rounding, and so do both signs: the sign
+      // is named only when some row's sum is far past rounding (the probe's made-up one).
+      const sums = dnorm!.sum(1, true);
+      const rounding = 100 * ulpOf(largest(dnorm!));
+      if (sums.storage.every((v) => Math.abs(Number(v)) <= rounding)) return [zeros];
+      return [
+        zeros,
+        {
+          mistake: "subtracted-gradient-sign-lost",
+          value: () => sums,
+          message:
+            "it is the arriving gradient summed over the columns, without the minus sign: norm_logits = logits - logit_maxes, so logit_maxes's gradient is minus the arriving gradient, summed over the columns.",
+        },
+      ];
+    },
   },
   {
     name: "logits",
@@ -438,9 +464,11 @@ import { ninjaCase } from "#reference/makemore/ninja.ts";
 const { forward: f, grads } = ninjaCase(${seed}, ${n});
 const byHand = ${fn}(${args}); // should equal grads.${step.name}`;
           await scenario(learner, code, ({ byHand, f, grads }) => {
+            const termScale = step.termScale?.(up);
             expectGradientTensor(fn, step.name, byHand, mine.grads[step.name], {
               wrong: step.wrong?.(mine.forward, up) ?? [],
               hint: step.hint,
+              ...(termScale === undefined ? {} : { termScale }),
             });
             const given = [
               ...Object.values(f as NinjaForward),
@@ -488,9 +516,11 @@ const { forward: f, grads } = ninjaCase(${seed}, ${n});
 const d${probe.upstream} = randint(-5, 6, [${up[step.upstream.indexOf(probe.upstream)]!.shape.join(", ")}], { generator: new Generator().manualSeed(${seed}) }).float();
 const byHand = ${fn}(${args.join(", ")});`;
           await scenario(learner, code, ({ byHand }) => {
+            const termScale = step.termScale?.(up);
             expectGradientTensor(fn, step.name, byHand, x.grad!, {
               wrong: step.wrong?.(mine.forward, up) ?? [],
               hint: step.hint,
+              ...(termScale === undefined ? {} : { termScale }),
             });
           });
         },

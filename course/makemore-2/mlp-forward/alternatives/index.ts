@@ -13,4 +13,12 @@ export const alternatives = {
     description:
       "Each example's logits computed alone by a closure over the parameters, then stacked.",
   },
+  "one-hot-embedding": {
+    description:
+      "The embedding as a product: every context character one-hot, times C, then laid flat with reshape.",
+  },
+  "hidden-layer-by-position": {
+    description:
+      "The hidden layer's pre-activation summed position by position: each position's embedding times its block of W1's rows, added to b1.",
+  },
 } satisfies AlternativeCatalogue;

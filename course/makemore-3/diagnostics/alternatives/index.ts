@@ -13,4 +13,12 @@ export const alternatives = {
     description:
       "The mean as sum / numel, the std as √var, the saturated fraction as a count over numel, and the log taken with Math.log10.",
   },
+  "centred-moments-in-loops": {
+    description:
+      "Index loops that push; one helper for the mean and the unbiased std (centred sum of squares over n - 1); saturation as two tails; the update ratio as lr·std(grad) / std(data) in plain numbers.",
+  },
+  "generators-in-float64": {
+    description:
+      "The Tanh layers found by a generator function over layers.entries(); every statistic taken on a float64 copy (double()); weightStatistics by filter and map over entries.",
+  },
 } satisfies AlternativeCatalogue;

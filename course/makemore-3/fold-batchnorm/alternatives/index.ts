@@ -12,4 +12,12 @@ export const alternatives = {
   "through-the-transpose": {
     description: "The weight's columns scaled as the rows of its transpose.",
   },
+  "diagonal-product": {
+    description:
+      "The fold as a product with diag(scale), built from a one-hot identity: weight W @ diag(s), bias (b - mean) @ diag(s) + beta, a missing Linear bias as zeros.",
+  },
+  "plain-numbers": {
+    description:
+      "Every tensor read out with tolist() and the fold computed feature by feature in plain (float64) numbers, then made into new tensors of the weight's dtype.",
+  },
 } satisfies AlternativeCatalogue;

@@ -13,4 +13,12 @@ export const alternatives = {
     description:
       "The hidden layer's saturation counted on the pre-activation against atanh(threshold), which is the same set of units; gain and std by Math.pow.",
   },
+  "complement-and-in-place": {
+    description:
+      "Saturation as n minus the count of |h| ≤ t, over n; the flat window by reshape with fan_in from the shapes; gains from a Map; the std as gain·√(1/fanIn); the draw scaled in place with mul_.",
+  },
+  "two-sided-count": {
+    description:
+      "Saturation counted as the two tails h > t and h < -t; the hidden layer example by example with the functional tanh, the counts added up; the std as gain / fanIn ** 0.5.",
+  },
 } satisfies AlternativeCatalogue;

@@ -18,4 +18,12 @@ export const alternatives = {
       "deepNetwork keeps a bias in every Linear before a BatchNorm1d: harmless but wasted, so it passes with a note.",
     note: "keep a bias. Harmless, but wasted",
   },
+  closures: {
+    description:
+      "No classes: each layer is a plain object made by a function (callable with or without new) whose methods read the object; deepNetwork's hidden blocks by flatMap over the widths.",
+  },
+  "private-fields-and-accessors": {
+    description:
+      "Classes whose tensors sit in # private fields behind getters (and a setter for training); xhat via pow(-0.5); the running variance from the biased one times n / (n - 1); deepNetwork as one loop of depth + 1 Linear-BatchNorm pairs.",
+  },
 } satisfies AlternativeCatalogue;

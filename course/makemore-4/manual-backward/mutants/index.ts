@@ -98,4 +98,10 @@ export const mutants = {
     check: "dlogit-maxes",
     message: "Autograd's dlogit_maxes is about 0 only because",
   },
+  "subtracted-gradient-sign-lost": {
+    description:
+      "dlogit_maxes sums dnorm_logits without the minus sign: with autograd's dnorm_logits, whose rows sum to about 0, both signs are rounding, so only a made-up dnorm_logits tells them apart.",
+    check: "dlogit-maxes",
+    message: "without the minus sign",
+  },
 } satisfies MutantCatalogue;

@@ -15,4 +15,12 @@ export const alternatives = {
     description:
       "dlogits as softmax minus oneHot(Yb), and BatchNorm's backward step by step through bndiff and bnvar rather than in one expression.",
   },
+  "layer-closures": {
+    description:
+      "One backward function per kind of layer (cross-entropy via exp of logSoftmax and a comparison mask, linear, tanh, BatchNorm through the centred inputs, embedding by indexAdd_), chained; the update as p.data -= lr·grad by a helper per name.",
+  },
+  "products-and-entries": {
+    description:
+      "Batch sums as a ones row times the matrix, transposed products taken the other way round, BatchNorm's dhprebn reusing dbngain and dbnbias, dC row by row as a mask of Xb times the lookups' gradients; the update walks Object.entries(grads).",
+  },
 } satisfies AlternativeCatalogue;
