@@ -5,11 +5,12 @@
  * with type errors does not pass, and the errors are reported as the first failed check.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ExerciseSpec } from "./exercise.ts";
 import { displayPath, repoRoot, stateDir } from "./paths.ts";
+import { cachedProblems, folderKey, keepProblems } from "./typecheck-cache.ts";
 
 export interface TypeProblem {
   /** As the learner should see it. */
@@ -21,12 +22,30 @@ export interface TypeProblem {
   readonly message: string;
 }
 
-// The package's own entry point for its command (typescript exports no ./bin path).
-const tsc = join(
-  dirname(createRequire(import.meta.url).resolve("typescript/package.json")),
-  "bin",
-  "tsc",
-);
+/**
+ * The compiler, as a command: TypeScript 7's tsc is a native program in a package for this
+ * platform, which the typescript package's bin/tsc only starts, from a Node process of its own
+ * (on Node 20, one that stays and waits). Started directly it saves that Node, a tenth of a
+ * second of CPU on every verdict; the package's own entry point is the fallback.
+ */
+function compilerCommand(): readonly string[] {
+  const typescript = dirname(createRequire(import.meta.url).resolve("typescript/package.json"));
+  try {
+    const native = dirname(
+      createRequire(join(typescript, "package.json")).resolve(
+        `@typescript/typescript-${process.platform}-${process.arch}/package.json`,
+      ),
+    );
+    const exe = join(native, "lib", process.platform === "win32" ? "tsc.exe" : "tsc");
+    if (existsSync(exe)) return [exe];
+  } catch {
+    // Not installed as a package of its own (an older TypeScript): its entry point knows.
+  }
+  // The package's own entry point for its command (typescript exports no ./bin path).
+  return [process.execPath, join(typescript, "bin", "tsc")];
+}
+
+let compiler: readonly string[] | undefined;
 
 /**
  * Type-checks the exercise's learner files in `root` (a folder laid out like exercises/).
@@ -51,14 +70,35 @@ export interface TargetFiles {
 export type TypeProblemsOf = (root: string, exercise: ExerciseSpec) => TypeProblem[];
 
 let checks = 0;
+let compilerRuns = 0;
+
+/** How many times this process has started tsc (for the tests of the kept verdicts). */
+export function compilerRunCount(): number {
+  return compilerRuns;
+}
 
 /**
  * typecheckExercise for many exercises of many targets (a whole roster) with one run of tsc:
  * starting tsc and reading the kit's reference cost far more than checking a learner's file.
+ * One learner's verdicts are kept by content (typecheck-cache.ts): when every exercise asked
+ * for is unchanged since tsc last judged it, tsc does not run. A roster's are not kept; each
+ * learner of a class is graded once.
  */
 export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
+  compiler ??= compilerCommand();
+  const command = compiler;
   const filesOf = (root: string, exercise: ExerciseSpec) =>
     exercise.files.map((f) => resolve(root, exercise.slug, f));
+  const mine = targets.length === 1 ? targets[0]! : undefined;
+  const keys = new Map<string, string>();
+  if (mine) {
+    const kept = new Map(
+      mine.exercises.map((e) => [e.slug, cachedProblems(mine.root, e, command)] as const),
+    );
+    if ([...kept.values()].every((problems) => problems !== undefined))
+      return Promise.resolve((_root, exercise) => kept.get(exercise.slug) ?? []);
+    for (const e of mine.exercises) keys.set(e.slug, folderKey(mine.root, e, command));
+  }
   const files = targets.flatMap((t) => t.exercises.flatMap((e) => filesOf(t.root, e)));
   const folder = join(stateDir, "typecheck", `${process.pid}-${++checks}-${Date.now()}`);
   mkdirSync(folder, { recursive: true });
@@ -82,10 +122,21 @@ export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeP
       },
     }),
   );
+  const flags = [
+    "--noEmit",
+    "--pretty",
+    "false",
+    // The files tsc read, for the kept verdict.
+    ...(mine ? ["--listFiles"] : []),
+    // One learner's verdict: the grading process has the other core; tsc's threads would
+    // take it from the checks for no saving in CPU.
+    ...(mine ? ["--singleThreaded"] : []),
+  ];
+  compilerRuns++;
   return new Promise((done) => {
     execFile(
-      process.execPath,
-      [tsc, "--noEmit", "--pretty", "false", "-p", config],
+      command[0]!,
+      [...command.slice(1), ...flags, "-p", config],
       // A roster's worth of files takes longer than one learner's.
       { cwd: folder, timeout: 30_000 + 2_000 * targets.length, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout) => {
@@ -93,12 +144,25 @@ export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeP
         // tsc exits 1 or 2 when it found errors; anything else (not found, killed) is the kit's.
         const exit = (error as { code?: unknown } | null)?.code;
         const failed = error !== null && exit !== 1 && exit !== 2;
-        done((root, exercise) =>
-          failed ? [] : parseProblems(stdout, folder, filesOf(root, exercise)),
-        );
+        const problemsOf: TypeProblemsOf = (root, exercise) =>
+          failed ? [] : parseProblems(stdout, folder, filesOf(root, exercise));
+        if (mine && !failed) {
+          const listed = listedFiles(stdout);
+          for (const e of mine.exercises)
+            keepProblems(mine.root, e, keys.get(e.slug)!, listed, problemsOf(mine.root, e));
+        }
+        done(problemsOf);
       },
     );
   });
+}
+
+/** The files --listFiles printed: whole lines that are absolute paths, not errors. */
+function listedFiles(output: string): string[] {
+  return output
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => isAbsolute(line) && !/\(\d+,\d+\): error TS\d+/.test(line));
 }
 
 /** tsc's plain output: `path(line,col): error TS2345: message`, continuation lines indented. */
