@@ -21,7 +21,7 @@ import { borrowingsOf, zeroedResult } from "#kit/grading.ts";
 import { displayPath, repoRoot, stateDir, targetRoot } from "#kit/paths.ts";
 import type { ExerciseResult } from "#kit/results.ts";
 import { gradingSeed } from "#kit/seed.ts";
-import { gradeExercise } from "#kit/supervise.ts";
+import { gradeExercise, prestartGrading } from "#kit/supervise.ts";
 import { courseListLines, fitWidth } from "./course-list.ts";
 import {
   entry,
@@ -544,6 +544,12 @@ async function watchCourse(
         "picture" in result && typeof result.picture === "string"
           ? displayPath(result.picture)
           : undefined,
+      // The next save's grading process, started while the learner edits (not with --fresh,
+      // whose every grading draws a new seed that a process started now could not know).
+      ready: (exercise) => {
+        if (!options.fresh)
+          prestartGrading(exercise, { seed: options.seed ?? gradingSeed(), watchImports: true });
+      },
     },
     {
       clear: () => process.stdout.write("\u001b[2J\u001b[3J\u001b[H"),
