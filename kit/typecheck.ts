@@ -5,7 +5,7 @@
  * with type errors does not pass, and the errors are reported as the first failed check.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ExerciseSpec } from "./exercise.ts";
@@ -84,7 +84,7 @@ export function compilerRunCount(): number {
  * for is unchanged since tsc last judged it, tsc does not run. A roster's are not kept; each
  * learner of a class is graded once.
  */
-export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
+export async function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
   compiler ??= compilerCommand();
   const command = compiler;
   const filesOf = (root: string, exercise: ExerciseSpec) =>
@@ -96,20 +96,85 @@ export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeP
       mine.exercises.map((e) => [e.slug, cachedProblems(mine.root, e, command)] as const),
     );
     if ([...kept.values()].every((problems) => problems !== undefined))
-      return Promise.resolve((_root, exercise) => kept.get(exercise.slug) ?? []);
+      return (_root, exercise) => kept.get(exercise.slug) ?? [];
     for (const e of mine.exercises) keys.set(e.slug, folderKey(mine.root, e, command));
   }
   const files = targets.flatMap((t) => t.exercises.flatMap((e) => filesOf(t.root, e)));
   const folder = join(stateDir, "typecheck", `${process.pid}-${++checks}-${Date.now()}`);
   mkdirSync(folder, { recursive: true });
-  const config = join(folder, "tsconfig.json");
+  const flags = [
+    // The files tsc read, for the kept verdict.
+    ...(mine ? ["--listFiles"] : []),
+    // One learner's verdict: the grading process has the other core; tsc's threads would
+    // take it from the checks for no saving in CPU.
+    ...(mine ? ["--singleThreaded"] : []),
+  ];
+  // A roster's worth of files takes longer than one learner's.
+  const timeout = 30_000 + 2_000 * targets.length;
+  try {
+    // Files that import nothing but each other (micrograd's) are first checked without Node's
+    // types, which are most of what tsc reads. Without an error anywhere, that verdict stands:
+    // Node's types only add names. Any error at all, and the full check decides.
+    let run =
+      mine && files.every(importsOnlyRelative)
+        ? await runCompiler(command, writeConfig(folder, files, true), flags, timeout)
+        : undefined;
+    if (run?.exit !== 0)
+      run = await runCompiler(command, writeConfig(folder, files, false), flags, timeout);
+    const { exit, stdout } = run;
+    // tsc exits 1 or 2 when it found errors; anything else (not found, killed) is the kit's.
+    const failed = exit !== 0 && exit !== 1 && exit !== 2;
+    const problemsOf: TypeProblemsOf = (root, exercise) =>
+      failed ? [] : parseProblems(stdout, folder, filesOf(root, exercise));
+    if (mine && !failed) {
+      const listed = listedFiles(stdout);
+      for (const e of mine.exercises)
+        keepProblems(mine.root, e, keys.get(e.slug)!, listed, problemsOf(mine.root, e));
+    }
+    return problemsOf;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Whether a learner file imports only files beside it (`./x.ts`, `../y.ts`), or nothing. */
+function importsOnlyRelative(file: string): boolean {
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch {
+    return false;
+  }
+  if (/\brequire\s*\(|\bimport\s*\(/.test(source)) return false;
+  const specifiers = [...source.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\s*["']([^"']+)["']/g)];
+  return specifiers.every((m) => (m[1] ?? m[2] ?? "").startsWith("."));
+}
+
+/**
+ * The lean check's stand-in for Node's console, so that a learner's debugging prints do not
+ * send every check to the full one. No more permissive than Node's (which takes anything).
+ */
+const leanConsole = `declare var console: {
+  log(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  debug(...data: unknown[]): void;
+};
+`;
+
+/** Writes the check's tsconfig.json (lean: without Node's types) in `folder`; returns its path. */
+function writeConfig(folder: string, files: readonly string[], lean: boolean): string {
+  const config = join(folder, lean ? "tsconfig.lean.json" : "tsconfig.json");
   const fromConfig = (path: string) => relative(folder, path).split("\\").join("/");
+  const stand = join(folder, "lean-console.d.ts");
+  if (lean) writeFileSync(stand, leanConsole);
   writeFileSync(
     config,
     JSON.stringify({
       extends: fromConfig(join(repoRoot, "tsconfig.json")),
       include: [],
-      files: files.map(fromConfig),
+      files: [...files, ...(lean ? [stand] : [])].map(fromConfig),
       compilerOptions: {
         // Files outside the kit (an instructor's --target) have no package.json saying they
         // are ES modules; the bundler mode reads them the way tsx runs them, and `paths` lets
@@ -118,41 +183,32 @@ export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeP
         moduleResolution: "bundler",
         paths: { "#reference/*": [fromConfig(join(repoRoot, "reference")) + "/*"] },
         typeRoots: [fromConfig(join(repoRoot, "node_modules", "@types"))],
+        ...(lean ? { types: [] } : {}),
         incremental: false,
       },
     }),
   );
-  const flags = [
-    "--noEmit",
-    "--pretty",
-    "false",
-    // The files tsc read, for the kept verdict.
-    ...(mine ? ["--listFiles"] : []),
-    // One learner's verdict: the grading process has the other core; tsc's threads would
-    // take it from the checks for no saving in CPU.
-    ...(mine ? ["--singleThreaded"] : []),
-  ];
+  return config;
+}
+
+/** One run of tsc: its exit code (or why it did not exit: a signal, a spawn error) and output. */
+function runCompiler(
+  command: readonly string[],
+  config: string,
+  flags: readonly string[],
+  timeout: number,
+): Promise<{ exit: unknown; stdout: string }> {
   compilerRuns++;
   return new Promise((done) => {
     execFile(
       command[0]!,
-      [...command.slice(1), ...flags, "-p", config],
-      // A roster's worth of files takes longer than one learner's.
-      { cwd: folder, timeout: 30_000 + 2_000 * targets.length, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) => {
-        rmSync(folder, { recursive: true, force: true });
-        // tsc exits 1 or 2 when it found errors; anything else (not found, killed) is the kit's.
-        const exit = (error as { code?: unknown } | null)?.code;
-        const failed = error !== null && exit !== 1 && exit !== 2;
-        const problemsOf: TypeProblemsOf = (root, exercise) =>
-          failed ? [] : parseProblems(stdout, folder, filesOf(root, exercise));
-        if (mine && !failed) {
-          const listed = listedFiles(stdout);
-          for (const e of mine.exercises)
-            keepProblems(mine.root, e, keys.get(e.slug)!, listed, problemsOf(mine.root, e));
-        }
-        done(problemsOf);
-      },
+      [...command.slice(1), "--noEmit", "--pretty", "false", ...flags, "-p", config],
+      { cwd: dirname(config), timeout, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) =>
+        done({
+          exit: error === null ? 0 : ((error as { code?: unknown }).code ?? "killed"),
+          stdout,
+        }),
     );
   });
 }
