@@ -28,7 +28,11 @@ function gradedOnce(argv: readonly string[]): Exercise | undefined {
 }
 
 const early = gradedOnce(process.argv.slice(2));
-if (early) prestartGrading(early, { watchImports: true });
+try {
+  if (early) prestartGrading(early, { watchImports: true });
+} catch {
+  // Only a head start: the grading starts its own process as it always could.
+}
 try {
   await import("./lib/exercise-command.ts");
 } finally {
