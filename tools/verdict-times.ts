@@ -2,13 +2,15 @@
  * How long a learner waits for a verdict: `npm run exercise N` on the solutions, the whole
  * process (Node, the loader, the type check, the grading process), timed from outside.
  *
- *   npm run verdict-times -- [N…] [--runs R] [--compare DIR]
+ *   npm run verdict-times -- [N…] [--runs R] [--compare DIR] [--cold]
  *
  * Prints each exercise's median wall time and CPU time (user + system of the process and all
  * it started, when /usr/bin/time is there to count them), then the median over the exercises.
  * With --compare DIR (another checkout of the kit), the two are run alternately, one run of
  * each in turn, so a machine whose load changes meanwhile weighs on both alike; the ratios
- * (this / DIR) are what to quote on a loaded machine. Not part of npm test: it takes minutes.
+ * (this / DIR) are what to quote on a loaded machine. With --cold, the type check's kept
+ * verdicts are cleared before every run, as after a save (the watch mode's every verdict); without
+ * it, all but the first run of an exercise find theirs kept. Not part of npm test: it takes minutes.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -29,7 +31,7 @@ const timeCommand = "/usr/bin/time";
 
 function usage(message?: string): never {
   if (message) console.error(message);
-  console.error("Usage: npm run verdict-times -- [N…] [--runs R] [--compare DIR]");
+  console.error("Usage: npm run verdict-times -- [N…] [--runs R] [--compare DIR] [--cold]");
   process.exit(2);
 }
 
@@ -37,10 +39,12 @@ function parse(argv: readonly string[]) {
   const numbers: number[] = [];
   let runs = 3;
   let compare: string | undefined;
+  let cold = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--runs") runs = Number(argv[++i]);
     else if (arg === "--compare") compare = argv[++i];
+    else if (arg === "--cold") cold = true;
     else if (/^\d+$/.test(arg)) numbers.push(Number(arg));
     else usage(`Unknown argument: ${arg}`);
   }
@@ -52,12 +56,14 @@ function parse(argv: readonly string[]) {
   return {
     numbers: numbers.length > 0 ? numbers : all,
     runs,
+    cold,
     compare: compare === undefined ? undefined : resolve(compare),
   };
 }
 
 /** One verdict, as a learner asks for it (no terminal: no live progress line, no prompts). */
-function timeVerdict(root: string, exercise: number): Timing {
+function timeVerdict(root: string, exercise: number, cold: boolean): Timing {
+  if (cold) rmSync(join(root, ".gradlings", "typecheck-cache"), { recursive: true, force: true });
   const counted = existsSync(timeCommand);
   const scratch = mkdtempSync(join(tmpdir(), "verdict-times-"));
   const report = join(scratch, "time.txt");
@@ -99,10 +105,10 @@ const seconds = (v: number) => (Number.isNaN(v) ? "   –" : v.toFixed(2)).padSt
 const ratio = (a: number, b: number) =>
   (Number.isNaN(a) || Number.isNaN(b) || b === 0 ? "   –" : (a / b).toFixed(2)).padStart(6);
 
-const { numbers, runs, compare } = parse(process.argv.slice(2));
+const { numbers, runs, cold, compare } = parse(process.argv.slice(2));
 const roots = compare ? [repoRoot, compare] : [repoRoot];
 console.log(
-  `${runs} run${runs === 1 ? "" : "s"} of each verdict, medians in seconds${existsSync(timeCommand) ? "" : " (no /usr/bin/time here: wall time only)"}${compare ? `; "other" is ${compare}` : ""}`,
+  `${runs} run${runs === 1 ? "" : "s"} of each verdict${cold ? " (type checks not kept)" : ""}, medians in seconds${existsSync(timeCommand) ? "" : " (no /usr/bin/time here: wall time only)"}${compare ? `; "other" is ${compare}` : ""}`,
 );
 console.log(
   compare
@@ -115,7 +121,7 @@ for (const n of numbers) {
   for (let r = 0; r < runs; r++) {
     // Alternate which goes first, so neither always meets the other's leftovers.
     const order = r % 2 === 0 ? roots.map((_, i) => i) : roots.map((_, i) => roots.length - 1 - i);
-    for (const i of order) timings[i]!.push(timeVerdict(roots[i]!, n));
+    for (const i of order) timings[i]!.push(timeVerdict(roots[i]!, n, cold));
   }
   const failed = timings.flat().filter((t) => t.status !== 0).length;
   const [mine, other] = timings.map((ts) => ({
