@@ -11,16 +11,22 @@ import { curriculum, type Exercise } from "#course/curriculum.ts";
 import { discardPrestarted, prestartGrading } from "#kit/supervise.ts";
 
 /** npm's way of passing `npm run exercise 3 --hint` (without the `--`): see fromNpmConfig. */
-const npmFlags = ["watch", "hint", "reset", "solution", "fresh", "show", "yes", "seed", "help"];
+const npmFlags = ["watch", "hint", "reset", "solution", "fresh", "show", "help"];
+
+/** Whether npm passed any of the runner's options (npm sets some of these, false, itself). */
+function npmOptions(): boolean {
+  if (process.env["npm_lifecycle_event"] !== "exercise") return false;
+  const seed = process.env["npm_config_seed"];
+  return (
+    npmFlags.some((flag) => process.env[`npm_config_${flag}`] === "true") ||
+    (seed !== undefined && seed !== "")
+  );
+}
 
 /** The exercise `npm run exercise N` grades once, as it is written; anything else: undefined. */
 function gradedOnce(argv: readonly string[]): Exercise | undefined {
   if (argv.length !== 1 || argv[0]!.startsWith("-")) return undefined;
-  if (
-    process.env["npm_lifecycle_event"] === "exercise" &&
-    npmFlags.some((flag) => process.env[`npm_config_${flag}`] !== undefined)
-  )
-    return undefined;
+  if (npmOptions()) return undefined;
   const name = argv[0]!.toLowerCase();
   return /^\d+$/.test(name)
     ? curriculum.find((e) => e.number === Number(name))
