@@ -163,6 +163,9 @@ export const mistakes = {
   "random-not-passed-on":
     "A Layer builds its neurons without the random it was given, so a seed does not reproduce it.",
   "count-ignored": "The sampler draws a fixed number of names, not the count it is given.",
+  // makemore 4, found by the mutation run (exercises 28-31)
+  "gradient-taken-as-zero":
+    "A step returns zeros because autograd's answer is about zero (db1, dlogit_maxes), ignoring the gradient that arrives.",
 };
 
 type Registry = typeof mistakes;

@@ -77,14 +77,40 @@ export function compilerRunCount(): number {
   return compilerRuns;
 }
 
+/** TypeScript's syntax errors are numbered 1000 to 1999; type errors from 2000 on. */
+const isSyntaxError = (problem: TypeProblem) => problem.code >= 1000 && problem.code < 2000;
+
 /**
  * typecheckExercise for many exercises of many targets (a whole roster) with one run of tsc:
  * starting tsc and reading the kit's reference cost far more than checking a learner's file.
- * One learner's verdicts are kept by content (typecheck-cache.ts): when every exercise asked
- * for is unchanged since tsc last judged it, tsc does not run. A roster's are not kept; each
- * learner of a class is graded once.
+ * tsc reports no type errors at all while any file has a syntax error, so when some files
+ * have one, the others are checked again without them (one more run of tsc).
  */
 export async function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
+  const first = await runTsc(targets);
+  const clean = targets
+    .map((t) => ({
+      root: t.root,
+      exercises: t.exercises.filter((e) => !first(t.root, e).some(isSyntaxError)),
+    }))
+    .filter((t) => t.exercises.length > 0);
+  const cleanCount = clean.reduce((sum, t) => sum + t.exercises.length, 0);
+  const total = targets.reduce((sum, t) => sum + t.exercises.length, 0);
+  if (cleanCount === 0 || cleanCount === total) return first;
+  const second = await runTsc(clean);
+  const checkedAgain = new Set(
+    clean.flatMap((t) => t.exercises.map((e) => `${t.root}\0${e.slug}`)),
+  );
+  return (root, exercise) =>
+    (checkedAgain.has(`${root}\0${exercise.slug}`) ? second : first)(root, exercise);
+}
+
+/**
+ * One run of tsc over every learner file of `targets`. One learner's verdicts are kept by
+ * content (typecheck-cache.ts): when every exercise asked for is unchanged since tsc last
+ * judged it, tsc does not run. A roster's are not kept; each learner of a class is graded once.
+ */
+async function runTsc(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
   compiler ??= compilerCommand();
   const command = compiler;
   const filesOf = (root: string, exercise: ExerciseSpec) =>
@@ -128,7 +154,10 @@ export async function typecheckTargets(targets: readonly TargetFiles[]): Promise
       failed ? [] : parseProblems(stdout, folder, filesOf(root, exercise));
     if (mine && !failed) {
       const listed = listedFiles(stdout);
-      for (const e of mine.exercises)
+      // Beside a file that does not parse, tsc reported no type errors anywhere: only that
+      // file's verdict (its syntax errors, until it changes) is the one to keep.
+      const broken = mine.exercises.filter((e) => problemsOf(mine.root, e).some(isSyntaxError));
+      for (const e of broken.length > 0 ? broken : mine.exercises)
         keepProblems(mine.root, e, keys.get(e.slug)!, listed, problemsOf(mine.root, e));
     }
     return problemsOf;

@@ -1,11 +1,12 @@
 import fc from "fast-check";
-import { check, fail } from "#kit/check.ts";
+import { check } from "#kit/check.ts";
 import { expectGradientTensor, type WrongGradient } from "#kit/gradient-tensor.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
-import { type NinjaForward, ninjaCase } from "#reference/makemore/ninja.ts";
-import { Generator, randn, Tensor } from "#reference/tensor/index.ts";
+import { type NinjaForward, type NinjaGradients, ninjaCase } from "#reference/makemore/ninja.ts";
+import { Generator, randn, type Tensor } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/30-batchnorm-backward/batchnorm.ts");
 const learner = loadTarget<Target>("batchnorm.ts", ["dhprebn"]);
@@ -54,14 +55,6 @@ function wrongWays(f: NinjaForward, dy: Tensor): WrongGradient[] {
   ];
 }
 
-function expectUntouched(given: unknown, copy: Tensor, what: string): void {
-  if (given instanceof Tensor && !given.storage.every((v, i) => Object.is(v, copy.storage[i])))
-    fail(
-      `dhprebn changed ${what}, which it was given (in place): read it, and build the result in a new tensor.`,
-      { mistake: "mutated-args" },
-    );
-}
-
 check(
   "dhprebn",
   "dhprebn from autograd's dhpreact equals autograd's (allclose), for drawn models and batches",
@@ -76,12 +69,16 @@ check(
 import { ninjaCase } from "#reference/makemore/ninja.ts";
 const { forward: f, grads } = ninjaCase(${seed}, ${n});
 const byHand = dhprebn(f, grads.hpreact); // autograd's is grads.hprebn`;
-        await scenario(learner, code, ({ byHand, grads }) => {
+        await scenario(learner, code, ({ byHand, f, grads }) => {
+          // Every tensor of the forward pass and the arriving gradient, against the grader's copies.
+          expectInputsUnchanged("dhprebn(f, grads.hpreact)", {
+            f: [f, mine.forward],
+            "grads.hpreact": [(grads as NinjaGradients).hpreact, mine.grads.hpreact],
+          });
           expectGradientTensor("dhprebn", "hprebn", byHand, mine.grads.hprebn, {
             wrong: wrongWays(mine.forward, mine.grads.hpreact),
             hint,
           });
-          expectUntouched(grads.hpreact, mine.grads.hpreact, "dhpreact");
         });
       },
       { numRuns: 5 },
@@ -122,7 +119,11 @@ const { forward: f } = ninjaCase(${seed}, ${n});
 // any gradient of BatchNorm's output (the size of the loss's): its backward through the same forward
 const dhpreact = randn([${n}, ${f.hpreact.shape[1]}], { generator: new Generator().manualSeed(${seed}) }).mul(0.001);
 const byHand = dhprebn(f, dhpreact);`;
-        await scenario(learner, code, ({ byHand }) => {
+        await scenario(learner, code, ({ byHand, f: given, dhpreact }) => {
+          expectInputsUnchanged("dhprebn(f, dhpreact)", {
+            f: [given, f],
+            dhpreact: [dhpreact, dy],
+          });
           expectGradientTensor("dhprebn", "hprebn", byHand, x.grad!, {
             wrong: wrongWays(f, dy),
             hint,

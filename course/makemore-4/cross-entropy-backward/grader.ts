@@ -4,10 +4,11 @@ import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { expectGradientTensor } from "#kit/gradient-tensor.ts";
 import { repoRoot } from "#kit/paths.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
-import { ninjaCase } from "#reference/makemore/ninja.ts";
+import { type NinjaForward, ninjaCase } from "#reference/makemore/ninja.ts";
 import { gradientHeatmaps } from "#reference/plot/gradients.ts";
 import { svgToPng } from "#reference/plot/png.ts";
 import {
@@ -45,15 +46,6 @@ function wrongWays(logits: Tensor, Yb: Tensor) {
   ];
 }
 
-/** Fails when `got` changed in place the logits it was given. */
-function expectUntouched(given: unknown, copy: Tensor): void {
-  if (given instanceof Tensor && !given.storage.every((v, i) => Object.is(v, copy.storage[i])))
-    fail(
-      "dlogits changed the logits it was given (in place): read them, and build the result in a new tensor (softmax makes one).",
-      { mistake: "mutated-args" },
-    );
-}
-
 check(
   "dlogits",
   "dlogits equals autograd's gradient of the loss by the logits (allclose), for drawn models and batches",
@@ -69,12 +61,16 @@ import { ninjaCase } from "#reference/makemore/ninja.ts";
 const { forward: f, grads } = ninjaCase(${seed}, ${n});
 const byHand = dlogits(f.logits, f.Yb); // autograd's is grads.logits`;
         await scenario(learner, code, ({ byHand, f }) => {
+          const given = f as NinjaForward;
+          expectInputsUnchanged("dlogits(f.logits, f.Yb)", {
+            "f.logits": [given.logits, mine.forward.logits],
+            "f.Yb": [given.Yb, mine.forward.Yb],
+          });
           expectGradientTensor("dlogits", "logits", byHand, mine.grads.logits, {
             wrong: wrongWays(mine.forward.logits, mine.forward.Yb),
             hint,
             termScale: 1 / n,
           });
-          expectUntouched(f.logits, mine.forward.logits);
         });
       },
       { numRuns: 5 },
@@ -111,7 +107,12 @@ const g = new Generator().manualSeed(${seed});
 const logits = randn([${n}, ${classes}], { generator: g }).mul(100);
 const Yb = randint(0, ${classes}, [${n}], { generator: g });
 const byHand = dlogits(logits, Yb);`;
-        await scenario(learner, code, ({ byHand }) => {
+        await scenario(learner, code, ({ byHand, logits: givenLogits, Yb: givenYb }) => {
+          const pristine = make();
+          expectInputsUnchanged("dlogits(logits, Yb)", {
+            logits: [givenLogits, pristine.logits],
+            Yb: [givenYb, pristine.Yb],
+          });
           if (byHand instanceof Tensor && byHand.storage.some((v) => !Number.isFinite(Number(v))))
             fail(
               `dlogits has ${byHand.storage.some((v) => Number.isNaN(Number(v))) ? "NaN" : "Infinity"} in it for logits as large as ${Math.round(Math.max(...make().logits.storage))}: exp overflows float32 past 88. Subtract each row's max before exp (softmax(logits, 1) does): the softmax does not change, and nothing overflows.`,

@@ -11,7 +11,7 @@ import {
   type NinjaGradients,
   ninjaCase,
 } from "#reference/makemore/ninja.ts";
-import { Generator, randn, Tensor, zerosLike } from "#reference/tensor/index.ts";
+import { Generator, randint, Tensor, zerosLike } from "#reference/tensor/index.ts";
 
 type Target = typeof import("#solutions/28-manual-backward/backward.ts");
 type GradName = keyof NinjaGradients;
@@ -27,15 +27,17 @@ interface Step {
   readonly hint: string;
   readonly wrong?: (f: NinjaForward, up: readonly Tensor[]) => readonly WrongGradient[];
   /**
-   * When one of autograd's upstream gradients is itself almost zero (dlogit_maxes: shifting a row
-   * does not change its softmax), a step that ignores it would pass. The probe feeds a made-up
-   * one instead, and autograd of the forward lines that read this tensor gives the answer.
+   * When autograd's upstream gradient tells a right step from one that ignores it too weakly
+   * (dlogit_maxes itself is almost zero: shifting a row does not change its softmax; dhprebn's
+   * and dnorm_logits's sums that db1 and dlogit_maxes take are almost zero), a step that ignores
+   * it would pass. The probe feeds a made-up one instead, and autograd of the forward lines that
+   * read this tensor gives the answer.
    */
   readonly probe?: {
     readonly upstream: GradName;
     readonly why: string;
     /** The forward lines that read this tensor, recomputed from `x` with every other input held. */
-    readonly consumers: (x: Tensor) => readonly Tensor[];
+    readonly consumers: (x: Tensor, f: NinjaForward) => readonly Tensor[];
   };
 }
 
@@ -122,6 +124,19 @@ const steps: readonly Step[] = [
     upstream: ["norm_logits"],
     forward: "norm_logits = logits - logit_maxes",
     hint: "logit_maxes [n, 1] was subtracted from every column: its gradient is minus the arriving gradient, summed over the columns, keeping the dimension.",
+    probe: {
+      upstream: "norm_logits",
+      why: "autograd's dnorm_logits sums to almost 0 along each row (shifting a row leaves its softmax alone), so dlogit_maxes is almost 0 whatever it does with it: a made-up one, to see that each row is summed and negated",
+      consumers: (x, f) => [f.logits.sub(x)],
+    },
+    wrong: (f) => [
+      {
+        mistake: "gradient-taken-as-zero",
+        value: () => zerosLike(f.logit_maxes),
+        message:
+          "it is all zeros. Autograd's dlogit_maxes is about 0 only because shifting a row of logits leaves its softmax alone; the step itself is the chain rule, whatever gradient arrives: minus dnorm_logits, summed over each row, keeping the dimension.",
+      },
+    ],
   },
   {
     name: "logits",
@@ -335,7 +350,18 @@ const steps: readonly Step[] = [
     upstream: ["hprebn"],
     forward: "hprebn = embcat @ W1 + b1",
     hint: "b1 [64] was added to every row: its gradient sums dhprebn over the rows.",
-    wrong: (_f, [dhprebn]) => [
+    probe: {
+      upstream: "hprebn",
+      why: "autograd's dhprebn sums to almost 0 down each column (BatchNorm takes each column's mean out), so db1 is almost 0 whatever it does with it: a made-up one, to see that it is summed over the rows",
+      consumers: (x, f) => [f.embcat.matmul(f.W1).add(x)],
+    },
+    wrong: (f, [dhprebn]) => [
+      {
+        mistake: "gradient-taken-as-zero",
+        value: () => zerosLike(f.b1),
+        message:
+          "it is all zeros. Autograd's db1 is about 0 only because BatchNorm takes each column's mean out of dhprebn (b1 cannot move the loss); the step itself is the chain rule, whatever gradient arrives: dhprebn summed over the rows.",
+      },
       {
         mistake: "bias-grad-summed-over-wrong-dim",
         value: () => dhprebn!.sum(1),
@@ -436,15 +462,17 @@ const byHand = ${fn}(${args}); // should equal grads.${step.name}`;
         cases,
         async ({ seed, n }) => {
           const mine = ninjaCase(seed, n);
+          // Whole numbers: their sums are exact in any order, so every correct step gets exactly
+          // autograd's answer, however it orders its additions.
           const madeUp = () =>
-            randn(mine.grads[probe.upstream].shape, {
+            randint(-5, 6, mine.grads[probe.upstream].shape, {
               generator: new Generator().manualSeed(seed),
-            });
+            }).float();
           const up = step.upstream.map((u) => (u === probe.upstream ? madeUp() : mine.grads[u]));
           // Autograd of the consumers alone: sum(consumer * its gradient) has x's gradient as they pass it on.
           const x = mine.forward[step.name].clone().requiresGrad_(true);
           probe
-            .consumers(x)
+            .consumers(x, mine.forward)
             .map((c, i) => c.mul(up[i]!).sum())
             .reduce((a, b) => a.add(b))
             .backward();
@@ -454,10 +482,10 @@ const byHand = ${fn}(${args}); // should equal grads.${step.name}`;
           ];
           const code = `${importLearner(learner, fn)}
 import { ninjaCase } from "#reference/makemore/ninja.ts";
-import { Generator, randn } from "#reference/tensor/index.ts";
+import { Generator, randint } from "#reference/tensor/index.ts";
 const { forward: f, grads } = ninjaCase(${seed}, ${n});
 // ${probe.why}:
-const d${probe.upstream} = randn([${up[step.upstream.indexOf(probe.upstream)]!.shape.join(", ")}], { generator: new Generator().manualSeed(${seed}) });
+const d${probe.upstream} = randint(-5, 6, [${up[step.upstream.indexOf(probe.upstream)]!.shape.join(", ")}], { generator: new Generator().manualSeed(${seed}) }).float();
 const byHand = ${fn}(${args.join(", ")});`;
           await scenario(learner, code, ({ byHand }) => {
             expectGradientTensor(fn, step.name, byHand, x.grad!, {

@@ -3,6 +3,7 @@ import { check, fail, type MistakeId } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
 import { realNames } from "#kit/names.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -218,46 +219,56 @@ const Yb = randint(0, 27, [${n}], { generator: g });
 const f = noGrad(() => ninjaForward(p, Xb, Yb));
 const grads = noGrad(() => manualBackward(p, f, Xb, Yb));
 const again = noGrad(() => manualBackward(p, f, Xb, Yb)); // the same call: the same answer`;
-        await scenario(learner, code, ({ p: after, grads, again }) => {
-          expectGradientShapes(grads, expected, n);
-          expectGradientShapes(again, expected, n);
-          for (const name of ninjaParameterNames) {
-            // One tensor returned by both calls, holding something other than this batch's gradient.
-            if (again[name] === grads[name] && !close(grads[name], expected[name]))
+        await scenario(
+          learner,
+          code,
+          ({ p: after, f: givenF, Xb: givenXb, Yb: givenYb, grads, again }) => {
+            // Before anything is judged: a changed input would make the second call's answer differ.
+            expectInputsUnchanged("manualBackward(p, f, Xb, Yb)", {
+              f: [givenF, f],
+              Xb: [givenXb, Xb],
+              Yb: [givenYb, Yb],
+            });
+            expectGradientShapes(grads, expected, n);
+            expectGradientShapes(again, expected, n);
+            for (const name of ninjaParameterNames) {
+              // One tensor returned by both calls, holding something other than this batch's gradient.
+              if (again[name] === grads[name] && !close(grads[name], expected[name]))
+                fail(
+                  `Called twice, manualBackward returns the same tensor for ${name}, and it does not hold this batch's gradient: it keeps a gradient from call to call (a tensor made once, outside the function, and added to). Start every call from zeros, as the notebook's dC = torch.zeros_like(C) inside the loop.`,
+                  { mistake: "missing-zero-grad" },
+                );
+              if (close(again[name], grads[name])) continue;
+              const grew = noGrad(() => (again[name] as Tensor).sub(grads[name]));
               fail(
-                `Called twice, manualBackward returns the same tensor for ${name}, and it does not hold this batch's gradient: it keeps a gradient from call to call (a tensor made once, outside the function, and added to). Start every call from zeros, as the notebook's dC = torch.zeros_like(C) inside the loop.`,
-                { mistake: "missing-zero-grad" },
+                close(grew, expected[name])
+                  ? `Called twice on the same batch, manualBackward gives two answers for ${name}, and the second is the first plus this batch's gradient: it keeps a gradient from call to call (a tensor made once, outside the function, and added to). Start every call from zeros, as the notebook's dC = torch.zeros_like(C) inside the loop.`
+                  : `Called twice on the same batch, manualBackward gives two answers for ${name}: it must depend on its arguments alone.`,
+                close(grew, expected[name]) ? { mistake: "missing-zero-grad" } : {},
               );
-            if (close(again[name], grads[name])) continue;
-            const grew = noGrad(() => (again[name] as Tensor).sub(grads[name]));
-            fail(
-              close(grew, expected[name])
-                ? `Called twice on the same batch, manualBackward gives two answers for ${name}, and the second is the first plus this batch's gradient: it keeps a gradient from call to call (a tensor made once, outside the function, and added to). Start every call from zeros, as the notebook's dC = torch.zeros_like(C) inside the loop.`
-                : `Called twice on the same batch, manualBackward gives two answers for ${name}: it must depend on its arguments alone.`,
-              close(grew, expected[name]) ? { mistake: "missing-zero-grad" } : {},
-            );
-          }
-          const changed = ninjaParameterNames.find(
-            (name) => !close((after as NinjaParameters)[name], p[name], { rtol: 0, atol: 0 }),
-          );
-          if (changed)
-            fail(
-              `manualBackward changed p.${changed}: it computes gradients; the update is sgdUpdate's.`,
-            );
-          expectGradients(grads, expected, (name) => {
-            for (const [knob, value] of [
-              ["overN", false],
-              ["tanhFromInput", true],
-              ["bessel", false],
-              ["dCAssigned", true],
-            ] as const) {
-              const variant = gradientsWith(p, f, Xb, Yb, { [knob]: value });
-              const key = name as keyof typeof variant;
-              if (key in variant && close(grads[name], variant[key]))
-                fail(explain[knob]!.message, { mistake: explain[knob]!.mistake });
             }
-          });
-        });
+            const changed = ninjaParameterNames.find(
+              (name) => !close((after as NinjaParameters)[name], p[name], { rtol: 0, atol: 0 }),
+            );
+            if (changed)
+              fail(
+                `manualBackward changed p.${changed}: it computes gradients; the update is sgdUpdate's.`,
+              );
+            expectGradients(grads, expected, (name) => {
+              for (const [knob, value] of [
+                ["overN", false],
+                ["tanhFromInput", true],
+                ["bessel", false],
+                ["dCAssigned", true],
+              ] as const) {
+                const variant = gradientsWith(p, f, Xb, Yb, { [knob]: value });
+                const key = name as keyof typeof variant;
+                if (key in variant && close(grads[name], variant[key]))
+                  fail(explain[knob]!.message, { mistake: explain[knob]!.mistake });
+              }
+            });
+          },
+        );
       },
       { numRuns: 8 },
     );
@@ -298,7 +309,8 @@ const g = new Generator().manualSeed(${seed});
 const p = initNinja(${sizesCode(64)}, g, g);
 const grads = Object.fromEntries(Object.entries(p).map(([name, t]) => [name, randn(t.shape, { generator: g })]));
 noGrad(() => sgdUpdate(p, grads, ${rate}));`;
-        await scenario(learner, code, ({ p }) => {
+        await scenario(learner, code, ({ p, grads: givenGrads }) => {
+          expectInputsUnchanged(`sgdUpdate(p, grads, ${rate})`, { grads: [givenGrads, grads] });
           for (const name of ninjaParameterNames) {
             const got = (p as NinjaParameters)[name];
             if (close(got, expected[name], { rtol: 1e-5, atol: 1e-7 })) continue;

@@ -13,4 +13,12 @@ export const alternatives = {
     description:
       "The pairs tallied in a Map keyed by their two characters, then written into the table.",
   },
+  "one-hot-outer-product": {
+    description:
+      "No loop over the table: N = one_hot(xs)ᵀ @ one_hot(ys), the one-hot rows as floats (exact for counts below 2^24), turned back into int32.",
+  },
+  "flat-index-add": {
+    description:
+      "Each pair's cell as one flat index i·V + j; ones added into a flat int32 table with index_add_, then viewed as V×V.",
+  },
 } satisfies AlternativeCatalogue;

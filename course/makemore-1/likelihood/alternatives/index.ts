@@ -13,4 +13,12 @@ export const alternatives = {
     description:
       "Every word's pairs listed with flatMap, their log-probabilities summed with reduce.",
   },
+  "per-word-subtotals": {
+    description:
+      "Each word's log-likelihood summed on its own, then the words' subtotals (another order of accumulation); the count of pairs computed as the letters plus one per word; perplexity as 1 / e^(−loss).",
+  },
+  "log-table-and-walk": {
+    description:
+      "The whole table's logarithm taken once with P.log() (in P's float32); each word walked with the previous index, subtracting log-probabilities as it goes.",
+  },
 } satisfies AlternativeCatalogue;

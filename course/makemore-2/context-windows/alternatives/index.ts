@@ -13,4 +13,12 @@ export const alternatives = {
     description:
       "A closure over stoi and the block size gives each word's (context, target) pairs; flatMap joins them, with no running context.",
   },
+  "flat-windows-then-view": {
+    description:
+      "Every window written into one flat list by index arithmetic (position j of the window before target i is character i − blockSize + j, or the start token), then viewed as [examples, blockSize].",
+  },
+  "shift-register-in-place": {
+    description:
+      "One context array shifted in place with copyWithin after each character, a copy of it stored per example; the start token looked up in stoi rather than assumed to be 0.",
+  },
 } satisfies AlternativeCatalogue;

@@ -21,4 +21,9 @@ export const mutants = {
     check: "dhprebn",
     message: "bngain",
   },
+  "mutated-args": {
+    description: "The variance's term scales the forward pass's bnraw in place (mul_).",
+    check: "dhprebn",
+    message: "changed `f` in place",
+  },
 } satisfies MutantCatalogue;

@@ -21,4 +21,9 @@ export const mutants = {
     check: "large-logits",
     message: "Subtract each row's max",
   },
+  "mutated-args": {
+    description: "dlogits takes each row's max out of the caller's logits in place (sub_).",
+    check: "dlogits",
+    message: "changed `f.logits` in place",
+  },
 } satisfies MutantCatalogue;

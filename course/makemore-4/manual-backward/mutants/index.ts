@@ -87,4 +87,15 @@ export const mutants = {
     check: "db1",
     message: "changed a tensor it was given",
   },
+  "gradient-taken-as-zero": {
+    description: "db1 is zeros, as autograd's all but is (BatchNorm takes the mean out).",
+    check: "db1",
+    message: "Autograd's db1 is about 0 only because",
+  },
+  "gradient-taken-as-zero.2": {
+    description:
+      "dlogit_maxes is zeros, as autograd's all but is (a row's shift leaves its softmax).",
+    check: "dlogit-maxes",
+    message: "Autograd's dlogit_maxes is about 0 only because",
+  },
 } satisfies MutantCatalogue;

@@ -51,4 +51,16 @@ export const mutants = {
     check: "gradients",
     message: "keepdim",
   },
+  "mutated-args": {
+    description:
+      "sgdUpdate scales the caller's gradients in place (mul_) on the way to the update.",
+    check: "update",
+    message: "changed `grads` in place",
+  },
+  "mutated-args.2": {
+    description:
+      "manualBackward squares the forward pass's h in place (mul_) for tanh's derivative.",
+    check: "gradients",
+    message: "changed `f` in place",
+  },
 } satisfies MutantCatalogue;

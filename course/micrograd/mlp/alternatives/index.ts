@@ -9,4 +9,12 @@ export const alternatives = {
     description:
       "Neuron.call as a reduce over w·x with the bias added last, and the bias drawn before the weights.",
   },
+  "arrow-properties-pairwise-sum": {
+    description:
+      "call and parameters are closures made in each constructor instead of methods, and w·x + b is added as a balanced tree (pairwise), another valid order of accumulation.",
+  },
+  "layers-by-reduce-backward-dot": {
+    description:
+      "Plain for loops that push (weights, neurons), w·x accumulated from the last input back to the first onto the bias, and the layers chained with reduce.",
+  },
 } satisfies AlternativeCatalogue;
