@@ -344,6 +344,73 @@ function realTarget(path: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A process started early
+
+/**
+ * A grading process started before the runner has loaded the rest of itself: Node and the
+ * TypeScript loader take a grading process longer to start than the runner takes to load, and
+ * on two cores both can happen at once. gradeMany takes it for a task it fits exactly (the same
+ * target, seed, answers and settings); otherwise it is ended unused.
+ */
+let spare: { readonly key: string; readonly process: GradingProcess } | undefined;
+
+function spareKey(
+  root: string,
+  answers: readonly string[],
+  options: PoolOptions,
+  seed: number,
+  mayReuse: boolean,
+): string {
+  return JSON.stringify([
+    root,
+    answers,
+    seed,
+    mayReuse,
+    options.watchImports === true,
+    options.nodeArgs ?? [],
+    options.env ?? {},
+  ]);
+}
+
+/**
+ * Starts the grading process that gradeExercise(exercise, options) will need, now, and returns
+ * its process id. Call discardPrestarted when done, so that one never used does not keep the
+ * runner alive.
+ */
+export function prestartGrading(
+  exercise: Exercise,
+  options: Pick<GradeOptions, "target" | "seed" | "watchImports"> = {},
+): number | undefined {
+  discardPrestarted();
+  const root = targetRoot(options.target);
+  const answers = answerModuleUrls(exercise);
+  const seed = options.seed ?? gradingSeed();
+  const pool: PoolOptions =
+    options.watchImports === undefined ? {} : { watchImports: options.watchImports };
+  spare = {
+    key: spareKey(root, answers, pool, seed, false),
+    process: new GradingProcess(root, answers, pool, seed, false),
+  };
+  return spare.process.child.pid;
+}
+
+/** Ends a prestarted grading process that no grading took. */
+export function discardPrestarted(): void {
+  spare?.process.close();
+  spare = undefined;
+}
+
+/** The prestarted process, if it fits this one exactly; a spare that does not fit is ended. */
+function takePrestarted(key: string): GradingProcess | undefined {
+  const taken = spare;
+  spare = undefined;
+  if (taken && taken.key === key && taken.process.alive && taken.process.graded === 0)
+    return taken.process;
+  taken?.process.close();
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Many exercises, many targets
 
 /**
@@ -421,7 +488,10 @@ export async function gradeMany(
       const task = tasks[index]!;
       const fresh = () =>
         new GradingProcess(queue!.root, queue!.answers, options, seed, queue!.left.length > 0);
-      child = child?.alive ? child : fresh();
+      const mayReuse = queue.left.length > 0;
+      child = child?.alive
+        ? child
+        : (takePrestarted(spareKey(queue.root, queue.answers, options, seed, mayReuse)) ?? fresh());
       let reused = child.graded;
       let outcome = await child.grade(task.exercise, limitOf(task.exercise, options), task.onEvent);
       if (

@@ -11,7 +11,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { curriculum, type Exercise } from "#course/curriculum.ts";
 import { repoRoot } from "#kit/paths.ts";
-import { type GradeRun, gradeMany } from "#kit/supervise.ts";
+import {
+  discardPrestarted,
+  type GradeRun,
+  gradeExercise,
+  gradeMany,
+  prestartGrading,
+} from "#kit/supervise.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "gradlings-supervise-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -144,6 +150,46 @@ describe("a hang or a crash", () => {
       expect(b.pid).not.toBe(a.pid);
       if (status === "timeout") expect(performance.now() - started).toBeGreaterThan(4000);
     }
+  });
+});
+
+describe("a grading process started early (npm run exercise N)", () => {
+  /** Alive, and not a zombie waiting to be reaped. */
+  const isRunning = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return !readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.startsWith("Z");
+    } catch {
+      return false;
+    }
+  };
+
+  test("grades the exercise it was started for, and no other", async () => {
+    const folder = target({});
+    const pid = prestartGrading(first, { target: folder, watchImports: true });
+    const run = await gradeExercise(first, {
+      target: folder,
+      watchImports: true,
+      typecheck: false,
+    });
+    expect(run.status).toBe("passed");
+    expect(run.pid).toBe(pid);
+
+    // Another seed is another grading: a fresh process grades it, and the early one ends.
+    const unused = prestartGrading(first, { target: folder, watchImports: true });
+    const other = await gradeExercise(first, {
+      target: folder,
+      seed: 7,
+      watchImports: true,
+      typecheck: false,
+    });
+    expect(other.status).toBe("passed");
+    expect(other.pid).not.toBe(unused);
+    // It reads its end of input once it has started, or is killed two seconds after.
+    for (let waited = 0; waited < 5000 && isRunning(unused!); waited += 100)
+      await new Promise((done) => setTimeout(done, 100));
+    expect(isRunning(unused!)).toBe(false);
+    discardPrestarted();
   });
 });
 

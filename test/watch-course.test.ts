@@ -35,6 +35,8 @@ function harness(
   const passing = options.passing ?? new Set<number>();
   const passed = options.passed ?? new Set<number>();
   const log: string[] = [];
+  /** The exercises made ready for the next save, in order (kept apart from the screen's log). */
+  const readied: number[] = [];
   const saves = new Map<number, () => void>();
   let hash = 0;
   let quit = false;
@@ -58,6 +60,7 @@ function harness(
     summary: () => log.push("summary"),
     filesHash: (e) => `${e.number}:${hash}`,
     folder: (e) => `exercises/${e.slug}`,
+    ready: (e) => readied.push(e.number),
   };
   const screen = {
     clear: () => log.push("clear"),
@@ -81,7 +84,7 @@ function harness(
     saves.get(n)?.();
     await new Promise((resolve) => setTimeout(resolve, 20));
   };
-  return { watch, actions, log, save, saves, passing, passed, isQuit: () => quit };
+  return { watch, actions, log, readied, save, saves, passing, passed, isQuit: () => quit };
 }
 
 test("it grades the exercise it starts on and shows the keys", async () => {
@@ -115,6 +118,16 @@ test("a pass moves on to the next exercise not yet passed, and follows its folde
   expect(log.join("\n")).toMatch(/Now exercise 3 · Backpropagation/);
   expect(log).not.toContain("grade 3");
   expect([...saves.keys()]).toEqual([3]);
+});
+
+test("after each verdict, the exercise the next save grades is made ready", async () => {
+  const { watch, readied, save, passing } = harness();
+  await watch.start(at(1));
+  expect(readied).toEqual([1]);
+  passing.add(1);
+  await save(1);
+  // Passed: the next save is exercise 2's, so exercise 2's grading is the one made ready.
+  expect(readied).toEqual([1, 2]);
 });
 
 test("h, l and n do what the keys line says", async () => {

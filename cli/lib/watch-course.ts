@@ -34,6 +34,12 @@ export interface WatchActions {
   folder(exercise: Exercise): string;
   /** A picture of the failure, when the grading made one (path as shown), for the screen's link. */
   picture?(result: ExerciseResult): string | undefined;
+  /**
+   * The exercise the next save will grade, once a verdict is on the screen: the runner may get
+   * its grading ready meanwhile (start its grading process), so that the save's verdict comes
+   * sooner.
+   */
+  ready?(exercise: Exercise): void;
 }
 
 export interface WatchScreen {
@@ -213,6 +219,9 @@ export class CourseWatch {
     this.footer();
     const keys = this.pendingKeys.splice(0);
     for (const key of keys) await this.key(key);
+    // Nothing else to do until a save: the time the learner takes to edit is free.
+    if (keys.length === 0 && this.current && this.mode === "exercise")
+      this.actions.ready?.(this.current);
   }
 
   private showSummary(clear = true): void {
