@@ -21,6 +21,12 @@ export const mutants = {
     check: "moved",
     message: "never cleared",
   },
+  "missing-zero-grad.2": {
+    description:
+      "nonZeroGradients never clears .grad first, so gradients from an earlier pass are counted.",
+    check: "gradients",
+    message: "the old gradients were counted with the new",
+  },
   "zero-activation-overlooked": {
     description: "predictMoved has W2 learn whatever the hidden activations are.",
     check: "prediction",
