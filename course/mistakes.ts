@@ -163,6 +163,10 @@ export const mistakes = {
   "random-not-passed-on":
     "A Layer builds its neurons without the random it was given, so a seed does not reproduce it.",
   "count-ignored": "The sampler draws a fixed number of names, not the count it is given.",
+
+  // makemore, part 3 (exercises 21-27), found by the mutation run
+  "threshold-default-wrong":
+    "A threshold parameter's default is not the lecture's 0.97, so a call without one counts another fraction.",
 };
 
 type Registry = typeof mistakes;
