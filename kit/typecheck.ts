@@ -56,10 +56,37 @@ let checks = 0;
  * typecheckExercise for many exercises of many targets (a whole roster) with one run of tsc:
  * starting tsc and reading the kit's reference cost far more than checking a learner's file.
  */
-export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
+export async function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeProblemsOf> {
   const filesOf = (root: string, exercise: ExerciseSpec) =>
     exercise.files.map((f) => resolve(root, exercise.slug, f));
   const files = targets.flatMap((t) => t.exercises.flatMap((e) => filesOf(t.root, e)));
+  // A timeout that grows with the files: a roster's worth takes longer than one learner's.
+  const first = await runTsc(files, 30_000 + 2_000 * targets.length);
+  if (first === null) return () => [];
+  // tsc reports no type errors at all while any file has a syntax error (TS1xxx): the files
+  // that parse are checked again without those, or one learner's (one mutant's) missing
+  // bracket would hide every other file's type errors.
+  const unparsed = new Set(files.filter((f) => first([f]).some((p) => p.code < 2000)));
+  const parsed = files.filter((f) => !unparsed.has(f));
+  const second =
+    unparsed.size > 0 && parsed.length > 0
+      ? await runTsc(parsed, 30_000 + 2_000 * targets.length)
+      : first;
+  return (root, exercise) => {
+    const mine = filesOf(root, exercise);
+    if (mine.some((f) => unparsed.has(f))) return first(mine);
+    return second === null ? [] : second(mine);
+  };
+}
+
+/**
+ * One run of tsc over `files` with the kit's settings: a function giving the problems in any of
+ * them, or null when tsc could not run (not found, killed).
+ */
+function runTsc(
+  files: readonly string[],
+  timeout: number,
+): Promise<((learnerFiles: readonly string[]) => TypeProblem[]) | null> {
   const folder = join(stateDir, "typecheck", `${process.pid}-${++checks}-${Date.now()}`);
   mkdirSync(folder, { recursive: true });
   const config = join(folder, "tsconfig.json");
@@ -86,16 +113,13 @@ export function typecheckTargets(targets: readonly TargetFiles[]): Promise<TypeP
     execFile(
       process.execPath,
       [tsc, "--noEmit", "--pretty", "false", "-p", config],
-      // A roster's worth of files takes longer than one learner's.
-      { cwd: folder, timeout: 30_000 + 2_000 * targets.length, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: folder, timeout, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout) => {
         rmSync(folder, { recursive: true, force: true });
         // tsc exits 1 or 2 when it found errors; anything else (not found, killed) is the kit's.
         const exit = (error as { code?: unknown } | null)?.code;
         const failed = error !== null && exit !== 1 && exit !== 2;
-        done((root, exercise) =>
-          failed ? [] : parseProblems(stdout, folder, filesOf(root, exercise)),
-        );
+        done(failed ? null : (learnerFiles) => parseProblems(stdout, folder, learnerFiles));
       },
     );
   });
