@@ -130,7 +130,7 @@ const defaultThreshold = 0.97;
 /** activationStatistics' call in a scenario: the threshold given, or left to its default. */
 const activationCall = (threshold: number | undefined) =>
   threshold === undefined
-    ? "activationStatistics(net.layers) // the default threshold, 0.97"
+    ? "activationStatistics(net.layers)"
     : `activationStatistics(net.layers, ${threshold})`;
 
 check(

@@ -360,7 +360,7 @@ async function predicted(zero: readonly Name[], steps: number, expected: readonl
 
 check(
   "prediction",
-  "predictMoved(zero, steps) says, without training, what training moves: E01 and every pattern of zeros",
+  "predictMoved(zero, steps) says, without training, what training moves: E01, every pattern of zeros at one and two steps, and random patterns at up to five",
   3,
   async () => {
     await learner();
@@ -396,36 +396,46 @@ check(
         { code },
       );
     }
+    const judge = async ({ zero, steps, seed }: { zero: Name[]; steps: number; seed: number }) => {
+      const expected = truth(zero, steps, seed);
+      const got = await predicted(zero, steps, expected);
+      if (got.join() === expected.join()) return;
+      const code = predictCode(zero, steps, expected);
+      const missing = expected.filter((n) => !got.includes(n));
+      const extra = got.filter((n) => !expected.includes(n));
+      const early = staticPrediction(zero);
+      if (got.join() === early.join() && missing.length > 0) {
+        // Confirmed where a second step opens a path: W1 zero, so C learns only from step 2.
+        const confirm = truth(["W1"], 2, seed + 1);
+        const again = await predicted(["W1"], 2, confirm);
+        if (again.join() === staticPrediction(["W1"]).join())
+          fail(
+            `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}: what gets a gradient at the first step. But a parameter that has moved is no longer zero, and from the next step on it opens paths: ${missing[0]} moves too (${rule[missing[0]!]}). With W1 alone at zero, C learns from step 2 on, once W1 has moved (predictMoved(["W1"], 2) says ${listed(again)}, training moves ${listed(confirm)}). Apply the rules step by step, each step on the parameters the steps before made non-zero.`,
+            { mistake: "gradient-flow-static", code },
+          );
+      }
+      if (missing.length > 0)
+        fail(
+          `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${missing[0]} is missing (${rule[missing[0]!]}).`,
+          { mistake: "gradient-path-missed", code },
+        );
+      fail(
+        `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${extra[0]} does not (${rule[extra[0]!]}).`,
+        { mistake: "gradient-path-invented", code },
+      );
+    };
+    // Every pattern of zeros (32 of them) at one and two steps, so that every path of every rule
+    // is taken; then random patterns and step counts.
+    for (const steps of [1, 2])
+      for (let mask = 0; mask < 2 ** all.length; mask++)
+        await judge({
+          zero: all.filter((_, k) => mask & (2 ** k)),
+          steps,
+          seed: 32 * steps + mask,
+        });
     await property(
       fc.record({ zero: fc.subarray(all), steps: fc.integer({ min: 1, max: 5 }), seed: fc.nat() }),
-      async ({ zero, steps, seed }) => {
-        const expected = truth(zero, steps, seed);
-        const got = await predicted(zero, steps, expected);
-        if (got.join() === expected.join()) return;
-        const code = predictCode(zero, steps, expected);
-        const missing = expected.filter((n) => !got.includes(n));
-        const extra = got.filter((n) => !expected.includes(n));
-        const early = staticPrediction(zero);
-        if (got.join() === early.join() && missing.length > 0) {
-          // Confirmed where a second step opens a path: W1 zero, so C learns only from step 2.
-          const confirm = truth(["W1"], 2, seed + 1);
-          const again = await predicted(["W1"], 2, confirm);
-          if (again.join() === staticPrediction(["W1"]).join())
-            fail(
-              `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}: what gets a gradient at the first step. But a parameter that has moved is no longer zero, and from the next step on it opens paths: ${missing[0]} moves too (${rule[missing[0]!]}). With W1 alone at zero, C learns from step 2 on, once W1 has moved (predictMoved(["W1"], 2) says ${listed(again)}, training moves ${listed(confirm)}). Apply the rules step by step, each step on the parameters the steps before made non-zero.`,
-              { mistake: "gradient-flow-static", code },
-            );
-        }
-        if (missing.length > 0)
-          fail(
-            `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${missing[0]} is missing (${rule[missing[0]!]}).`,
-            { mistake: "gradient-path-missed", code },
-          );
-        fail(
-          `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${extra[0]} does not (${rule[extra[0]!]}).`,
-          { mistake: "gradient-path-invented", code },
-        );
-      },
+      judge,
       { numRuns: 60 },
     );
   },

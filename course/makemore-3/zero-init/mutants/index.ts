@@ -49,6 +49,12 @@ export const mutants = {
     check: "prediction",
     message: "without b2",
   },
+  "gradient-path-missed.3": {
+    description:
+      "predictMoved has the hidden layer non-zero only through b1, overlooking C and W1 (embcat · W1).",
+    check: "prediction",
+    message: "W2 is missing",
+  },
   "gradient-path-invented": {
     description:
       "predictMoved takes b1 to learn from the first step, like b2, even while W2 is zero.",
