@@ -168,6 +168,14 @@ export const mistakes = {
   // makemore 4, found by the mutation run (exercises 28-31)
   "gradient-taken-as-zero":
     "A step returns zeros because autograd's answer is about zero (db1, dlogit_maxes), ignoring the gradient that arrives.",
+
+  // makemore, part 3 (exercises 21-27), found by the mutation run
+  "threshold-default-wrong":
+    "A threshold parameter's default is not the lecture's 0.97, so a call without one counts another fraction.",
+  "embedding-without-grad":
+    "The embedding table C made without requiresGrad: backward() never reaches it, so it never learns.",
+  "linear-bias-default-off":
+    "A Linear built without the bias option has no bias, where torch.nn.Linear's defaults to true.",
 };
 
 type Registry = typeof mistakes;

@@ -27,7 +27,8 @@ function expectFeatures(got: unknown, what: string, dim: number): Tensor {
 interface LinearCase {
   readonly fanIn: number;
   readonly fanOut: number;
-  readonly bias: boolean;
+  /** undefined: the option left out, so the default (a bias) applies. */
+  readonly bias: boolean | undefined;
   readonly n: number;
   readonly seed: number;
 }
@@ -35,14 +36,14 @@ interface LinearCase {
 const linearCases: fc.Arbitrary<LinearCase> = fc.record({
   fanIn: fc.integer({ min: 1, max: 12 }),
   fanOut: fc.integer({ min: 1, max: 12 }),
-  bias: fc.boolean(),
+  bias: fc.constantFrom(true, false, undefined),
   n: fc.integer({ min: 1, max: 6 }),
   seed: fc.nat(),
 });
 
 check(
   "linear",
-  "Linear(fanIn, fanOut, { bias, generator }): W drawn and divided by √fanIn, b zeros or none; forward is x @ W + b; parameters() lists them",
+  "Linear(fanIn, fanOut, { bias, generator }): W drawn and divided by √fanIn, b zeros (the default) or none; forward is x @ W + b; parameters() lists them",
   3,
   async () => {
     await learner();
@@ -50,13 +51,14 @@ check(
       linearCases,
       async (c) => {
         const g = new Generator().manualSeed(c.seed);
-        const kit = new nn.Linear(c.fanIn, c.fanOut, { bias: c.bias, generator: g });
+        const hasBias = c.bias !== false;
+        const kit = new nn.Linear(c.fanIn, c.fanOut, { bias: hasBias, generator: g });
         const x = randn([c.n, c.fanIn], { generator: g });
         const expected = kit.forward(x);
         const code = `${importLearner(learner, "Linear")}
 import { Generator, randn } from "#reference/tensor/index.ts";
 const g = new Generator().manualSeed(${c.seed});
-const layer = new Linear(${c.fanIn}, ${c.fanOut}, { bias: ${c.bias}, generator: g });
+const layer = new Linear(${c.fanIn}, ${c.fanOut}, { ${c.bias === undefined ? "" : `bias: ${c.bias}, `}generator: g });${c.bias === undefined ? " // a bias by default" : ""}
 const x = randn([${c.n}, ${c.fanIn}], { generator: g });
 const out = layer.forward(x);
 const params = layer.parameters();`;
@@ -70,7 +72,12 @@ const params = layer.parameters();`;
                 : `layer.weight should be randn([fanIn, fanOut], { generator }) / √fanIn, drawn first from the generator; ${firstDifference(weight, kit.weight, "layer.weight")}.`,
             );
           }
-          if (c.bias) {
+          if (hasBias) {
+            if (c.bias === undefined && layer.bias === null)
+              fail(
+                "With no bias option, layer.bias is null: a Linear has a bias unless it is built with { bias: false }, as torch.nn.Linear does (the option defaults to true).",
+                { mistake: "linear-bias-default-off" },
+              );
             const bias = expectTensor(layer.bias, "layer.bias", [c.fanOut]);
             if (!bias.storage.every((v) => v === 0)) fail("layer.bias should start at zeros.");
           } else if (layer.bias !== null)
@@ -82,16 +89,16 @@ const params = layer.parameters();`;
           const got = expectTensor(out, "out", [c.n, c.fanOut]);
           if (!same(got, expected))
             fail(
-              `layer.forward(x) should be x.matmul(weight)${c.bias ? ".add(bias)" : ""}; ${firstDifference(got, expected, "out")}.`,
+              `layer.forward(x) should be x.matmul(weight)${hasBias ? ".add(bias)" : ""}; ${firstDifference(got, expected, "out")}.`,
             );
-          const want = c.bias ? [layer.weight, layer.bias] : [layer.weight];
+          const want = hasBias ? [layer.weight, layer.bias] : [layer.weight];
           if (
             !Array.isArray(params) ||
             params.length !== want.length ||
             params.some((p, i) => p !== want[i])
           )
             fail(
-              `layer.parameters() should be ${c.bias ? "[weight, bias]" : "[weight] (no bias)"}, the layer's own tensors, but it is ${describeValue(params)}.`,
+              `layer.parameters() should be ${hasBias ? "[weight, bias]" : "[weight] (no bias)"}, the layer's own tensors, but it is ${describeValue(params)}.`,
             );
           if (params.some((p: Tensor) => !p.requiresGrad))
             fail(
@@ -563,6 +570,19 @@ const logits = x;`;
           if (!same(C, expected.C))
             fail(
               "C should be drawn first from g, randn([vocabSize, embedding], { generator: g }), before any Linear's weight.",
+            );
+          // Every parameter is learned: a leaf that requires grad, C as much as the layers'.
+          if (!C.requiresGrad)
+            fail(
+              "C does not require grad: backward() never gives the embedding table a gradient, so training never changes it and every character keeps its random embedding. Draw it with randn([vocabSize, embedding], { generator: g, requiresGrad: true }).",
+              { mistake: "embedding-without-grad" },
+            );
+          const unlearned = (parameters as Tensor[]).findIndex(
+            (p) => !p.requiresGrad || p.gradFn !== null,
+          );
+          if (unlearned >= 0)
+            fail(
+              `parameters[${unlearned}] (C first, then each layer's parameters()) ${parameters[unlearned].requiresGrad ? `is not a leaf: it was made by ${parameters[unlearned].gradFn.name} from another tensor, so backward() fills that tensor's .grad, not this one's` : "does not require grad, so backward() never gives it a gradient"}, and training would never change it.`,
             );
           if (!Array.isArray(layers) || layers.length !== 3 * c.depth + 2)
             fail(

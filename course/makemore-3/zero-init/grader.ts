@@ -8,6 +8,8 @@ import { loadTarget } from "#kit/target.ts";
 import { initMlp, type MlpParameters, type MlpSizes, mlpLoss } from "#reference/makemore/model.ts";
 import { Generator, noGrad, randint, Tensor } from "#reference/tensor/index.ts";
 
+import { scenarioValues } from "../tensor-checks.ts";
+
 type Target = typeof import("#solutions/26-zero-init/zero-init.ts");
 const learner = loadTarget<Target>("zero-init.ts", [
   "zeroMlp",
@@ -61,28 +63,34 @@ const sizesOf = (q: Problem): MlpSizes => ({
 // could make db2 exactly zero.
 const examples = (q: Problem) => 2 * q.vocabSize + 1;
 
-/** The grader's own network and data, made as the scenario's setup makes them. */
-function make(q: Problem): { p: MlpParameters; X: Tensor; Y: Tensor } {
+/**
+ * The grader's own network and data, made as the scenario's setup makes them. `stale`: a
+ * backward() on the random network, before the zeros are set, leaves a gradient in every .grad,
+ * as an earlier training step would.
+ */
+function make(q: Problem, stale = false): { p: MlpParameters; X: Tensor; Y: Tensor } {
   const g = new Generator().manualSeed(q.seed);
   const p = initMlp(sizesOf(q), g);
-  for (const name of q.zero) p[name].data.zero_();
   const X = randint(0, q.vocabSize, [examples(q), q.blockSize], { generator: g });
   const Y = randint(0, q.vocabSize, [examples(q)], { generator: g });
+  if (stale) mlpLoss(p, X, Y).backward();
+  for (const name of q.zero) p[name].data.zero_();
   return { p, X, Y };
 }
 
-/** The scenario's setup: a random MLP, the parameters in q.zero set to zero, random data. */
+/** The scenario's setup: a random MLP and random data, the parameters in q.zero set to zero. */
 const setup = (
   q: Problem,
   name: "nonZeroGradients" | "movedAfter",
+  stale = false,
 ) => `${importLearner(learner, name)}
-import { initMlp } from "#reference/makemore/model.ts";
+import { initMlp${stale ? ", mlpLoss" : ""} } from "#reference/makemore/model.ts";
 import { Generator, randint } from "#reference/tensor/index.ts";
 const g = new Generator().manualSeed(${q.seed});
 const p = initMlp({ vocabSize: ${q.vocabSize}, blockSize: ${q.blockSize}, embedding: ${q.embedding}, hidden: ${q.hidden} }, g);
-for (const name of ${listed(q.zero)}) p[name].data.zero_(); // these start at zero
 const X = randint(0, ${q.vocabSize}, [${examples(q)}, ${q.blockSize}], { generator: g });
-const Y = randint(0, ${q.vocabSize}, [${examples(q)}], { generator: g });`;
+const Y = randint(0, ${q.vocabSize}, [${examples(q)}], { generator: g });${stale ? "\nmlpLoss(p, X, Y).backward(); // an earlier pass: every .grad holds a gradient" : ""}
+for (const name of ${listed(q.zero)}) p[name].data.zero_(); // these start at zero`;
 
 /** Gradient descent on the whole of (X, Y); `clear` false leaves the gradients to pile up. */
 function train(p: MlpParameters, X: Tensor, Y: Tensor, steps: number, lr: number, clear = true) {
@@ -166,7 +174,7 @@ const p = zeroMlp({ vocabSize: ${q.vocabSize}, blockSize: ${q.blockSize}, embedd
 
 check(
   "gradients",
-  "nonZeroGradients(p, X, Y) names the parameters with a non-zero gradient, for E01 and for random networks with some parameters at zero",
+  "nonZeroGradients(p, X, Y) names the parameters with a non-zero gradient of the loss, for E01 and for random networks with some parameters at zero, with or without gradients left in .grad by an earlier pass",
   2,
   async () => {
     await learner();
@@ -178,14 +186,28 @@ check(
       seed: 1,
       zero: all,
     };
-    const gradientCase = async (q: Problem) => {
+    /** The parameters with a non-zero gradient of the loss, after an earlier pass when `stale`. */
+    const nonZeroAfter = (q: Problem, stale: boolean): Name[] => {
+      const { p, X, Y } = make(q, stale);
+      mlpLoss(p, X, Y).backward();
+      return order.filter((n) => p[n].grad!.storage.some((v) => v !== 0));
+    };
+    const codeFor = (q: Problem, stale: boolean, expected: readonly Name[]) =>
+      `${setup(q, "nonZeroGradients", stale)}
+const names = nonZeroGradients(p, X, Y); // should be ${listed(expected)}`;
+    const answer = async (q: Problem, stale: boolean) =>
+      names(
+        (await scenarioValues(learner, codeFor(q, stale, nonZeroAfter(q, false))))["names"],
+        "nonZeroGradients(p, X, Y)",
+      );
+    const gradientCase = async (q: Problem, stale: boolean) => {
       const { p, X, Y } = make(q);
       const before = order.map((name) => p[name].detach().clone());
       mlpLoss(p, X, Y).backward();
+      // The answer is the loss's gradient alone, whatever an earlier pass left in .grad.
       const expected = order.filter((n) => p[n].grad!.storage.some((v) => v !== 0));
-      const code = `${setup(q, "nonZeroGradients")}
-const names = nonZeroGradients(p, X, Y); // should be ${listed(expected)}`;
-      await scenario(learner, code, (values) => {
+      const code = codeFor(q, stale, expected);
+      await scenario(learner, code, async (values) => {
         expectDataUntouched(values, X, Y, "nonZeroGradients");
         const got = names(values["names"], "nonZeroGradients(p, X, Y)");
         const mine = parameters(values["p"], p);
@@ -195,12 +217,26 @@ const names = nonZeroGradients(p, X, Y); // should be ${listed(expected)}`;
             `\`nonZeroGradients\` changed p.${changed}: it should only look at the gradients, not update the parameters.`,
           );
         if (got.join() === expected.join()) return;
+        // With stale gradients every .grad is set, so "has a .grad" is told apart only without them.
         const withGrad = order.filter((n) => mine[n].grad !== null);
-        if (got.join() === withGrad.join() && withGrad.length > expected.length)
+        if (!stale && got.join() === withGrad.join() && withGrad.length > expected.length)
           fail(
             `\`nonZeroGradients(p, X, Y)\` is ${listed(got)}: every parameter whose .grad is set. But backward() gives every parameter in the graph a .grad, zeros included, and ${listed(order.filter((n) => !expected.includes(n)))} got nothing but zeros. Count a parameter only when its gradient has a non-zero entry (p.W1.grad.storage.some((v) => v !== 0)).`,
             { mistake: "grad-present-not-nonzero" },
           );
+        if (stale && got.join() === nonZeroAfter(q, true).join()) {
+          // Confirmed on E01 with another seed: right without an earlier pass, piled up with one.
+          const other: Problem = { ...e01, seed: q.seed + 1 };
+          const [clean, piled] = [await answer(other, false), await answer(other, true)];
+          if (
+            clean.join() === nonZeroAfter(other, false).join() &&
+            piled.join() === nonZeroAfter(other, true).join()
+          )
+            fail(
+              `\`nonZeroGradients(p, X, Y)\` is ${listed(got)}, but the loss on (X, Y) gives a non-zero gradient to ${listed(expected)} only. p came with gradients in .grad from an earlier backward(), and backward() adds to .grad, so the old gradients were counted with the new. Set every parameter's grad to null before the backward() (with E01 and an earlier pass, your answer is ${listed(piled)} instead of ${listed(nonZeroAfter(other, false))}).`,
+              { mistake: "missing-zero-grad" },
+            );
+        }
         const missing = expected.filter((n) => !got.includes(n));
         const extra = got.filter((n) => !expected.includes(n));
         fail(
@@ -208,9 +244,15 @@ const names = nonZeroGradients(p, X, Y); // should be ${listed(expected)}`;
         );
       });
     };
-    // E01 first: the input that tells "has a gradient" from "has a non-zero gradient".
-    await gradientCase(e01);
-    await property(problem, gradientCase, { numRuns: 30 });
+    // E01 first: the input that tells "has a gradient" from "has a non-zero gradient"; then with
+    // gradients left from an earlier pass, which the answer must not count.
+    await gradientCase(e01, false);
+    await gradientCase(e01, true);
+    await property(
+      fc.record({ q: problem, stale: fc.boolean() }),
+      ({ q, stale }) => gradientCase(q, stale),
+      { numRuns: 30 },
+    );
   },
 );
 
@@ -318,7 +360,7 @@ async function predicted(zero: readonly Name[], steps: number, expected: readonl
 
 check(
   "prediction",
-  "predictMoved(zero, steps) says, without training, what training moves: E01 and every pattern of zeros",
+  "predictMoved(zero, steps) says, without training, what training moves: E01, every pattern of zeros at one and two steps, and random patterns at up to five",
   3,
   async () => {
     await learner();
@@ -354,36 +396,46 @@ check(
         { code },
       );
     }
+    const judge = async ({ zero, steps, seed }: { zero: Name[]; steps: number; seed: number }) => {
+      const expected = truth(zero, steps, seed);
+      const got = await predicted(zero, steps, expected);
+      if (got.join() === expected.join()) return;
+      const code = predictCode(zero, steps, expected);
+      const missing = expected.filter((n) => !got.includes(n));
+      const extra = got.filter((n) => !expected.includes(n));
+      const early = staticPrediction(zero);
+      if (got.join() === early.join() && missing.length > 0) {
+        // Confirmed where a second step opens a path: W1 zero, so C learns only from step 2.
+        const confirm = truth(["W1"], 2, seed + 1);
+        const again = await predicted(["W1"], 2, confirm);
+        if (again.join() === staticPrediction(["W1"]).join())
+          fail(
+            `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}: what gets a gradient at the first step. But a parameter that has moved is no longer zero, and from the next step on it opens paths: ${missing[0]} moves too (${rule[missing[0]!]}). With W1 alone at zero, C learns from step 2 on, once W1 has moved (predictMoved(["W1"], 2) says ${listed(again)}, training moves ${listed(confirm)}). Apply the rules step by step, each step on the parameters the steps before made non-zero.`,
+            { mistake: "gradient-flow-static", code },
+          );
+      }
+      if (missing.length > 0)
+        fail(
+          `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${missing[0]} is missing (${rule[missing[0]!]}).`,
+          { mistake: "gradient-path-missed", code },
+        );
+      fail(
+        `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${extra[0]} does not (${rule[extra[0]!]}).`,
+        { mistake: "gradient-path-invented", code },
+      );
+    };
+    // Every pattern of zeros (32 of them) at one and two steps, so that every path of every rule
+    // is taken; then random patterns and step counts.
+    for (const steps of [1, 2])
+      for (let mask = 0; mask < 2 ** all.length; mask++)
+        await judge({
+          zero: all.filter((_, k) => mask & (2 ** k)),
+          steps,
+          seed: 32 * steps + mask,
+        });
     await property(
       fc.record({ zero: fc.subarray(all), steps: fc.integer({ min: 1, max: 5 }), seed: fc.nat() }),
-      async ({ zero, steps, seed }) => {
-        const expected = truth(zero, steps, seed);
-        const got = await predicted(zero, steps, expected);
-        if (got.join() === expected.join()) return;
-        const code = predictCode(zero, steps, expected);
-        const missing = expected.filter((n) => !got.includes(n));
-        const extra = got.filter((n) => !expected.includes(n));
-        const early = staticPrediction(zero);
-        if (got.join() === early.join() && missing.length > 0) {
-          // Confirmed where a second step opens a path: W1 zero, so C learns only from step 2.
-          const confirm = truth(["W1"], 2, seed + 1);
-          const again = await predicted(["W1"], 2, confirm);
-          if (again.join() === staticPrediction(["W1"]).join())
-            fail(
-              `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}: what gets a gradient at the first step. But a parameter that has moved is no longer zero, and from the next step on it opens paths: ${missing[0]} moves too (${rule[missing[0]!]}). With W1 alone at zero, C learns from step 2 on, once W1 has moved (predictMoved(["W1"], 2) says ${listed(again)}, training moves ${listed(confirm)}). Apply the rules step by step, each step on the parameters the steps before made non-zero.`,
-              { mistake: "gradient-flow-static", code },
-            );
-        }
-        if (missing.length > 0)
-          fail(
-            `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${missing[0]} is missing (${rule[missing[0]!]}).`,
-            { mistake: "gradient-path-missed", code },
-          );
-        fail(
-          `\`predictMoved(${listed(zero)}, ${steps})\` is ${listed(got)}, but training moves ${listed(expected)}: ${extra[0]} does not (${rule[extra[0]!]}).`,
-          { mistake: "gradient-path-invented", code },
-        );
-      },
+      judge,
       { numRuns: 60 },
     );
   },

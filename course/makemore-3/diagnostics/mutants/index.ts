@@ -43,4 +43,9 @@ export const mutants = {
     message: "two dimensions",
     named: false,
   },
+  "threshold-default-wrong": {
+    description: "activationStatistics' threshold defaults to 0.9, not the lecture's 0.97.",
+    check: "activations",
+    message: "the default threshold is not the lecture's",
+  },
 } satisfies MutantCatalogue;

@@ -41,4 +41,14 @@ export const mutants = {
     check: "batchnorm-init",
     message: "the gain and bias are parameters",
   },
+  "embedding-without-grad": {
+    description: "deepNetwork draws C without requiresGrad, so the embedding table never learns.",
+    check: "network",
+    message: "C does not require grad",
+  },
+  "linear-bias-default-off": {
+    description: "Linear adds a bias only when { bias: true } is given: none by default.",
+    check: "linear",
+    message: "the option defaults to true",
+  },
 } satisfies MutantCatalogue;

@@ -21,6 +21,12 @@ export const mutants = {
     check: "moved",
     message: "never cleared",
   },
+  "missing-zero-grad.2": {
+    description:
+      "nonZeroGradients never clears .grad first, so gradients from an earlier pass are counted.",
+    check: "gradients",
+    message: "the old gradients were counted with the new",
+  },
   "zero-activation-overlooked": {
     description: "predictMoved has W2 learn whatever the hidden activations are.",
     check: "prediction",
@@ -42,6 +48,12 @@ export const mutants = {
       "predictMoved says that with every parameter at zero nothing trains: E01's answer without b2.",
     check: "prediction",
     message: "without b2",
+  },
+  "gradient-path-missed.3": {
+    description:
+      "predictMoved has the hidden layer non-zero only through b1, overlooking C and W1 (embcat · W1).",
+    check: "prediction",
+    message: "W2 is missing",
   },
   "gradient-path-invented": {
     description:
