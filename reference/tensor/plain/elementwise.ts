@@ -84,6 +84,71 @@ function powNumber(a: Storage, y: number, out: Storage): void {
   else for (let i = 0; i < n; i++) out[i] = a[i]! ** y;
 }
 
+/** x broadcast as one row of `width` over every row of the output. */
+export function isRow(x: Storage, shape: readonly number[], width: number): boolean {
+  return x.length === width && shape[shape.length - 1] === width;
+}
+
+/**
+ * x broadcast as one column over every column of the output: x's shape is the output's with
+ * the last dimension 1. (Broadcasting allows each of x's dimensions to be 1 or the output's, so
+ * with the same number of elements per row they are all the output's.)
+ */
+export function isColumn(
+  x: Storage,
+  shape: readonly number[],
+  outShape: readonly number[],
+): boolean {
+  const width = outShape[outShape.length - 1] ?? 1;
+  return (
+    width > 1 &&
+    shape.length === outShape.length &&
+    shape[shape.length - 1] === 1 &&
+    x.length * width === outShape.reduce((p, s) => p * s, 1)
+  );
+}
+
+/**
+ * out[r, j] = a[r·aRow + j·aCol] op b[r·bRow + j·bCol] over `rows` rows of `width`: every
+ * layout above in one walk, the op chosen once outside the loops (a call per element through
+ * binaryFns costs several times the arithmetic). The same expressions as binaryFns.
+ */
+function grid(
+  op: BinaryOp,
+  a: Storage,
+  aRow: number,
+  aCol: number,
+  b: Storage,
+  bRow: number,
+  bCol: number,
+  out: Storage,
+  rows: number,
+  width: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    let ia = r * aRow;
+    let ib = r * bRow;
+    switch (op) {
+      case "add":
+        for (let j = 0; j < width; j++, ia += aCol, ib += bCol) out[o + j] = a[ia]! + b[ib]!;
+        break;
+      case "sub":
+        for (let j = 0; j < width; j++, ia += aCol, ib += bCol) out[o + j] = a[ia]! - b[ib]!;
+        break;
+      case "mul":
+        for (let j = 0; j < width; j++, ia += aCol, ib += bCol) out[o + j] = a[ia]! * b[ib]!;
+        break;
+      case "div":
+        for (let j = 0; j < width; j++, ia += aCol, ib += bCol) out[o + j] = a[ia]! / b[ib]!;
+        break;
+      case "pow":
+        for (let j = 0; j < width; j++, ia += aCol, ib += bCol) out[o + j] = a[ia]! ** b[ib]!;
+        break;
+    }
+  }
+}
+
 export function binary(
   op: BinaryOp,
   a: Storage,
@@ -93,34 +158,40 @@ export function binary(
   out: Storage,
   outShape: readonly number[],
 ): void {
-  const f = binaryFns[op];
-  if (a.length === out.length && b.length === out.length) {
-    if (op === "add") for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
-    else for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!);
-    return;
-  }
-  if (a.length === out.length && b.length === 1) {
-    const y = b[0]!;
-    if (op === "mul") for (let i = 0; i < out.length; i++) out[i] = a[i]! * y;
-    else if (op === "pow" && !(out instanceof Int32Array)) powNumber(a, y, out);
-    else for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, y);
-    return;
-  }
-  // A row broadcast over every row of a (the bias in x·W + b): no index bookkeeping needed.
+  const n = out.length;
+  // Rows of `width`, one operand whole and the other a number, a row broadcast over every row
+  // (the bias in x·W + b, the gain in gain * x) or a column broadcast over every column
+  // (x / x.sum(1, keepdim)): no index bookkeeping needed.
   const width = outShape[outShape.length - 1] ?? 1;
-  if (a.length === out.length && b.length === width && bShape[bShape.length - 1] === width) {
-    for (let start = 0; start < out.length; start += width) {
-      if (op === "add") for (let j = 0; j < width; j++) out[start + j] = a[start + j]! + b[j]!;
-      else for (let j = 0; j < width; j++) out[start + j] = f(a[start + j]!, b[j]!);
-    }
-    return;
-  }
-  // The row on the left (gain * x): the same walk with the roles swapped.
-  if (b.length === out.length && a.length === width && aShape[aShape.length - 1] === width) {
-    for (let start = 0; start < out.length; start += width)
-      for (let j = 0; j < width; j++) out[start + j] = f(a[j]!, b[start + j]!);
-    return;
-  }
+  const rows = n / width;
+  if (n === 0) return;
+  if (a.length === n && b.length === n) grid(op, a, 0, 1, b, 0, 1, out, 1, n);
+  else if (a.length === n && b.length === 1 && op === "pow" && !(out instanceof Int32Array))
+    powNumber(a, b[0]!, out);
+  else if (a.length === n && b.length === 1) grid(op, a, 0, 1, b, 0, 0, out, 1, n);
+  else if (b.length === n && a.length === 1) grid(op, a, 0, 0, b, 0, 1, out, 1, n);
+  else if (a.length === n && isRow(b, bShape, width))
+    grid(op, a, width, 1, b, 0, 1, out, rows, width);
+  else if (b.length === n && isRow(a, aShape, width))
+    grid(op, a, 0, 1, b, width, 1, out, rows, width);
+  else if (a.length === n && isColumn(b, bShape, outShape))
+    grid(op, a, width, 1, b, 1, 0, out, rows, width);
+  else if (b.length === n && isColumn(a, aShape, outShape))
+    grid(op, a, 1, 0, b, width, 1, out, rows, width);
+  else anyBroadcast(op, a, aShape, b, bShape, out, outShape);
+}
+
+/** The general case: each input's index walked through its broadcast strides. */
+function anyBroadcast(
+  op: BinaryOp,
+  a: Storage,
+  aShape: readonly number[],
+  b: Storage,
+  bShape: readonly number[],
+  out: Storage,
+  outShape: readonly number[],
+): void {
+  const f = binaryFns[op];
   forEachBroadcast(
     outShape,
     broadcastStrides(aShape, outShape),

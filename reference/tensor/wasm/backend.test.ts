@@ -300,6 +300,89 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
       },
     );
 
+  // ——— binary elementwise and the float64 matmul (the backprop run's kernels) ———
+
+  test("a op b in every broadcast layout equals the plain loop's to the bit", () => {
+    // [a's shape, b's shape] over an output [m, n]: whole, a row or a column on either side, a
+    // float32 number on either side.
+    const layouts = (m: number, n: number): [number[], number[]][] => [
+      [
+        [m, n],
+        [m, n],
+      ],
+      [[m, n], [n]],
+      [[n], [m, n]],
+      [
+        [m, n],
+        [m, 1],
+      ],
+      [
+        [m, 1],
+        [m, n],
+      ],
+      [[m, n], []],
+      [[], [m, n]],
+    ];
+    for (const op of ["add", "sub", "mul", "div"] as const)
+      for (let layout = 0; layout < 7; layout++)
+        exactly(
+          (m, _k, n) => {
+            const [aShape, bShape] = layouts(m, n)[layout]!;
+            const count = (shape: number[]) => shape.reduce((p, x) => p * x, 1);
+            return [count(aShape), count(bShape), m * n];
+          },
+          ([a, b, out], m, _k, n) => {
+            const [aShape, bShape] = layouts(m, n)[layout]!;
+            K.kernels.binary(op, a!, aShape, b!, bShape, out!, [m, n]);
+          },
+          size,
+          8,
+          [
+            [32, 1, 200],
+            [32, 1, 27],
+            [5, 1, 1],
+          ],
+        );
+  });
+
+  test("a product too large for the pool and the staging area, rows at a time in float64 sums, equals the plain loop's to the bit", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 260 }),
+        seed,
+        (k, n, s) => {
+          // Ordinary arrays with more floats than the staging area holds, so no one call can take
+          // them (k small: a million outputs cost k million products in the plain loop).
+          const m = Math.ceil(1_100_000 / n);
+          const [a, b] = [m * k, k * n].map((length, i) =>
+            Float32Array.from(values(length, s + i), (x, j) => (j % 3 === 0 ? x * 1e4 : x)),
+          );
+          const product = (kind: "ts" | "wasm") => {
+            K.useKernels(kind);
+            const out = new Float32Array(m * n);
+            K.kernels.matmul(a!, b!, out, m, k, n);
+            return out;
+          };
+          const fast = product("wasm");
+          const plain = product("ts");
+          // (A loop: a deep comparison of a million elements takes the matcher seconds.)
+          const first = fast.findIndex((x, i) => !Object.is(x, plain[i]));
+          expect(first, `element ${first}: ${fast[first]} against ${plain[first]}`).toBe(-1);
+        },
+      ),
+      {
+        numRuns: 3,
+        examples: [
+          [10, 200, 1],
+          [3, 27, 1],
+        ],
+      },
+    );
+  });
+
+  // ——— end of the backprop run's kernels ———
+
   test("sums over one dimension ([outer, size, inner]) equal the plain loop's to the bit", () => {
     const kernel = ([a, out]: Float32Array[], outer: number, size: number, inner: number) =>
       K.kernels.sumDim(a!, outer, size, inner, out!);

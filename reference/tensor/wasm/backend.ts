@@ -5,9 +5,10 @@
  */
 import type { Backend, BinaryOp } from "../backend.ts";
 import { plainBackend as plain } from "../plain/backend.ts";
+import { isColumn, isRow } from "../plain/elementwise.ts";
 import type { Storage } from "../storage.ts";
 import type { WasmRuntime } from "./runtime.ts";
-import { Staging } from "./staging.ts";
+import { STAGING_FLOATS, Staging } from "./staging.ts";
 
 /** A kernel call, given the addresses of its arrays in the module's memory, in order (up to nine). */
 type Kernel = (
@@ -72,10 +73,15 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
     return true;
   }
 
-  /** a op b for b the same size as a, a number, or a row over every row of a (a bias). */
+  /**
+   * a op b when one side is whole and the other the same size, a number, a row over every row
+   * (a bias, a gain) or a column over every column (a row's sum kept as [n, 1]), either side;
+   * false for other layouts (and pow), which the plain loops walk.
+   */
   function binary(
     op: BinaryOp,
     a: Storage,
+    aShape: readonly number[],
     b: Storage,
     bShape: readonly number[],
     out: Storage,
@@ -83,14 +89,29 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
   ): boolean {
     const code = opCodes[op];
     const n = out.length;
-    if (code === undefined || a.length !== n) return false;
-    if (b.length === 1 && n !== 1)
-      return run("rw", [a, out], (pa, po) => e.binaryScalar(code, pa, b[0]!, po, n));
-    if (b.length === n)
+    if (code === undefined || n === 0) return false;
+    if (a.length === n && b.length === n)
       return run("rrw", [a, b, out], (pa, pb, po) => e.binarySame(code, pa, pb, po, n));
+    if (a.length === n && b.length === 1)
+      return run("rw", [a, out], (pa, po) => e.binaryScalar(code, pa, b[0]!, po, n));
+    // (A number on the left only from a float32 tensor: a float64 one would be rounded first.)
+    if (b.length === n && a.length === 1 && a instanceof Float32Array)
+      return run("rw", [b, out], (pb, po) => e.binaryScalarLeft(code, a[0]!, pb, po, n));
     const width = outShape[outShape.length - 1] ?? 1;
-    if (b.length !== width || bShape[bShape.length - 1] !== width) return false;
-    return run("rrw", [a, b, out], (pa, pb, po) => e.binaryRow(code, pa, pb, po, n / width, width));
+    const rows = n / width;
+    if (a.length === n && isRow(b, bShape, width))
+      return run("rrw", [a, b, out], (pa, pb, po) => e.binaryRow(code, pa, pb, po, rows, width));
+    if (b.length === n && isRow(a, aShape, width))
+      return run("rrw", [a, b, out], (pa, pb, po) =>
+        e.binaryRowLeft(code, pa, pb, po, rows, width),
+      );
+    if (a.length === n && isColumn(b, bShape, outShape))
+      return run("rrw", [a, b, out], (pa, pb, po) => e.binaryColumn(code, pa, pb, po, rows, width));
+    if (b.length === n && isColumn(a, aShape, outShape))
+      return run("rrw", [a, b, out], (pa, pb, po) =>
+        e.binaryColumnLeft(code, pa, pb, po, rows, width),
+      );
+    return false;
   }
 
   return {
@@ -99,11 +120,7 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
     memory: runtime.allocator,
 
     binary(op, a, aShape, b, bShape, out, outShape) {
-      // x + y and x * y are the same floats as y + x and y * x: the whole operand goes first.
-      const swap =
-        (op === "add" || op === "mul") && a.length !== out.length && b.length === out.length;
-      if (swap && binary(op, b, a, aShape, out, outShape)) return;
-      if (!binary(op, a, b, bShape, out, outShape))
+      if (!binary(op, a, aShape, b, bShape, out, outShape))
         plain.binary(op, a, aShape, b, bShape, out, outShape);
     },
 
@@ -141,7 +158,23 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
 
     matmul(a, b, out, m, k, n) {
       if (run("rrw", [a, b, out], (pa, pb, po) => e.matmul(pa, pb, po, m, k, n))) return;
-      plain.matmul(a, b, out, m, k, n);
+      // Too large to place whole (a whole split's activations, past the pool's limit): rows at
+      // a time through the staging area, in float64 sums as the plain loop adds them, so the
+      // results are the plain loop's to the bit.
+      const rowsAtOnce = Math.floor((STAGING_FLOATS - k * n - 16) / (k + n));
+      if (!(a instanceof Float32Array && b instanceof Float32Array) || rowsAtOnce < 1) {
+        plain.matmul(a, b, out, m, k, n);
+        return;
+      }
+      for (let i = 0; i < m; i += rowsAtOnce) {
+        const rows = Math.min(rowsAtOnce, m - i);
+        const aRows = a.subarray(i * k, (i + rows) * k);
+        const outRows = out.subarray(i * n, (i + rows) * n);
+        const ran = run("rrw", [aRows, b, outRows], (pa, pb, po) =>
+          e.matmulWide(pa, pb, po, rows, k, n),
+        );
+        if (!ran) plain.matmul(aRows, b, outRows, rows, k, n);
+      }
     },
 
     matmulTransposeB(g, b, out, m, n, k, accumulate = true) {

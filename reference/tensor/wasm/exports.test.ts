@@ -9,6 +9,7 @@ import { compiledBytes, instantiate, type WasmExports, webAssembly } from "./run
 const declared: { [Name in keyof WasmExports]: Parameters<WasmExports[Name]>["length"] } = {
   heapBase: 0,
   matmul: 6,
+  matmulWide: 6,
   matmulTransposeB: 7,
   matmulTransposeBByCopy: 7,
   matmulTransposeA: 7,
@@ -17,6 +18,10 @@ const declared: { [Name in keyof WasmExports]: Parameters<WasmExports[Name]>["le
   binarySame: 5,
   binaryScalar: 5,
   binaryRow: 6,
+  binaryScalarLeft: 5,
+  binaryRowLeft: 6,
+  binaryColumn: 6,
+  binaryColumnLeft: 6,
   columnSums: 4,
   tanh: 3,
   tanhBackward: 4,

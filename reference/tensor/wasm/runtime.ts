@@ -62,6 +62,7 @@ export const webAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).W
 export interface WasmExports {
   heapBase(): number;
   matmul(a: number, b: number, out: number, m: number, k: number, n: number): void;
+  matmulWide(a: number, b: number, out: number, m: number, k: number, n: number): void;
   matmulTransposeB(
     g: number,
     b: number,
@@ -94,6 +95,17 @@ export interface WasmExports {
   binarySame(op: number, a: number, b: number, out: number, length: number): void;
   binaryScalar(op: number, a: number, y: number, out: number, length: number): void;
   binaryRow(op: number, a: number, b: number, out: number, rows: number, width: number): void;
+  binaryScalarLeft(op: number, x: number, b: number, out: number, length: number): void;
+  binaryRowLeft(op: number, a: number, b: number, out: number, rows: number, width: number): void;
+  binaryColumn(op: number, a: number, b: number, out: number, rows: number, width: number): void;
+  binaryColumnLeft(
+    op: number,
+    a: number,
+    b: number,
+    out: number,
+    rows: number,
+    width: number,
+  ): void;
   columnSums(source: number, rows: number, width: number, target: number): void;
   tanh(a: number, out: number, length: number): void;
   tanhBackward(y: number, g: number, out: number, length: number): void;

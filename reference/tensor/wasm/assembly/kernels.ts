@@ -147,6 +147,49 @@ export function matmul(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): 
   product(a, k, 1, b, out, m, k, n, false);
 }
 
+// ——— matmul summed in float64 (the backprop run's kernels) ———
+
+/**
+ * out (m×n) = a (m×k) · b (k×n) summed as the plain loop (plain/matmul.ts) sums: each product
+ * exact in float64, added from p = 0 up in float64, rounded to float32 once; so the two agree
+ * to the bit. Eight columns at a time, in four vectors of two float64 lanes.
+ */
+export function matmulWide(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
+  const rowBytes = <usize>n << 2;
+  for (let i = 0; i < m; i++) {
+    const aRow = at(a, i * k);
+    const outRow = at(out, i * n);
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let bp = at(b, j);
+      for (let p = 0; p < k; p++) {
+        const x = f64x2.splat(<f64>load<f32>(at(aRow, p)));
+        const lo = v128.load(bp);
+        const hi = v128.load(bp, 16);
+        s0 = f64x2.add(s0, f64x2.mul(x, f64x2.promote_low_f32x4(lo)));
+        s1 = f64x2.add(s1, f64x2.mul(x, f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1))));
+        s2 = f64x2.add(s2, f64x2.mul(x, f64x2.promote_low_f32x4(hi)));
+        s3 = f64x2.add(s3, f64x2.mul(x, f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1))));
+        bp += rowBytes;
+      }
+      const o = at(outRow, j);
+      v128.store(o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 1, 4, 5));
+      v128.store(o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(s2), f32x4.demote_f64x2_zero(s3), 0, 1, 4, 5), 16);
+    }
+    for (; j < n; j++) {
+      let total: f64 = 0;
+      for (let p = 0; p < k; p++) total += <f64>load<f32>(at(aRow, p)) * <f64>load<f32>(at(b, p * n + j));
+      store<f32>(at(outRow, j), <f32>total);
+    }
+  }
+}
+
+// ——— end of matmul summed in float64 ———
+
 /** Stores (or adds, when `add`) the first `count` (1-3) lanes of v at address o. */
 @inline
 function storeFirst(o: usize, v: v128, count: i32, add: bool): void {
@@ -401,7 +444,14 @@ export function sumDim(a: usize, outer: i32, size: i32, inner: i32, out: usize):
   }
 }
 
-// Binary operations: 0 add, 1 sub, 2 mul, 3 div.
+// ——— binary elementwise (the backprop run's kernels: a op b in every broadcast layout) ———
+//
+// Binary operations: 0 add, 1 sub, 2 mul, 3 div. Each export picks its loop once, by op (and
+// by which side is broadcast); inside, op and side are constants, so each loop compiles to
+// loads, op and store without branches, sixteen floats a pass (four at a time took 1.6 times
+// as long on [32, 200]). The same float32 operation per element as the plain loops, so the
+// same results.
+
 @inline
 function apply(op: i32, x: v128, y: v128): v128 {
   if (op == 0) return f32x4.add(x, y);
@@ -418,37 +468,144 @@ function apply1(op: i32, x: f32, y: f32): f32 {
   return x / y;
 }
 
-/** out[i] = a[i] op b[i] for `length` elements. */
-export function binarySame(op: i32, a: usize, b: usize, out: usize, length: i32): void {
+/** x op y, or y op x when `left` (the broadcast operand y is the left one). */
+@inline
+function applySide(op: i32, left: bool, x: v128, y: v128): v128 {
+  return left ? apply(op, y, x) : apply(op, x, y);
+}
+
+@inline
+function applySide1(op: i32, left: bool, x: f32, y: f32): f32 {
+  return left ? apply1(op, y, x) : apply1(op, x, y);
+}
+
+@inline
+function sameLoop(op: i32, a: usize, b: usize, out: usize, length: i32): void {
+  const n16 = length & ~15;
   const n4 = length & ~3;
   let i = 0;
+  for (; i < n16; i += 16) {
+    const pa = at(a, i);
+    const pb = at(b, i);
+    const po = at(out, i);
+    v128.store(po, apply(op, v128.load(pa), v128.load(pb)));
+    v128.store(po, apply(op, v128.load(pa, 16), v128.load(pb, 16)), 16);
+    v128.store(po, apply(op, v128.load(pa, 32), v128.load(pb, 32)), 32);
+    v128.store(po, apply(op, v128.load(pa, 48), v128.load(pb, 48)), 48);
+  }
   for (; i < n4; i += 4)
     v128.store(at(out, i), apply(op, v128.load(at(a, i)), v128.load(at(b, i))));
   for (; i < length; i++) store<f32>(at(out, i), apply1(op, load<f32>(at(a, i)), load<f32>(at(b, i))));
 }
 
-/** out[i] = a[i] op y for `length` elements. */
-export function binaryScalar(op: i32, a: usize, y: f32, out: usize, length: i32): void {
+/** out[i] = a[i] op y (or y op a[i] when `left`) for `length` elements. */
+@inline
+function scalarLoop(op: i32, left: bool, a: usize, y: f32, out: usize, length: i32): void {
+  const n16 = length & ~15;
   const n4 = length & ~3;
   const v = f32x4.splat(y);
   let i = 0;
-  for (; i < n4; i += 4) v128.store(at(out, i), apply(op, v128.load(at(a, i)), v));
-  for (; i < length; i++) store<f32>(at(out, i), apply1(op, load<f32>(at(a, i)), y));
+  for (; i < n16; i += 16) {
+    const pa = at(a, i);
+    const po = at(out, i);
+    v128.store(po, applySide(op, left, v128.load(pa), v));
+    v128.store(po, applySide(op, left, v128.load(pa, 16), v), 16);
+    v128.store(po, applySide(op, left, v128.load(pa, 32), v), 32);
+    v128.store(po, applySide(op, left, v128.load(pa, 48), v), 48);
+  }
+  for (; i < n4; i += 4) v128.store(at(out, i), applySide(op, left, v128.load(at(a, i)), v));
+  for (; i < length; i++) store<f32>(at(out, i), applySide1(op, left, load<f32>(at(a, i)), y));
 }
 
-/** out[r, j] = a[r, j] op b[j]: a row (a bias) applied to every row of a. */
-export function binaryRow(op: i32, a: usize, b: usize, out: usize, rows: i32, width: i32): void {
+/** out[r, j] = a[r, j] op row[j] (or row[j] op a[r, j] when `left`). */
+@inline
+function rowLoop(op: i32, left: bool, a: usize, row: usize, out: usize, rows: i32, width: i32): void {
+  const n16 = width & ~15;
   const n4 = width & ~3;
   for (let r = 0; r < rows; r++) {
     const aRow = at(a, r * width);
     const outRow = at(out, r * width);
     let j = 0;
+    for (; j < n16; j += 16) {
+      const pa = at(aRow, j);
+      const pr = at(row, j);
+      const po = at(outRow, j);
+      v128.store(po, applySide(op, left, v128.load(pa), v128.load(pr)));
+      v128.store(po, applySide(op, left, v128.load(pa, 16), v128.load(pr, 16)), 16);
+      v128.store(po, applySide(op, left, v128.load(pa, 32), v128.load(pr, 32)), 32);
+      v128.store(po, applySide(op, left, v128.load(pa, 48), v128.load(pr, 48)), 48);
+    }
     for (; j < n4; j += 4)
-      v128.store(at(outRow, j), apply(op, v128.load(at(aRow, j)), v128.load(at(b, j))));
+      v128.store(at(outRow, j), applySide(op, left, v128.load(at(aRow, j)), v128.load(at(row, j))));
     for (; j < width; j++)
-      store<f32>(at(outRow, j), apply1(op, load<f32>(at(aRow, j)), load<f32>(at(b, j))));
+      store<f32>(at(outRow, j), applySide1(op, left, load<f32>(at(aRow, j)), load<f32>(at(row, j))));
   }
 }
+
+/** out[r, j] = a[r, j] op column[r] (or column[r] op a[r, j] when `left`). */
+@inline
+function columnLoop(op: i32, left: bool, a: usize, column: usize, out: usize, rows: i32, width: i32): void {
+  for (let r = 0; r < rows; r++)
+    scalarLoop(op, left, at(a, r * width), load<f32>(at(column, r)), at(out, r * width), width);
+}
+
+/** out[i] = a[i] op b[i] for `length` elements. */
+export function binarySame(op: i32, a: usize, b: usize, out: usize, length: i32): void {
+  if (op == 0) sameLoop(0, a, b, out, length);
+  else if (op == 1) sameLoop(1, a, b, out, length);
+  else if (op == 2) sameLoop(2, a, b, out, length);
+  else sameLoop(3, a, b, out, length);
+}
+
+/** out[i] = a[i] op y for `length` elements. */
+export function binaryScalar(op: i32, a: usize, y: f32, out: usize, length: i32): void {
+  if (op == 0) scalarLoop(0, false, a, y, out, length);
+  else if (op == 1) scalarLoop(1, false, a, y, out, length);
+  else if (op == 2) scalarLoop(2, false, a, y, out, length);
+  else scalarLoop(3, false, a, y, out, length);
+}
+
+/** out[i] = x op b[i] for `length` elements: the number on the left. */
+export function binaryScalarLeft(op: i32, x: f32, b: usize, out: usize, length: i32): void {
+  if (op == 0) scalarLoop(0, true, b, x, out, length);
+  else if (op == 1) scalarLoop(1, true, b, x, out, length);
+  else if (op == 2) scalarLoop(2, true, b, x, out, length);
+  else scalarLoop(3, true, b, x, out, length);
+}
+
+/** out[r, j] = a[r, j] op b[j]: a row (a bias) applied to every row of a. */
+export function binaryRow(op: i32, a: usize, b: usize, out: usize, rows: i32, width: i32): void {
+  if (op == 0) rowLoop(0, false, a, b, out, rows, width);
+  else if (op == 1) rowLoop(1, false, a, b, out, rows, width);
+  else if (op == 2) rowLoop(2, false, a, b, out, rows, width);
+  else rowLoop(3, false, a, b, out, rows, width);
+}
+
+/** out[r, j] = a[j] op b[r, j]: the row on the left (gain * x). */
+export function binaryRowLeft(op: i32, a: usize, b: usize, out: usize, rows: i32, width: i32): void {
+  if (op == 0) rowLoop(0, true, b, a, out, rows, width);
+  else if (op == 1) rowLoop(1, true, b, a, out, rows, width);
+  else if (op == 2) rowLoop(2, true, b, a, out, rows, width);
+  else rowLoop(3, true, b, a, out, rows, width);
+}
+
+/** out[r, j] = a[r, j] op b[r]: a column (a row's sum, kept as [n, 1]) applied to every column. */
+export function binaryColumn(op: i32, a: usize, b: usize, out: usize, rows: i32, width: i32): void {
+  if (op == 0) columnLoop(0, false, a, b, out, rows, width);
+  else if (op == 1) columnLoop(1, false, a, b, out, rows, width);
+  else if (op == 2) columnLoop(2, false, a, b, out, rows, width);
+  else columnLoop(3, false, a, b, out, rows, width);
+}
+
+/** out[r, j] = a[r] op b[r, j]: the column on the left. */
+export function binaryColumnLeft(op: i32, a: usize, b: usize, out: usize, rows: i32, width: i32): void {
+  if (op == 0) columnLoop(0, true, b, a, out, rows, width);
+  else if (op == 1) columnLoop(1, true, b, a, out, rows, width);
+  else if (op == 2) columnLoop(2, true, b, a, out, rows, width);
+  else columnLoop(3, true, b, a, out, rows, width);
+}
+
+// ——— end of binary elementwise ———
 
 /** target[j] += Σ_r source[r, j]: the gradient of a bias added to every row. */
 export function columnSums(source: usize, rows: i32, width: i32, target: usize): void {
