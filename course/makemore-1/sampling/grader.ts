@@ -3,6 +3,7 @@ import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -37,12 +38,15 @@ function expectProbabilities(P: unknown, size: number): Tensor {
 check("rows", "every row of P sums to 1 (keepdim)", 2, async () => {
   await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(wordLists, async (words) => {
-    const size = vocabulary(words).stoi.size;
+    const { stoi } = vocabulary(words);
+    // The grader's own counts, to compare N with after the learner's code ran.
+    const counts = countBigrams(words, stoi);
     const code = `${setup("probabilities", words)}
 const N = countBigrams(words, stoi);
 const P = probabilities(N, 1);`;
-    await scenario(learner, code, ({ P: got }) => {
-      const P = expectProbabilities(got, size);
+    await scenario(learner, code, ({ P: got, N }) => {
+      expectInputsUnchanged("probabilities(N, 1)", { N: [N, counts] });
+      const P = expectProbabilities(got, stoi.size);
       const rows = P.sum(1);
       const columns = P.sum(0);
       const rowsOk = [...rows.storage].every((s) => isClose(s, 1, { rtol: 1e-5 }));
@@ -64,11 +68,13 @@ check("smoothing", "smoothing adds k to every count: no bigram has probability 0
   await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(fc.tuple(wordLists, fc.constantFrom(1, 2, 0.5)), async ([words, k]) => {
     const { stoi, itos } = vocabulary(words);
-    const expected = probabilities(countBigrams(words, stoi), k);
+    const counts = countBigrams(words, stoi);
+    const expected = probabilities(counts, k);
     const code = `${setup("probabilities", words)}
 const N = countBigrams(words, stoi);
 const P = probabilities(N, ${k});`;
-    await scenario(learner, code, ({ P: got }) => {
+    await scenario(learner, code, ({ P: got, N }) => {
+      expectInputsUnchanged(`probabilities(N, ${k})`, { N: [N, counts] });
       const P = expectProbabilities(got, stoi.size);
       for (let i = 0; i < itos.length; i++) {
         for (let j = 0; j < itos.length; j++) {
@@ -116,7 +122,11 @@ check(
         const code = `${setup("sampleNames", words)}
 const P = probabilities(countBigrams(words, stoi), 1);
 const names = sampleNames(P, itos, ${count}, ${seed});`;
-        await scenario(learner, code, async ({ names: got }) => {
+        await scenario(learner, code, async ({ names: got, P, itos: givenItos }) => {
+          expectInputsUnchanged(`sampleNames(P, itos, ${count}, ${seed})`, {
+            P: [P, probabilitiesOf()],
+            itos: [givenItos, itos],
+          });
           if (!Array.isArray(got) || got.length !== count)
             fail(
               `\`sampleNames(P, itos, ${count}, seed)\` should return ${count} names, but it returned ${describeValue(got)}.`,

@@ -3,6 +3,7 @@ import { CheckFailure, check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, isClose } from "#kit/expect.ts";
 import { expectGradient } from "#kit/numeric.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { referenceCallsDuring } from "#kit/reference-calls.ts";
 import { importLearner, runScenario, type ScenarioValues, withCode } from "#kit/scenario.ts";
@@ -158,7 +159,13 @@ function expectLoss(got: number, expected: number, what: string, n: number): voi
 async function expectDrawnLoss(name: LossName, p: Problem): Promise<void> {
   const { logits, Y } = make(p);
   const expected = crossEntropy(logits, Y).item();
-  await lossScenario(name, [p.n, p.classes], problemCode(p, name), ({ loss }) => {
+  await lossScenario(name, [p.n, p.classes], problemCode(p, name), (values) => {
+    // The grader's logits and Y: a shift or scaling done in place on the caller's is named first.
+    expectInputsUnchanged(`${name}(logits, Y)`, {
+      logits: [values["logits"], logits],
+      Y: [values["Y"], Y],
+    });
+    const { loss } = values;
     expectLoss(scalar(loss, `${name}(logits, Y)`), expected, `${name}(logits, Y).item()`, p.n);
   });
 }

@@ -3,6 +3,7 @@ import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, isClose } from "#kit/expect.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -98,9 +99,16 @@ check("best", "bestExponent picks the exponent of the lowest loss", 1, async () 
   ] as const) {
     const call = `bestExponent([${lre.join(", ")}], [${losses.join(", ")}])`;
     const code = `${importLearner(learner, "bestExponent")}
-const best = ${call}; // should be ${expected}`;
-    await scenario(learner, code, ({ best }) => {
-      expectClose(best, expected, call);
+const lre = [${lre.join(", ")}];
+const losses = [${losses.join(", ")}];
+const best = bestExponent(lre, losses); // should be ${expected}`;
+    await scenario(learner, code, (values) => {
+      // A sort or splice of the caller's arrays is named before the answer is judged.
+      expectInputsUnchanged("bestExponent(lre, losses)", {
+        lre: [values["lre"], lre],
+        losses: [values["losses"], losses],
+      });
+      expectClose(values["best"], expected, call);
     });
   }
 });

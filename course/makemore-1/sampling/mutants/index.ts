@@ -32,4 +32,9 @@ export const mutants = {
     message: "names, but it returned",
     named: false,
   },
+  "mutated-args": {
+    description: "probabilities smooths the caller's counts in place with N.add_(smoothing).",
+    check: "rows",
+    message: "changed `N` in place",
+  },
 } satisfies MutantCatalogue;

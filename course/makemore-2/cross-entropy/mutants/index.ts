@@ -44,4 +44,10 @@ export const mutants = {
     check: "by-hand",
     message: "without keepdim",
   },
+  "mutated-args": {
+    description:
+      "stableCrossEntropy subtracts each row's max from the caller's logits in place (sub_).",
+    check: "stable",
+    message: "changed `logits` in place",
+  },
 } satisfies MutantCatalogue;

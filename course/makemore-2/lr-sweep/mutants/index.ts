@@ -13,4 +13,9 @@ export const mutants = {
     // The check's message diagnoses this mistake but does not name it yet.
     named: false,
   },
+  "mutated-args": {
+    description: "bestExponent sorts the caller's losses in place to find the smallest.",
+    check: "best",
+    message: "changed `losses` in place",
+  },
 } satisfies MutantCatalogue;
