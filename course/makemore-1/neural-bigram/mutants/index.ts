@@ -11,4 +11,9 @@ export const mutants = {
     check: "loss",
     message: "regularisation term",
   },
+  "mutated-args": {
+    description: "trainBigram counts the caller's options.steps down to 0 as its loop counter.",
+    check: "training",
+    message: "changed `options` in place",
+  },
 } satisfies MutantCatalogue;
