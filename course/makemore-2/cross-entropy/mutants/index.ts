@@ -50,4 +50,9 @@ export const mutants = {
     check: "stable",
     message: "changed `logits` in place",
   },
+  "nll-sign": {
+    description: "nllByHand returns the mean log-probability, without the minus sign.",
+    check: "by-hand",
+    message: "the loss with its sign flipped",
+  },
 } satisfies MutantCatalogue;
