@@ -163,6 +163,10 @@ export const mistakes = {
   "random-not-passed-on":
     "A Layer builds its neurons without the random it was given, so a seed does not reproduce it.",
   "count-ignored": "The sampler draws a fixed number of names, not the count it is given.",
+
+  // confirmed diagnoses (kit/explanations.ts and second inputs), exercises 1-20
+  "argmax-not-sampled":
+    "The next character picked with argmax instead of drawn: every name is the most likely one.",
 };
 
 type Registry = typeof mistakes;

@@ -37,4 +37,10 @@ export const mutants = {
     check: "rows",
     message: "changed `N` in place",
   },
+  "argmax-not-sampled": {
+    description:
+      "sampleNames picks the most likely next character with argmax instead of drawing it.",
+    check: "sampling",
+    message: "picked with argmax, not drawn",
+  },
 } satisfies MutantCatalogue;
