@@ -35,24 +35,41 @@ const equivalents = JSON.parse(
   readFileSync(join(repoRoot, "course", "mutation-equivalents.json"), "utf8"),
 ) as Record<string, readonly Listed[]>;
 
-/** An exercise's parameter-constant variants, the listed equivalents left out. */
-function variantsOf(exercise: Exercise): GeneratedMutant[] {
-  const sources = exercise.files.map((file) => ({
-    file,
-    text: readFileSync(join(repoRoot, "solutions", exercise.slug, file), "utf8"),
-  }));
-  const listed = equivalents[exercise.slug] ?? [];
-  return generateMutants(sources).filter(
-    (m) =>
-      m.kind === "parameter" &&
-      !listed.some(
-        (e) =>
-          e.file === m.file && e.line === m.line && e.column === m.column && e.change === m.change,
-      ),
+/**
+ * Every exercise's parameter-constant variants, the listed equivalents left out: one generator
+ * session for all the files, each named by its exercise's folder and then by its own name.
+ */
+function variantsOf(exercises: readonly Exercise[]): Map<Exercise, GeneratedMutant[]> {
+  const sources = exercises.flatMap((exercise) =>
+    exercise.files.map((file) => ({
+      file: `${exercise.slug}/${file}`,
+      text: readFileSync(join(repoRoot, "solutions", exercise.slug, file), "utf8"),
+    })),
+  );
+  const made = generateMutants(sources).filter((m) => m.kind === "parameter");
+  return new Map(
+    exercises.map((exercise) => {
+      const listed = equivalents[exercise.slug] ?? [];
+      const mine = made
+        .filter((m) => m.file.startsWith(`${exercise.slug}/`))
+        .map((m) => ({ ...m, file: m.file.slice(exercise.slug.length + 1) }))
+        .filter(
+          (m) =>
+            !listed.some(
+              (e) =>
+                e.file === m.file &&
+                e.line === m.line &&
+                e.column === m.column &&
+                e.change === m.change,
+            ),
+        );
+      return [exercise, mine] as const;
+    }),
   );
 }
 
-const plans = exercises.map((exercise) => ({ exercise, variants: variantsOf(exercise) }));
+const variants = variantsOf(exercises);
+const plans = exercises.map((exercise) => ({ exercise, variants: variants.get(exercise)! }));
 
 /** One grading of the run: the solution (no variant) or one variant. */
 interface Grading {
