@@ -251,11 +251,15 @@ const losses = train(model, xs, ys, options);`;
           options: [values["options"], { steps, learningRate }],
         });
         const losses = expectLosses(values["losses"], steps);
+        // A loss that goes up has more than one cause (a step too large, a wrong gradient): it
+        // is named uphill only when every loss is that of the run that steps with the gradient.
         if (losses.length > 1 && losses.at(-1)! > losses[0]! && expected.at(-1)! < expected[0]!) {
-          fail(
-            `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}: the update must go against the gradient, p.data += -learningRate * p.grad.`,
-            { mistake: "update-uphill" },
-          );
+          const uphill = referenceTrajectory(seed, steps, -learningRate, data);
+          if (losses.every((l, i) => isClose(l, uphill[i]!, { rtol: 1e-9 })))
+            fail(
+              `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}, exactly as in a run that steps with the gradient: the update must go against the gradient, p.data += -learningRate * p.grad.`,
+              { mistake: "update-uphill" },
+            );
         }
         losses.forEach((l, i) => {
           expectClose(l, expected[i]!, `losses[${i}]`, {
