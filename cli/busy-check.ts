@@ -7,6 +7,9 @@
  * default) twice with one seed: once as the machine is, then while B processes (default 2)
  * spin on the cores, and compares the verdicts: each grading's status and score, and each
  * check's status and message. Prints every difference (none expected) and both passes' times.
+ * A grading that differs is graded a third time as the machine is: one that differs from the
+ * first pass again is unsteady whatever the load (its sentence shows values drawn from
+ * Math.random, say), reported as such and not counted as the load's.
  *
  * Slow (every variant graded twice) and meant for an otherwise idle machine: it is not part of
  * npm test. Exit code: 0 when the two passes agree, 1 on any difference, 2 for a usage error.
@@ -202,25 +205,43 @@ async function main(argv: readonly string[]): Promise<number> {
     stop();
   }
 
+  // A grading whose verdict differs is graded once more as the machine is: if that differs from
+  // the first pass too, its sentence depends on something else than the load (Math.random).
+  const differing = graded.flatMap((_graded, i) =>
+    idle.verdicts[i]!.join("\n") === busy.verdicts[i]!.join("\n") ? [] : [i],
+  );
+  const again =
+    differing.length === 0
+      ? undefined
+      : await gradePass(
+          differing.map((i) => graded[i]!),
+          options,
+        );
   let differences = 0;
-  graded.forEach((g, i) => {
+  differing.forEach((i, k) => {
+    const g = graded[i]!;
     const a = idle.verdicts[i]!;
     const b = busy.verdicts[i]!;
-    if (a.join("\n") === b.join("\n")) return;
-    differences++;
-    log(`\nDIFFERENT  ${g.exercise.slug} ${g.name}`);
-    for (let k = 0; k < Math.max(a.length, b.length); k++)
-      if (a[k] !== b[k]) log(`  idle: ${a[k] ?? "(none)"}\n  busy: ${b[k] ?? "(none)"}`);
+    const unsteady = again!.verdicts[k]!.join("\n") !== a.join("\n");
+    if (!unsteady) differences++;
+    log(
+      `\n${unsteady ? "UNSTEADY   " : "DIFFERENT  "}${g.exercise.slug} ${g.name}${unsteady ? " (differs between two gradings as the machine is, too: not the load's doing)" : ""}`,
+    );
+    for (let j = 0; j < Math.max(a.length, b.length); j++)
+      if (a[j] !== b[j]) log(`  idle: ${a[j] ?? "(none)"}\n  busy: ${b[j] ?? "(none)"}`);
   });
   const time = (p: Pass) =>
     `${p.wallSeconds.toFixed(1)} s wall${p.cpuSeconds === undefined ? "" : `, ${p.cpuSeconds.toFixed(1)} s CPU of the grading processes`}`;
   log("");
   log(`Pass 1 (as it is): ${time(idle)}`);
   log(`Pass 2 (busy):     ${time(busy)}`);
+  const unsteady = differing.length - differences;
   log(
-    differences === 0
-      ? `The same verdict for all ${graded.length} gradings, busy or not.`
-      : `${differences} of ${graded.length} gradings got a different verdict on the busy machine.`,
+    `${
+      differences === 0
+        ? `The same verdict for all ${graded.length} gradings, busy or not`
+        : `${differences} of ${graded.length} gradings got a different verdict on the busy machine`
+    }${unsteady === 0 ? "." : `; ${unsteady} differ from one grading to the next whatever the load.`}`,
   );
   rmSync(join(stateDir, "busy-check"), { recursive: true, force: true });
   return differences === 0 ? 0 : 1;
