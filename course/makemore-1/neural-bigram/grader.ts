@@ -164,6 +164,22 @@ const result = trainBigram(xs, ys, stoi.size, options);`;
           fail(
             `\`trainBigram\` should return { W, losses } with ${options.steps} losses, but losses is ${describeValue(losses)}.`,
           );
+        const matches = (run: readonly number[]) =>
+          run.every((l, i) => isClose(losses[i], l, { rtol: 1e-4 }));
+        // Named only when every loss is that of the run stepping with the gradient.
+        if (
+          !matches(expected) &&
+          matches(
+            trainNeuralBigram(xs, ys, stoi.size, {
+              ...options,
+              learningRate: -options.learningRate,
+            }).losses,
+          )
+        )
+          fail(
+            `The losses are those of a run that steps with the gradient (from ${formatNumber(losses[0]!)} up to ${formatNumber(losses.at(-1)!)}): update against the gradient, W.data.add_(W.grad.mul(-learningRate)).`,
+            { mistake: "update-uphill" },
+          );
         losses.forEach((l, i) => {
           expectClose(l, expected[i]!, `result.losses[${i}]`, {
             rtol: 1e-4,

@@ -16,4 +16,9 @@ export const mutants = {
     check: "training",
     message: "changed `options` in place",
   },
+  "update-uphill": {
+    description: "trainBigram steps with the gradient instead of against it.",
+    check: "training",
+    message: "steps with the gradient",
+  },
 } satisfies MutantCatalogue;
