@@ -15,6 +15,7 @@ const slowFirst = [
   "test/graders-makemore-4.test.ts",
   "test/new-exercise.test.ts",
   "test/graders-makemore-3.test.ts",
+  "test/parameter-variants.test.ts",
   "test/supervise.test.ts",
   "test/graders-makemore-2.test.ts",
   "test/harness.test.ts",

@@ -176,6 +176,10 @@ export const mistakes = {
     "The embedding table C made without requiresGrad: backward() never reaches it, so it never learns.",
   "linear-bias-default-off":
     "A Linear built without the bias option has no bias, where torch.nn.Linear's defaults to true.",
+
+  // confirmed diagnoses (kit/explanations.ts and second inputs), exercises 1-20
+  "argmax-not-sampled":
+    "The next character picked with argmax instead of drawn: every name is the most likely one.",
 };
 
 type Registry = typeof mistakes;

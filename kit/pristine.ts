@@ -69,6 +69,9 @@ function tensorChange(path: string, before: Tensor, after: Tensor): string | und
   if (before.shape.join() !== after.shape.join())
     return `${path} had shape [${before.shape.join(", ")}] and now has [${after.shape.join(", ")}]`;
   if (before.dtype !== after.dtype) return `${path} was ${before.dtype} and is now ${after.dtype}`;
+  // A parameter whose requiresGrad was switched off stops learning in the caller's next step.
+  if (before.requiresGrad !== after.requiresGrad)
+    return `${path}.requiresGrad was ${before.requiresGrad} and is now ${after.requiresGrad}`;
   const was = before.storage;
   const now = after.storage;
   let first = -1;

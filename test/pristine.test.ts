@@ -43,6 +43,9 @@ describe("pristine inputs", () => {
     const copy = pristineCopy(leaf);
     leaf.mul(2).sum().backward();
     expect(firstChange("x", copy, leaf)).toBeUndefined();
+    // Switching requiresGrad off on a caller's parameter is a change: it stops learning.
+    leaf.requiresGrad_(false);
+    expect(firstChange("p.W1", copy, leaf)).toBe("p.W1.requiresGrad was true and is now false");
   });
 
   test("expectInputsUnchanged fails with its own sentence and the mistake's id", () => {

@@ -13,6 +13,7 @@ import {
   offByOne,
   timesCount,
 } from "#kit/explanations.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, runScenario, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -102,11 +103,19 @@ check("nll", "the average negative log-likelihood of every bigram", 3, async () 
     fc.tuple(wordLists, wordLists, fc.constantFrom(1, 0.5, 3)),
     async ([train, test, k]) => {
       const { stoi } = vocabulary([...train, ...test]);
-      const expected = averageNll(probabilities(countBigrams(train, stoi), k), test, stoi);
+      // The grader's own P, test words and stoi: the learner's are compared with them after.
+      const P = probabilities(countBigrams(train, stoi), k);
+      const expected = averageNll(P, test, stoi);
       const pairs = bigrams(test).length;
       const code = `${setup("averageNll", train, test, k)}
 const nll = averageNll(P, test, stoi);`;
-      await scenario(learner, code, async ({ nll }) => {
+      await scenario(learner, code, async (values) => {
+        expectInputsUnchanged("averageNll(P, test, stoi)", {
+          P: [values["P"], P],
+          test: [values["test"], test],
+          stoi: [values["stoi"], stoi],
+        });
+        const { nll } = values;
         const got = expectNumber(nll, "nll");
         if (!isClose(got, expected, { rtol: 1e-5 })) {
           // A cause is named only once a second input, with other counts, confirms it.

@@ -4,6 +4,7 @@ import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, expectNumber, isClose } from "#kit/expect.ts";
 import { realNames } from "#kit/names.ts";
 import { expectGradient } from "#kit/numeric.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -80,8 +81,14 @@ check("loss", "the loss is the mean NLL plus λ·mean(W²)", 2, async () => {
     const { W, xs, ys } = build(p);
     const data = noGrad(() => crossEntropy(W.index(xs), ys).item());
     const penalty = noGrad(() => W.pow(2).mean().item());
-    await scenario(learner, problemCode(p), ({ loss }) => {
-      const got = expectScalar(loss, "loss");
+    await scenario(learner, problemCode(p), (values) => {
+      // W, xs and ys as the grader made them: a change made in place is named first.
+      expectInputsUnchanged(`bigramLoss(W, xs, ys, ${p.regularization})`, {
+        W: [values["W"], W],
+        xs: [values["xs"], xs],
+        ys: [values["ys"], ys],
+      });
+      const got = expectScalar(values["loss"], "loss");
       if (p.regularization > 0 && isClose(got, data, { rtol: 1e-6 })) {
         fail(
           `The loss is ${formatNumber(got)}, the NLL alone: the regularisation term λ·mean(W²) = ${formatNumber(p.regularization * penalty)} is missing. It pulls W towards 0, the way smoothing pulls counts towards uniform.`,
@@ -144,12 +151,34 @@ import { encodeBigrams, vocabulary } from "#reference/makemore/words.ts";
 const words = ${JSON.stringify(words).replaceAll(",", ", ")};
 const { stoi } = vocabulary(words);
 const { xs, ys } = encodeBigrams(words, stoi);
-const result = trainBigram(xs, ys, stoi.size, { steps: ${options.steps}, learningRate: ${options.learningRate}, regularization: ${options.regularization}, seed: ${options.seed} });`;
-      await scenario(learner, code, ({ result }) => {
-        const losses: unknown = result?.losses;
+const options = { steps: ${options.steps}, learningRate: ${options.learningRate}, regularization: ${options.regularization}, seed: ${options.seed} };
+const result = trainBigram(xs, ys, stoi.size, options);`;
+      await scenario(learner, code, (values) => {
+        expectInputsUnchanged("trainBigram(xs, ys, stoi.size, options)", {
+          xs: [values["xs"], xs],
+          ys: [values["ys"], ys],
+          options: [values["options"], options],
+        });
+        const losses: unknown = (values["result"] as { losses?: unknown } | undefined)?.losses;
         if (!Array.isArray(losses) || losses.length !== options.steps)
           fail(
             `\`trainBigram\` should return { W, losses } with ${options.steps} losses, but losses is ${describeValue(losses)}.`,
+          );
+        const matches = (run: readonly number[]) =>
+          run.every((l, i) => isClose(losses[i], l, { rtol: 1e-4 }));
+        // Named only when every loss is that of the run stepping with the gradient.
+        if (
+          !matches(expected) &&
+          matches(
+            trainNeuralBigram(xs, ys, stoi.size, {
+              ...options,
+              learningRate: -options.learningRate,
+            }).losses,
+          )
+        )
+          fail(
+            `The losses are those of a run that steps with the gradient (from ${formatNumber(losses[0]!)} up to ${formatNumber(losses.at(-1)!)}): update against the gradient, W.data.add_(W.grad.mul(-learningRate)).`,
+            { mistake: "update-uphill" },
           );
         losses.forEach((l, i) => {
           expectClose(l, expected[i]!, `result.losses[${i}]`, {

@@ -3,6 +3,7 @@ import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { isClose } from "#kit/expect.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -37,12 +38,15 @@ function expectProbabilities(P: unknown, size: number): Tensor {
 check("rows", "every row of P sums to 1 (keepdim)", 2, async () => {
   await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(wordLists, async (words) => {
-    const size = vocabulary(words).stoi.size;
+    const { stoi } = vocabulary(words);
+    // The grader's own counts, to compare N with after the learner's code ran.
+    const counts = countBigrams(words, stoi);
     const code = `${setup("probabilities", words)}
 const N = countBigrams(words, stoi);
 const P = probabilities(N, 1);`;
-    await scenario(learner, code, ({ P: got }) => {
-      const P = expectProbabilities(got, size);
+    await scenario(learner, code, ({ P: got, N }) => {
+      expectInputsUnchanged("probabilities(N, 1)", { N: [N, counts] });
+      const P = expectProbabilities(got, stoi.size);
       const rows = P.sum(1);
       const columns = P.sum(0);
       const rowsOk = [...rows.storage].every((s) => isClose(s, 1, { rtol: 1e-5 }));
@@ -64,11 +68,13 @@ check("smoothing", "smoothing adds k to every count: no bigram has probability 0
   await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(fc.tuple(wordLists, fc.constantFrom(1, 2, 0.5)), async ([words, k]) => {
     const { stoi, itos } = vocabulary(words);
-    const expected = probabilities(countBigrams(words, stoi), k);
+    const counts = countBigrams(words, stoi);
+    const expected = probabilities(counts, k);
     const code = `${setup("probabilities", words)}
 const N = countBigrams(words, stoi);
 const P = probabilities(N, ${k});`;
-    await scenario(learner, code, ({ P: got }) => {
+    await scenario(learner, code, ({ P: got, N }) => {
+      expectInputsUnchanged(`probabilities(N, ${k})`, { N: [N, counts] });
       const P = expectProbabilities(got, stoi.size);
       for (let i = 0; i < itos.length; i++) {
         for (let j = 0; j < itos.length; j++) {
@@ -88,6 +94,20 @@ const P = probabilities(N, ${k});`;
     });
   });
 });
+
+/** A seed after `seed` whose first name (the kit's) passes `wanted`, among the next 100. */
+function seedWithFirstName(
+  P: Tensor,
+  itos: readonly string[],
+  seed: number,
+  wanted: (name: string) => boolean,
+): number | undefined {
+  for (let k = 1; k <= 100; k++) {
+    const other = ((seed + k - 1) % (2 ** 31 - 1)) + 1;
+    if (wanted(sampleNames(P, itos, 1, other)[0]!)) return other;
+  }
+  return undefined;
+}
 
 /** The name made by always taking the most likely next character (cut at 50, as it may cycle). */
 function mostLikelyName(P: Tensor, itos: readonly string[]): string {
@@ -116,24 +136,45 @@ check(
         const code = `${setup("sampleNames", words)}
 const P = probabilities(countBigrams(words, stoi), 1);
 const names = sampleNames(P, itos, ${count}, ${seed});`;
-        await scenario(learner, code, async ({ names: got }) => {
+        await scenario(learner, code, async ({ names: got, P, itos: givenItos }) => {
+          expectInputsUnchanged(`sampleNames(P, itos, ${count}, ${seed})`, {
+            P: [P, probabilitiesOf()],
+            itos: [givenItos, itos],
+          });
           if (!Array.isArray(got) || got.length !== count)
             fail(
               `\`sampleNames(P, itos, ${count}, seed)\` should return ${count} names, but it returned ${describeValue(got)}.`,
             );
           if (JSON.stringify(got) === JSON.stringify(expected)) return;
-          if (new Set(got).size === 1 && new Set(expected).size > 1) {
-            // Equal names have more than one cause; each is named only when confirmed.
+          if (new Set(got).size === 1) {
+            // Equal names have two known causes; each is named only when the other is ruled out.
+            const likely = mostLikelyName(probabilitiesOf(), itos);
             // Re-seeded for every name: each is the name a generator seeded once draws first.
-            if (got[0] === expected[0])
+            let reseeded = new Set(expected).size > 1 && got[0] === expected[0];
+            // Never sampled: each is the path of the most likely next characters.
+            let argmax = got[0] === likely;
+            if (argmax) {
+              // Confirmed on a seed whose first name is another than the most likely one: an
+              // argmax sampler gives the most likely name again, a re-seeded one that seed's first.
+              const other = seedWithFirstName(probabilitiesOf(), itos, seed, (n) => n !== likely);
+              const again =
+                other === undefined
+                  ? undefined
+                  : (await learner()).sampleNames(probabilitiesOf(), [...itos], count, other);
+              const first =
+                other === undefined ? undefined : sampleNames(probabilitiesOf(), itos, 1, other)[0];
+              reseeded &&= Array.isArray(again) && again.every((n) => n === first);
+              argmax = Array.isArray(again) && again.every((n) => n === likely);
+            }
+            if (reseeded && !argmax)
               fail(
                 `All ${count} names are "${got[0]}", the first name seed ${seed} gives: the generator was seeded again for every name, so each starts from the same random numbers. Make one Generator().manualSeed(seed) before the loop and draw every name from it.`,
                 { mistake: "re-seeded-in-loop" },
               );
-            // Never sampled: each is the path of the most likely next characters.
-            if (got[0] === mostLikelyName(probabilitiesOf(), itos))
+            if (argmax && !reseeded)
               fail(
-                `All ${count} names are "${got[0]}", the most likely character after each one: the next character is picked with argmax, not drawn. Draw it with multinomial(P.index(ix), 1, { replacement: true, generator: g }), so that each name is a sample.`,
+                `All ${count} names are "${got[0]}", the most likely character after each one, whatever the seed: the next character is picked with argmax, not drawn. Draw it with multinomial(P.index(ix), 1, { replacement: true, generator: g }), so that each name is a sample.`,
+                { mistake: "argmax-not-sampled" },
               );
           }
           // A second call with the same seed tells an unseeded generator from a wrong draw.

@@ -2,7 +2,15 @@ import fc from "fast-check";
 import { CheckFailure, check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, isClose } from "#kit/expect.ts";
+import {
+  type Case,
+  confirmedExplanation,
+  type Explanation,
+  flippedSign,
+  timesCount,
+} from "#kit/explanations.ts";
 import { expectGradient } from "#kit/numeric.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { referenceCallsDuring } from "#kit/reference-calls.ts";
 import { importLearner, runScenario, type ScenarioValues, withCode } from "#kit/scenario.ts";
@@ -143,24 +151,67 @@ async function keepdimProbe(name: LossName): Promise<void> {
   }
 }
 
-/** Compares a loss with F.cross_entropy's, naming a sum where the mean was wanted. */
-function expectLoss(got: number, expected: number, what: string, n: number): void {
-  if (n > 1 && isClose(got, expected * n, { rtol: 1e-4, atol: 1e-5 })) {
-    fail(
-      `\`${what}\` is ${formatNumber(got)}, exactly ${n} times the loss (${formatNumber(expected)}): that is the sum over the ${n} examples. Take the mean (.mean()), so that the loss, and the step a learning rate makes, does not grow with the batch size.`,
-      { mistake: "nll-sum-not-mean" },
-    );
+/**
+ * The causes of a wrong loss this check can tell apart. Each is named only when a second
+ * problem, with another number of examples, confirms it: on one problem of n examples, a sum
+ * where the mean belongs cannot be told from any other mistake that scales the loss by n.
+ */
+const lossExplanations = (what: string): readonly Explanation[] => [
+  timesCount(
+    "examples",
+    (c) =>
+      `\`${what}\` is ${formatNumber(c.got)}, exactly ${c.counts["examples"]} times the loss (${formatNumber(c.expected)}): that is the sum over the ${c.counts["examples"]} examples (a second problem, of another size, confirms it). Take the mean (.mean()), so that the loss, and the step a learning rate makes, does not grow with the batch size.`,
+    "nll-sum-not-mean",
+  ),
+  flippedSign(
+    (c) =>
+      `\`${what}\` is ${formatNumber(c.got)}, the loss with its sign flipped (a second problem confirms it): the mean log-probability of the right classes is negative, and the loss is its negative, .neg() at the end.`,
+    "nll-sign",
+  ),
+];
+
+/** The learner's loss on a second problem, of another number of examples than `first`. */
+async function secondLossCase(name: LossName, first: Problem): Promise<Case> {
+  const p: Problem = { n: first.n === 4 ? 5 : 4, classes: 3, seed: 11, scale: 1 };
+  const { logits, Y } = make(p);
+  const expected = crossEntropy(logits, Y).item();
+  const code = problemCode(p, name);
+  const values = await runLoss(name, [p.n, p.classes], code);
+  try {
+    return {
+      expected,
+      got: scalar(values["loss"], `${name}(logits, Y)`),
+      counts: { examples: p.n },
+    };
+  } catch (error) {
+    throw withCode(error, code);
   }
-  expectClose(got, expected, what, { rtol: 1e-4, atol: 1e-5 });
 }
 
 /** The loss of a drawn problem equals the kit's crossEntropy on the same problem. */
 async function expectDrawnLoss(name: LossName, p: Problem): Promise<void> {
   const { logits, Y } = make(p);
   const expected = crossEntropy(logits, Y).item();
-  await lossScenario(name, [p.n, p.classes], problemCode(p, name), ({ loss }) => {
-    expectLoss(scalar(loss, `${name}(logits, Y)`), expected, `${name}(logits, Y).item()`, p.n);
-  });
+  const what = `${name}(logits, Y).item()`;
+  const code = problemCode(p, name);
+  const values = await runLoss(name, [p.n, p.classes], code);
+  try {
+    // The grader's logits and Y: a shift or scaling done in place on the caller's is named first.
+    expectInputsUnchanged(`${name}(logits, Y)`, {
+      logits: [values["logits"], logits],
+      Y: [values["Y"], Y],
+    });
+    const got = scalar(values["loss"], `${name}(logits, Y)`);
+    if (!isClose(got, expected, { rtol: 1e-4, atol: 1e-5 })) {
+      const first: Case = { expected, got, counts: { examples: p.n } };
+      const second = await secondLossCase(name, p);
+      const why = confirmedExplanation([first, second], lossExplanations(what));
+      if (why) fail(why.sentence(first), why.mistake ? { mistake: why.mistake } : {});
+    }
+    expectClose(got, expected, what, { rtol: 1e-4, atol: 1e-5 });
+  } catch (error) {
+    throw withCode(error, code);
+  }
 }
 
 /** The elementary operations each loss is written with, for the sentences that ask for them. */

@@ -92,6 +92,15 @@ check(
   },
 );
 
+/** Whether `a` holds exactly `b`'s elements, in any order. */
+function samePermutation(a: Tensor, b: Tensor): boolean {
+  if (a.numel() !== b.numel()) return false;
+  const sorted = (t: Tensor) => [...t.storage].sort((x, y) => x - y);
+  const x = sorted(a);
+  const y = sorted(b);
+  return x.every((v, i) => v === y[i]);
+}
+
 check("flatten", "view lays each window's embeddings side by side, in order", 2, async () => {
   // Loaded before any drawn input, so that a file that does not load is reported as such.
   await learner();
@@ -112,9 +121,15 @@ check("flatten", "view lays each window's embeddings side by side, in order", 2,
           for (let j = 0; j < s.block; j++) {
             for (let d = 0; d < s.dims; d++) {
               if (flat.get(i, j * s.dims + d) !== C.get(X.get(i, j), d)) {
+                const where = `Row ${i} of the flattened embeddings should be C[X[${i}, 0]], then C[X[${i}, 1]], … side by side; position ${j * s.dims + d} holds ${formatNumber(flat.get(i, j * s.dims + d))} instead of C[X[${i}, ${j}], ${d}] = ${formatNumber(C.get(X.get(i, j), d))}.`;
+                // The wrong order is named only when every element is there, elsewhere.
+                if (samePermutation(flat, C.index(X)))
+                  fail(
+                    `${where} The elements are in the wrong order: emb.view(examples, -1) keeps them in order, a transpose or a view of the other shape mixes windows.`,
+                    { mistake: "embedding-flattened-wrong-order" },
+                  );
                 fail(
-                  `Row ${i} of the flattened embeddings should be C[X[${i}, 0]], then C[X[${i}, 1]], … side by side; position ${j * s.dims + d} holds ${formatNumber(flat.get(i, j * s.dims + d))} instead of C[X[${i}, ${j}], ${d}] = ${formatNumber(C.get(X.get(i, j), d))}. The elements are in the wrong order: emb.view(examples, -1) keeps them in order, a transpose or a view of the other shape mixes windows.`,
-                  { mistake: "embedding-flattened-wrong-order" },
+                  `${where} These are not emb's elements rearranged: flatten only reshapes, emb.view(examples, -1), without changing any value.`,
                 );
               }
             }

@@ -3,10 +3,11 @@ import { wordLists, wordsCode } from "#kit/arbitraries/words.ts";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, isClose } from "#kit/expect.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
-import { buildDataset, initMlp, learningRateSweep } from "#reference/makemore/mlp.ts";
+import { buildDataset, initMlp, learningRateSweep, trainMlp } from "#reference/makemore/mlp.ts";
 import { vocabulary } from "#reference/makemore/words.ts";
 import { Generator } from "#reference/tensor/index.ts";
 
@@ -38,6 +39,10 @@ const lre = exponents(${steps}); // ${steps} numbers from -3 to 0, evenly spaced
     }
   },
 );
+
+/** The exponents the kit's sweep uses: evenly spaced from -3 to 0. */
+const exponentsOf = (steps: number) =>
+  Array.from({ length: steps }, (_, i) => -3 + (3 * i) / (steps - 1));
 
 /** The network the sweep trains, on the drawn words. */
 const sizesOf = (stoi: ReadonlyMap<string, number>) => ({
@@ -71,11 +76,29 @@ const { stoi } = vocabulary(words);
 const { X, Y } = buildDataset(words, stoi, 3);
 const g = new Generator().manualSeed(${seed});
 const losses = sweep(initMlp({ vocabSize: stoi.size, blockSize: 3, embedding: 2, hidden: 8 }, g), X, Y, g, ${steps});`;
-        await scenario(learner, code, ({ losses }) => {
+        await scenario(learner, code, async ({ losses }) => {
           if (!Array.isArray(losses) || losses.length !== steps)
             fail(
               `\`sweep(p, X, Y, g, ${steps})\` should return ${steps} losses, but it returned ${describeValue(losses)}.`,
             );
+          const matches = (run: readonly number[]) =>
+            run.every((l, i) => isClose(losses[i], l, { rtol: 1e-4, atol: 1e-6 }));
+          if (!matches(expected)) {
+            // Named only when the whole run is the one that mistake makes, step for step.
+            const lre = exponentsOf(steps);
+            for (const rate of [(i: number) => -lre[i]!, (i: number) => lre[i]!]) {
+              const again = new Generator().manualSeed(seed);
+              const run = await trainMlp(initMlp(sizesOf(stoi), again), X, Y, again, {
+                steps,
+                learningRate: rate,
+              });
+              if (matches(run))
+                fail(
+                  `The losses are those of a run whose learning rate is the exponent itself (${formatNumber(Math.abs(lre[0]!))} at step 0), not 10 to its power: step i trains at learning rate 10 ** exponents(steps)[i], from 0.001 up to 1.`,
+                  { mistake: "exponent-as-learning-rate" },
+                );
+            }
+          }
           losses.forEach((l: number, i: number) => {
             if (!isClose(l, expected[i]!, { rtol: 1e-4, atol: 1e-6 }))
               fail(
@@ -98,9 +121,16 @@ check("best", "bestExponent picks the exponent of the lowest loss", 1, async () 
   ] as const) {
     const call = `bestExponent([${lre.join(", ")}], [${losses.join(", ")}])`;
     const code = `${importLearner(learner, "bestExponent")}
-const best = ${call}; // should be ${expected}`;
-    await scenario(learner, code, ({ best }) => {
-      expectClose(best, expected, call);
+const lre = [${lre.join(", ")}];
+const losses = [${losses.join(", ")}];
+const best = bestExponent(lre, losses); // should be ${expected}`;
+    await scenario(learner, code, (values) => {
+      // A sort or splice of the caller's arrays is named before the answer is judged.
+      expectInputsUnchanged("bestExponent(lre, losses)", {
+        lre: [values["lre"], lre],
+        losses: [values["losses"], losses],
+      });
+      expectClose(values["best"], expected, call);
     });
   }
 });

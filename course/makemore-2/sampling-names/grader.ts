@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, runScenario, type ScenarioValues, withCode } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -150,7 +151,13 @@ check(
           throw error;
         }
         const { expected } = kit;
-        await sampleScenario(sampleCode(s, count), kit, ({ names }) => {
+        await sampleScenario(sampleCode(s, count), kit, (values) => {
+          // The network and itos as the grader made them: a change made in place is named first.
+          expectInputsUnchanged(`sampleNames(p, itos, ${s.blockSize}, ${count}, g)`, {
+            p: [values["p"], make(s)],
+            itos: [values["itos"], itos],
+          });
+          const { names } = values;
           if (!Array.isArray(names) || names.length !== count)
             fail(
               `\`sampleNames(p, itos, ${s.blockSize}, ${count}, g)\` should return ${count} names, but it returned ${describeValue(names)}.`,

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
 import { realNames } from "#kit/names.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -76,6 +77,8 @@ check(
             `splitWords changed the array it was given: afterwards it begins ${JSON.stringify(given.slice(0, 3))} instead of ${JSON.stringify(words.slice(0, 3))}. The caller still needs the words in their order (and the same array may be split twice): shuffle a copy, const shuffled = [...words].`,
             { mistake: "split-shuffled-in-place" },
           );
+        // Any other change: an array emptied (splice(0) moves the words out; slice() copies them).
+        expectInputsUnchanged(`splitWords(words, ${seed})`, { words: [given, words] });
         if (JSON.stringify(parts.train) === JSON.stringify(words.slice(0, parts.train.length))) {
           fail(
             "The training part is the first 80% of the words in file order: shuffle a copy first. names.txt is not random (it is roughly sorted by popularity), so an unshuffled split trains and judges on different kinds of names.",

@@ -3,6 +3,7 @@ import { check, fail } from "#kit/check.ts";
 import { describeValue } from "#kit/diagnose.ts";
 import { expectClose, expectNumber } from "#kit/expect.ts";
 import { expectGradient } from "#kit/numeric.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
 import { importLearner, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
@@ -131,8 +132,10 @@ const neuron = new Neuron(3, () => 0.75);`;
       async ([n, x, seed]) => {
         const code = `${importsOf("Neuron")}
 const neuron = new Neuron(${n}, seededRandom(${seed}));
-const out = neuron.call([${x.join(", ")}]);`;
-        await scenario(learner, code, ({ neuron, out }) => {
+const x = [${x.join(", ")}];
+const out = neuron.call(x);`;
+        await scenario(learner, code, ({ neuron, out, x: given }) => {
+          expectInputsUnchanged("neuron.call(x)", { x: [given, x] });
           if (!(out instanceof Value))
             fail(`\`out\` should be a Value, but it is ${describeValue(out)}.`);
           const expected = plainNeuron(plainParameters(neuron, "neuron", n), x);
@@ -157,8 +160,10 @@ check("layer", "a Layer is a list of neurons that all see the same inputs", 2, a
     async ([nin, nout, seed, x]) => {
       const code = `${importsOf("Layer")}
 const layer = new Layer(${nin}, ${nout}, seededRandom(${seed}));
-const out = layer.call([${x.join(", ")}]);`;
-      await scenario(learner, code, ({ layer, out }) => {
+const x = [${x.join(", ")}];
+const out = layer.call(x);`;
+      await scenario(learner, code, ({ layer, out, x: given }) => {
+        expectInputsUnchanged("layer.call(x)", { x: [given, x] });
         const neurons = expectNeurons(layer, "layer", nout);
         expectDrawnFrom(
           [neurons.map((n, i) => plainParameters(n, `layer.neurons[${i}]`, nin))],

@@ -41,6 +41,35 @@ async function forwardThenBackward(
   await scenario(learner, `${forward}\nout.backward();${note ? `\n${note}` : ""}`, inspect);
 }
 
+/** The wrong d(x^k)/dx a learner may write, each predicted from x and k. */
+const powExplanations: readonly Explanation[] = [
+  {
+    predict: (c) => c.counts["k"]! * c.counts["x"]! ** c.counts["k"]!,
+    sentence: (c) =>
+      `For a = ${c.counts["x"]} and k = ${c.counts["k"]}, a.grad is ${formatNumber(c.got)} = k·x^k (a second base confirms it): the exponent in the derivative is off by one. d/dx x^k = k·x^(k-1) = ${formatNumber(c.expected)}.`,
+    mistake: "pow-exponent-off-by-one",
+  },
+  {
+    predict: (c) => c.counts["x"]! ** (c.counts["k"]! - 1),
+    sentence: (c) =>
+      `For a = ${c.counts["x"]} and k = ${c.counts["k"]}, a.grad is ${formatNumber(c.got)} = x^(k-1) (a second base confirms it): the factor k is missing. d/dx x^k = k·x^(k-1) = ${formatNumber(c.expected)}.`,
+  },
+];
+
+/** The learner's a.grad for a.pow(k) at a second base, other than x. */
+async function secondPowCase(x: number, k: number): Promise<Case> {
+  const base = x === 2 ? 1.5 : 2;
+  const values = await runScenario(
+    learner,
+    `${imports}\nconst a = new Value(${base});\nconst out = a.pow(${k});\nout.backward();`,
+  );
+  return {
+    expected: k * base ** (k - 1),
+    got: Number((values["a"] as { grad?: unknown } | undefined)?.grad),
+    counts: { x: base, k },
+  };
+}
+
 check("pow", "pow(k): x^k, with local derivative k·x^(k-1)", 2, async () => {
   await learner(); // first, so that a file that does not load is an error, not a failed input
   await property(
@@ -55,13 +84,13 @@ const out = a.pow(${k});`;
         x ** k,
         { rtol: 1e-12 },
         `// a.grad should be ${formatNumber(expected)}`,
-        ({ a }) => {
+        async ({ a }) => {
           const got = expectNumber(a.grad, "a.grad");
-          if (!isClose(got, expected) && isClose(got, k * x ** k)) {
-            fail(
-              `For a = ${x} and k = ${k}, a.grad is ${formatNumber(got)} = k·x^k: the exponent in the derivative is off by one. d/dx x^k = k·x^(k-1) = ${formatNumber(expected)}.`,
-              { mistake: "pow-exponent-off-by-one" },
-            );
+          if (!isClose(got, expected)) {
+            // A cause is named only once a second base confirms it.
+            const first: Case = { expected, got, counts: { x, k } };
+            const why = confirmedExplanation([first, await secondPowCase(x, k)], powExplanations);
+            if (why) fail(why.sentence(first), why.mistake ? { mistake: why.mistake } : {});
           }
           expectGradient(got, expected, "a", { why: `d/dx x^${k} = ${k}·x^${k - 1}.` });
         },

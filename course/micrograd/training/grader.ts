@@ -2,8 +2,10 @@ import fc from "fast-check";
 import { check, fail } from "#kit/check.ts";
 import { describeValue, formatNumber } from "#kit/diagnose.ts";
 import { expectClose, expectNumber, isClose } from "#kit/expect.ts";
+import { type Case, confirmedExplanation, type Explanation } from "#kit/explanations.ts";
+import { expectInputsUnchanged } from "#kit/pristine.ts";
 import { property } from "#kit/property.ts";
-import { importLearner, scenario } from "#kit/scenario.ts";
+import { importLearner, runScenario, scenario } from "#kit/scenario.ts";
 import { loadTarget } from "#kit/target.ts";
 import { MLP, seededRandom } from "#reference/micrograd/nn.ts";
 
@@ -43,6 +45,53 @@ const dataSets: fc.Arbitrary<DataSet> = fc.integer({ min: 2, max: 5 }).chain((n)
     ),
   }),
 );
+
+/**
+ * The causes of a wrong squared-error loss this check can tell apart, each named only when a
+ * second data set, with another number of examples, confirms it: on one data set of 3
+ * examples, a mean over the examples cannot be told from a division by the 3 inputs.
+ */
+const lossExplanations: readonly Explanation[] = [
+  {
+    predict: (c) => c.expected / (c.counts["examples"] ?? Number.NaN),
+    sentence: (c) =>
+      `\`loss.data\` is ${formatNumber(c.got)}, the mean of the squared errors over the ${c.counts["examples"]} examples (a second data set, of another size, confirms it); the lecture's loss is their sum, ${formatNumber(c.expected)}. Drop the division by the number of examples.`,
+    mistake: "mean-instead-of-sum",
+  },
+  {
+    predict: (c) => c.expected / (c.counts["inputs"] ?? Number.NaN),
+    sentence: (c) =>
+      `\`loss.data\` is ${formatNumber(c.got)}, the sum of the squared errors (${formatNumber(c.expected)}) divided by ${c.counts["inputs"]}, the number of inputs of each example: the loss is the plain sum over the examples.`,
+  },
+];
+
+/** The learner's loss on a second data set, with another number of examples than `first`. */
+async function secondLossCase(first: DataSet, seed: number): Promise<Case> {
+  const data: DataSet =
+    first.inputs.length === 4
+      ? {
+          inputs: [
+            [0.5, -1, 2],
+            [1.5, 0.5, -0.5],
+          ],
+          targets: [0.3, -0.6],
+        }
+      : lectureData;
+  const expected = plainLoss(
+    new MLP(3, [4, 4, 1], seededRandom(seed)),
+    data.inputs.map((x) => [...x]),
+    data.targets,
+  );
+  const values = await runScenario(
+    learner,
+    `${setup("squaredError", seed, data)}\nconst loss = squaredError(model, xs, ys);`,
+  );
+  return {
+    expected,
+    got: Number(values["loss"]?.data),
+    counts: { examples: data.inputs.length, inputs: 3 },
+  };
+}
 
 /** The loss of each step, trained here with the kit's engine: the trajectory to match. */
 function referenceTrajectory(
@@ -111,13 +160,25 @@ check(
       );
       const forward = `${setup("squaredError", seed, data)}
 const loss = squaredError(model, xs, ys);`;
-      await scenario(learner, forward, ({ loss }) => {
+      await scenario(learner, forward, async ({ loss, xs, ys }) => {
+        // The examples as the grader wrote them: a list consumed or edited is named first.
+        expectInputsUnchanged("squaredError(model, xs, ys)", {
+          xs: [xs, data.inputs],
+          ys: [ys, data.targets],
+        });
         const got = expectNumber(loss?.data, "loss.data");
-        if (!isClose(got, sum, { rtol: 1e-12 }) && isClose(got, sum / data.inputs.length)) {
-          fail(
-            `\`loss.data\` is ${formatNumber(got)}, the mean of the squared errors; the lecture's loss is their sum, ${formatNumber(sum)}. Drop the division by the number of examples.`,
-            { mistake: "mean-instead-of-sum" },
+        if (!isClose(got, sum, { rtol: 1e-12 })) {
+          // A cause is named only once a second data set, with another count, confirms it.
+          const first: Case = {
+            expected: sum,
+            got,
+            counts: { examples: data.inputs.length, inputs: 3 },
+          };
+          const why = confirmedExplanation(
+            [first, await secondLossCase(data, seed)],
+            lossExplanations,
           );
+          if (why) fail(why.sentence(first), why.mistake ? { mistake: why.mistake } : {});
         }
         expectClose(got, sum, "loss.data", { rtol: 1e-12 });
       });
@@ -181,14 +242,24 @@ check(
     ] as const) {
       const expected = referenceTrajectory(seed, steps, learningRate, data);
       const code = `${setup("train", seed, data)}
-const losses = train(model, xs, ys, { steps: ${steps}, learningRate: ${learningRate} });`;
+const options = { steps: ${steps}, learningRate: ${learningRate} };
+const losses = train(model, xs, ys, options);`;
       await scenario(learner, code, (values) => {
+        expectInputsUnchanged("train(model, xs, ys, options)", {
+          xs: [values["xs"], data.inputs],
+          ys: [values["ys"], data.targets],
+          options: [values["options"], { steps, learningRate }],
+        });
         const losses = expectLosses(values["losses"], steps);
+        // A loss that goes up has more than one cause (a step too large, a wrong gradient): it
+        // is named uphill only when every loss is that of the run that steps with the gradient.
         if (losses.length > 1 && losses.at(-1)! > losses[0]! && expected.at(-1)! < expected[0]!) {
-          fail(
-            `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}: the update must go against the gradient, p.data += -learningRate * p.grad.`,
-            { mistake: "update-uphill" },
-          );
+          const uphill = referenceTrajectory(seed, steps, -learningRate, data);
+          if (losses.every((l, i) => isClose(l, uphill[i]!, { rtol: 1e-9 })))
+            fail(
+              `The loss went up, from ${formatNumber(losses[0]!)} to ${formatNumber(losses.at(-1)!)}, exactly as in a run that steps with the gradient: the update must go against the gradient, p.data += -learningRate * p.grad.`,
+              { mistake: "update-uphill" },
+            );
         }
         losses.forEach((l, i) => {
           expectClose(l, expected[i]!, `losses[${i}]`, {

@@ -21,4 +21,9 @@ export const mutants = {
     check: "nll",
     message: "the average in log base 10",
   },
+  "mutated-args": {
+    description: "averageNll adds a small number to the caller's P in place, against log(0).",
+    check: "nll",
+    message: "changed `P` in place",
+  },
 } satisfies MutantCatalogue;

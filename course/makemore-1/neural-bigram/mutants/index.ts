@@ -11,4 +11,14 @@ export const mutants = {
     check: "loss",
     message: "regularisation term",
   },
+  "mutated-args": {
+    description: "trainBigram counts the caller's options.steps down to 0 as its loop counter.",
+    check: "training",
+    message: "changed `options` in place",
+  },
+  "update-uphill": {
+    description: "trainBigram steps with the gradient instead of against it.",
+    check: "training",
+    message: "steps with the gradient",
+  },
 } satisfies MutantCatalogue;

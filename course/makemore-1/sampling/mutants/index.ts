@@ -32,4 +32,15 @@ export const mutants = {
     message: "names, but it returned",
     named: false,
   },
+  "mutated-args": {
+    description: "probabilities smooths the caller's counts in place with N.add_(smoothing).",
+    check: "rows",
+    message: "changed `N` in place",
+  },
+  "argmax-not-sampled": {
+    description:
+      "sampleNames picks the most likely next character with argmax instead of drawing it.",
+    check: "sampling",
+    message: "picked with argmax, not drawn",
+  },
 } satisfies MutantCatalogue;

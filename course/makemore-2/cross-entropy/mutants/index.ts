@@ -44,4 +44,15 @@ export const mutants = {
     check: "by-hand",
     message: "without keepdim",
   },
+  "mutated-args": {
+    description:
+      "stableCrossEntropy subtracts each row's max from the caller's logits in place (sub_).",
+    check: "stable",
+    message: "changed `logits` in place",
+  },
+  "nll-sign": {
+    description: "nllByHand returns the mean log-probability, without the minus sign.",
+    check: "by-hand",
+    message: "the loss with its sign flipped",
+  },
 } satisfies MutantCatalogue;

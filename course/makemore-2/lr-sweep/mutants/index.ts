@@ -9,8 +9,11 @@ export const mutants = {
   "exponent-as-learning-rate": {
     description: "The learning rate is the exponent itself, not 10 to its power.",
     check: "sweep",
-    message: "10 ** exponents(steps)[i]",
-    // The check's message diagnoses this mistake but does not name it yet.
-    named: false,
+    message: "the exponent itself",
+  },
+  "mutated-args": {
+    description: "bestExponent sorts the caller's losses in place to find the smallest.",
+    check: "best",
+    message: "changed `losses` in place",
   },
 } satisfies MutantCatalogue;

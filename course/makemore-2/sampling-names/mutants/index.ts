@@ -22,4 +22,10 @@ export const mutants = {
     message: "names, but it returned",
     named: false,
   },
+  "mutated-args": {
+    description:
+      "sampleNames switches requiresGrad off on the caller's parameters instead of using noGrad.",
+    check: "names",
+    message: "changed `p` in place",
+  },
 } satisfies MutantCatalogue;

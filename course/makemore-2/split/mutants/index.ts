@@ -21,4 +21,9 @@ export const mutants = {
     check: "shuffled",
     message: "changed the array it was given",
   },
+  "mutated-args": {
+    description: "splitWords copies the words with splice(0), which empties the caller's array.",
+    check: "shuffled",
+    message: "changed `words` in place",
+  },
 } satisfies MutantCatalogue;

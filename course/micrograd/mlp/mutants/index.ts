@@ -18,4 +18,10 @@ export const mutants = {
     message: "pass the random you are given on to every neuron",
     named: false,
   },
+  "mutated-args": {
+    description:
+      "Neuron.call folds the bias in as a weight on a constant input of 1, pushed onto the caller's x.",
+    check: "neuron",
+    message: "changed `x` in place",
+  },
 } satisfies MutantCatalogue;

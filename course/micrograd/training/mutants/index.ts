@@ -21,4 +21,9 @@ export const mutants = {
     check: "trajectory",
     message: "against the gradient",
   },
+  "mutated-args": {
+    description: "squaredError takes the examples off the caller's lists with shift().",
+    check: "loss",
+    message: "changed `xs` in place",
+  },
 } satisfies MutantCatalogue;
