@@ -994,8 +994,9 @@ function storeRounded(o: usize, low: v128, high: v128): void {
 }
 
 /**
- * out[o, i] = Σ_s (a[o, s, i] − mean)² / divisor and means[o, i] = mean, the mean being
- * Σ_s a[o, s, i] / size: both sums in float64 from s = 0 up, each result rounded to float32 once.
+ * out[o, i] = Σ_s (a[o, s, i] − mean)² / divisor, or its square root when `root` (std), the
+ * mean being Σ_s a[o, s, i] / size: both sums in float64 from s = 0 up, the result rounded to
+ * float32 once.
  */
 export function varianceDim(
   a: usize,
@@ -1003,7 +1004,7 @@ export function varianceDim(
   size: i32,
   inner: i32,
   divisor: f64,
-  means: usize,
+  root: i32,
   out: usize,
 ): void {
   const inner4 = inner & ~3;
@@ -1036,8 +1037,13 @@ export function varianceDim(
         squaresHigh = f64x2.add(squaresHigh, f64x2.mul(dh, dh));
         p += stride;
       }
-      storeRounded(at(out, o * inner + i), f64x2.div(squaresLow, by), f64x2.div(squaresHigh, by));
-      storeRounded(at(means, o * inner + i), low, high);
+      let varianceLow = f64x2.div(squaresLow, by);
+      let varianceHigh = f64x2.div(squaresHigh, by);
+      if (root) {
+        varianceLow = f64x2.sqrt(varianceLow);
+        varianceHigh = f64x2.sqrt(varianceHigh);
+      }
+      storeRounded(at(out, o * inner + i), varianceLow, varianceHigh);
     }
     for (; i < inner; i++) {
       let mean: f64 = 0;
@@ -1054,8 +1060,8 @@ export function varianceDim(
         squares += d * d;
         p += stride;
       }
-      store<f32>(at(out, o * inner + i), <f32>(squares / divisor));
-      store<f32>(at(means, o * inner + i), <f32>mean);
+      const variance = squares / divisor;
+      store<f32>(at(out, o * inner + i), <f32>(root ? Math.sqrt(variance) : variance));
     }
   }
 }
@@ -1106,20 +1112,151 @@ export function expandDim(
   divisor: f64,
   out: usize,
 ): void {
+  // Each column's quotient is the same for every s: divided once, then stored down the column.
   const inner4 = inner & ~3;
   const by = f64x2.splat(divisor);
+  const stride = <usize>inner << 2;
   for (let o = 0; o < outer; o++) {
     const gRow = at(g, o * inner);
-    for (let s = 0; s < size; s++) {
-      const row = at(out, (o * size + s) * inner);
-      let i = 0;
-      for (; i < inner4; i += 4) {
-        const gv = v128.load(at(gRow, i));
-        storeRounded(at(row, i), f64x2.div(lowHalf(gv), by), f64x2.div(highHalf(gv), by));
+    const block = at(out, o * size * inner);
+    let i = 0;
+    for (; i < inner4; i += 4) {
+      const gv = v128.load(at(gRow, i));
+      const l = f32x4.demote_f64x2_zero(f64x2.div(lowHalf(gv), by));
+      const h = f32x4.demote_f64x2_zero(f64x2.div(highHalf(gv), by));
+      const q = v128.shuffle<f32>(l, h, 0, 1, 4, 5);
+      let p = at(block, i);
+      for (let s = 0; s < size; s++) {
+        v128.store(p, q);
+        p += stride;
       }
-      for (; i < inner; i++)
-        store<f32>(at(row, i), <f32>(<f64>load<f32>(at(gRow, i)) / divisor));
     }
+    for (; i < inner; i++) {
+      const q = <f32>(<f64>load<f32>(at(gRow, i)) / divisor);
+      let p = at(block, i);
+      for (let s = 0; s < size; s++) {
+        store<f32>(p, q);
+        p += stride;
+      }
+    }
+  }
+}
+
+// PyTorch's cascade sum (plain/cascade.ts, whose comments say what each step is): the same
+// float32 additions in the same order, so the two agree to the bit. A float32 addition in
+// WebAssembly is the float64 one rounded, as the plain loop's Math.fround(l + x) is.
+
+/** The block size's bits for a run of n: 4 up to 2^16 elements, then max(4, ⌊⌈log2 n⌉ / 4⌋). */
+@inline
+function cascadeBits(n: i32): i32 {
+  return n > 1 << 16 ? max(4, (32 - clz(n - 1)) >> 2) : 4;
+}
+
+/** multi_row_sum for one lane: n floats `stride` bytes apart, in blocks of 2^bits, four levels. */
+@inline
+function cascadeRun(p: usize, stride: usize, n: i32): f32 {
+  const bits = cascadeBits(n);
+  const step = 1 << bits;
+  const mask = step - 1;
+  let l0: f32 = 0;
+  let l1: f32 = 0;
+  let l2: f32 = 0;
+  let l3: f32 = 0;
+  let i = 0;
+  while (i + step <= n) {
+    for (let j = 0; j < step; j++) {
+      l0 += load<f32>(p);
+      p += stride;
+    }
+    i += step;
+    l1 += l0;
+    l0 = 0;
+    if ((i & (mask << bits)) != 0) continue;
+    l2 += l1;
+    l1 = 0;
+    if ((i & (mask << (2 * bits))) != 0) continue;
+    l3 += l2;
+    l2 = 0;
+  }
+  for (; i < n; i++) {
+    l0 += load<f32>(p);
+    p += stride;
+  }
+  return l0 + l1 + l2 + l3;
+}
+
+/** cascadeRun for four adjacent columns at once, one in each lane: the same additions per lane. */
+@inline
+function cascadeRun4(p: usize, stride: usize, n: i32): v128 {
+  const bits = cascadeBits(n);
+  const step = 1 << bits;
+  const mask = step - 1;
+  const zero = f32x4.splat(0);
+  let l0 = zero;
+  let l1 = zero;
+  let l2 = zero;
+  let l3 = zero;
+  let i = 0;
+  while (i + step <= n) {
+    for (let j = 0; j < step; j++) {
+      l0 = f32x4.add(l0, v128.load(p));
+      p += stride;
+    }
+    i += step;
+    l1 = f32x4.add(l1, l0);
+    l0 = zero;
+    if ((i & (mask << bits)) != 0) continue;
+    l2 = f32x4.add(l2, l1);
+    l1 = zero;
+    if ((i & (mask << (2 * bits))) != 0) continue;
+    l3 = f32x4.add(l3, l2);
+    l2 = zero;
+  }
+  for (; i < n; i++) {
+    l0 = f32x4.add(l0, v128.load(p));
+    p += stride;
+  }
+  return f32x4.add(f32x4.add(f32x4.add(l0, l1), l2), l3);
+}
+
+/** row_sum: four interleaved runs, the leftover elements added to the first, then the four added. */
+function cascadeRow(p: usize, stride: usize, n: i32): f32 {
+  const quarter = n >> 2;
+  const stride4 = stride << 2;
+  let first = cascadeRun(p, stride4, quarter);
+  const second = cascadeRun(p + stride, stride4, quarter);
+  const third = cascadeRun(p + 2 * stride, stride4, quarter);
+  const fourth = cascadeRun(p + 3 * stride, stride4, quarter);
+  for (let i = quarter << 2; i < n; i++) first += load<f32>(p + <usize>i * stride);
+  return first + second + third + fourth;
+}
+
+/**
+ * out[o·inner + i] = the sum over the middle of [outer, size, inner] in PyTorch's order, as
+ * plain cascadeSumDim: a contiguous row (inner 1) in eight lanes, the tail first; else the
+ * columns in whole groups as runs (here four at a time), the rest as rows.
+ */
+export function cascadeSumDim(a: usize, outer: i32, size: i32, inner: i32, out: usize): void {
+  const grouped = inner >= 8 ? (inner >> 5) << 5 : inner & ~3;
+  const stride = <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const block = at(a, o * size * inner);
+    if (inner == 1) {
+      let total: f32 = 0;
+      if (size < 8) total = cascadeRow(block, 4, size);
+      else {
+        const vectors = size >> 3;
+        for (let k = vectors << 3; k < size; k++) total += load<f32>(at(block, k));
+        for (let l = 0; l < 8; l++) total += cascadeRow(at(block, l), 32, vectors);
+      }
+      store<f32>(at(out, o), total);
+      continue;
+    }
+    let i = 0;
+    for (; i < grouped; i += 4)
+      v128.store(at(out, o * inner + i), cascadeRun4(at(block, i), stride, size));
+    for (; i < inner; i++)
+      store<f32>(at(out, o * inner + i), cascadeRow(at(block, i), stride, size));
   }
 }
 
