@@ -401,6 +401,8 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
         [
           [1, 32, 200],
           [2, 3, 5],
+          [2, 7, 1],
+          [1, 6400, 1],
         ],
       );
   });

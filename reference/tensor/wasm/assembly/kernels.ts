@@ -1112,32 +1112,32 @@ export function expandDim(
   divisor: f64,
   out: usize,
 ): void {
-  // Each column's quotient is the same for every s: divided once, then stored down the column.
+  // Each column's quotient is the same for every s: the first row is divided, the others copied.
   const inner4 = inner & ~3;
   const by = f64x2.splat(divisor);
-  const stride = <usize>inner << 2;
   for (let o = 0; o < outer; o++) {
     const gRow = at(g, o * inner);
-    const block = at(out, o * size * inner);
+    const first = at(out, o * size * inner);
     let i = 0;
+    if (inner == 1) {
+      // One quotient for the whole block: stored four at a time.
+      const q = <f32>(<f64>load<f32>(gRow) / divisor);
+      const q4 = f32x4.splat(q);
+      const size4 = size & ~3;
+      for (; i < size4; i += 4) v128.store(at(first, i), q4);
+      for (; i < size; i++) store<f32>(at(first, i), q);
+      continue;
+    }
     for (; i < inner4; i += 4) {
       const gv = v128.load(at(gRow, i));
-      const l = f32x4.demote_f64x2_zero(f64x2.div(lowHalf(gv), by));
-      const h = f32x4.demote_f64x2_zero(f64x2.div(highHalf(gv), by));
-      const q = v128.shuffle<f32>(l, h, 0, 1, 4, 5);
-      let p = at(block, i);
-      for (let s = 0; s < size; s++) {
-        v128.store(p, q);
-        p += stride;
-      }
+      storeRounded(at(first, i), f64x2.div(lowHalf(gv), by), f64x2.div(highHalf(gv), by));
     }
-    for (; i < inner; i++) {
-      const q = <f32>(<f64>load<f32>(at(gRow, i)) / divisor);
-      let p = at(block, i);
-      for (let s = 0; s < size; s++) {
-        store<f32>(p, q);
-        p += stride;
-      }
+    for (; i < inner; i++) store<f32>(at(first, i), <f32>(<f64>load<f32>(at(gRow, i)) / divisor));
+    for (let s = 1; s < size; s++) {
+      const row = at(first, s * inner);
+      i = 0;
+      for (; i < inner4; i += 4) v128.store(at(row, i), v128.load(at(first, i)));
+      for (; i < inner; i++) store<f32>(at(row, i), load<f32>(at(first, i)));
     }
   }
 }
