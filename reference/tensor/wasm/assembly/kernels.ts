@@ -496,10 +496,12 @@ function horner2(p: v128, r: v128, c: f64): v128 {
   return f64x2.add(f64x2.mul(p, r), f64x2.splat(c));
 }
 
-/** tanh of two float64 lanes holding float32 values. */
+/**
+ * tanh of two float64 lanes holding float32 values in the polynomial's range (2^-12 ≤ |x| ≤
+ * the saturation point), `a` being |x|.
+ */
 @inline
-function tanhWide2(x: v128): v128 {
-  const a = f64x2.abs(x);
+function tanhInRange2(x: v128, a: v128): v128 {
   const t = f64x2.add(a, a);
   const k = f64x2.floor(f64x2.add(f64x2.mul(t, f64x2.splat(INVERSE_LN2)), f64x2.splat(0.5)));
   const r = f64x2.sub(
@@ -517,9 +519,15 @@ function tanhWide2(x: v128): v128 {
   const twoK = i64x2.shl(f64x2.add(k, f64x2.splat(EXP_MAGIC)), 52); // 2^k, exactly
   const e = f64x2.mul(p, twoK);
   const y = f64x2.sub(f64x2.splat(1.0), f64x2.div(f64x2.splat(2.0), f64x2.add(e, f64x2.splat(1.0))));
-  const sign = v128.and(x, f64x2.splat(-0.0));
-  const signed = v128.or(y, sign);
-  const one = v128.or(f64x2.splat(1.0), sign);
+  return v128.or(y, v128.and(x, f64x2.splat(-0.0)));
+}
+
+/** tanh of two float64 lanes holding any float32 values: x itself when tiny or nan, ±1 when saturated. */
+@inline
+function tanhWide2(x: v128): v128 {
+  const a = f64x2.abs(x);
+  const signed = tanhInRange2(x, a);
+  const one = v128.or(f64x2.splat(1.0), v128.and(x, f64x2.splat(-0.0)));
   const keep = v128.or(f64x2.lt(a, f64x2.splat(TANH_TINY)), f64x2.ne(x, x));
   const saturated = f64x2.gt(a, f64x2.splat(TANH_SATURATION));
   return v128.bitselect(one, v128.bitselect(x, signed, keep), saturated);
@@ -532,11 +540,31 @@ function tanh4(v: v128): v128 {
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
 }
 
-/** out[i] = tanh(a[i]). */
+/**
+ * out[i] = tanh(a[i]). Four values that are all in the polynomial's range (nearly always, in
+ * a network) skip the selects that handle the rest: the same operations on them, so the same
+ * floats (tools/tanh-exhaustive.ts checks all 2^32 inputs against the plain twin).
+ */
 export function tanh(a: usize, out: usize, length: i32): void {
   const n4 = length & ~3;
+  const tiny = f32x4.splat(<f32>TANH_TINY);
+  const saturation = f32x4.splat(<f32>TANH_SATURATION);
   let i = 0;
-  for (; i < n4; i += 4) v128.store(at(out, i), tanh4(v128.load(at(a, i))));
+  for (; i < n4; i += 4) {
+    const v = v128.load(at(a, i));
+    const m = f32x4.abs(v);
+    // false for nan too
+    const inRange = v128.and(f32x4.ge(m, tiny), f32x4.le(m, saturation));
+    if (!i32x4.all_true(inRange)) {
+      v128.store(at(out, i), tanh4(v));
+      continue;
+    }
+    const low = f64x2.promote_low_f32x4(v);
+    const high = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+    const yLow = f32x4.demote_f64x2_zero(tanhInRange2(low, f64x2.abs(low)));
+    const yHigh = f32x4.demote_f64x2_zero(tanhInRange2(high, f64x2.abs(high)));
+    v128.store(at(out, i), v128.shuffle<f32>(yLow, yHigh, 0, 1, 4, 5));
+  }
   for (; i < length; i++)
     store<f32>(at(out, i), f32x4.extract_lane(tanh4(f32x4.splat(load<f32>(at(a, i)))), 0));
 }
