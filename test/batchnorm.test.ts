@@ -14,7 +14,11 @@ import {
   batchNormSizes,
   initBatchNormMlp,
 } from "#reference/makemore/batchnorm-model.ts";
-import { trainBatchNormMlp } from "#reference/makemore/batchnorm-train.ts";
+import {
+  batchNormSplitLoss,
+  SPLIT_ROWS,
+  trainBatchNormMlp,
+} from "#reference/makemore/batchnorm-train.ts";
 import { vocabulary } from "#reference/makemore/bigram.ts";
 import { loadWords, namesPath } from "#reference/makemore/data.ts";
 import {
@@ -24,7 +28,7 @@ import {
   weightStatistics,
 } from "#reference/makemore/diagnostics.ts";
 import { buildDataset, splitWords } from "#reference/makemore/mlp.ts";
-import { crossEntropy, Generator, randint, tensor } from "#reference/tensor/index.ts";
+import { crossEntropy, Generator, noGrad, randint, tensor } from "#reference/tensor/index.ts";
 
 const seed = 2147483647;
 
@@ -70,6 +74,20 @@ test("training moves the running statistics 0.001 towards the batch's; evaluatio
   const alone = batchNormForward(model, X.index(tensor([0])), "eval").logits.tolist() as number[][];
   const inBatch = batchNormForward(model, X, "eval").logits.tolist() as number[][];
   for (const [j, v] of alone[0]!.entries()) expect(v).toBeCloseTo(inBatch[0]![j]!, 5);
+});
+
+test("a split's loss taken in pieces of SPLIT_ROWS rows is the loss taken whole, to the bit", () => {
+  const g = new Generator().manualSeed(11);
+  const model = initBatchNormMlp(batchNormSizes, g);
+  // Running statistics away from 0 and 1, as after training.
+  batchNormForward(model, randint(0, 27, [64, 3], { generator: g }), "train");
+  model.running.bnmeanRunning.mul_(400);
+  model.running.bnstdRunning.mul_(0.5);
+  const rows = 2 * SPLIT_ROWS + 7; // two whole pieces and a short one
+  const X = randint(0, 27, [rows, 3], { generator: g });
+  const Y = randint(0, 27, [rows], { generator: g });
+  const whole = noGrad(() => batchNormLoss(model, X, Y, "eval").item());
+  expect(batchNormSplitLoss(model, X, Y)).toBe(whole);
 });
 
 test("the diagnostics: saturation of the output, grad:data, the update ratio with lr and log10", () => {

@@ -3,8 +3,21 @@
  * (batchnorm-model.ts), seeded as the notebook seeds it, and the split losses that use the
  * running statistics.
  */
-import { type Generator, noGrad, randint, scope, type Tensor } from "../tensor/index.ts";
-import { type BatchNormMlp, batchNormLoss, batchNormParameterList } from "./batchnorm-model.ts";
+import {
+  cat,
+  crossEntropy,
+  type Generator,
+  noGrad,
+  randint,
+  scope,
+  type Tensor,
+} from "../tensor/index.ts";
+import {
+  type BatchNormMlp,
+  batchNormForward,
+  batchNormLoss,
+  batchNormParameterList,
+} from "./batchnorm-model.ts";
 
 export interface BatchNormTrainOptions {
   readonly steps: number;
@@ -47,7 +60,27 @@ export async function trainBatchNormMlp(
   return losses;
 }
 
+/**
+ * Rows of a split per piece of its forward pass. A whole split's hidden layer ([182625, 200],
+ * 146 MB a tensor) would outgrow the WebAssembly memory, and the plain kernels would run it
+ * several times slower; in pieces every tensor fits. In evaluation each row's logits depend
+ * on that row alone, so the pieces' logits are the whole split's to the bit.
+ */
+export const SPLIT_ROWS = 4096;
+
 /** The loss on a whole split in evaluation mode (the running statistics), without gradients. */
 export function batchNormSplitLoss(model: BatchNormMlp, X: Tensor, Y: Tensor): number {
-  return noGrad(() => scope(() => batchNormLoss(model, X, Y, "eval").item()));
+  const rows = X.shape[0]!;
+  if (rows <= SPLIT_ROWS)
+    return noGrad(() => scope(() => batchNormLoss(model, X, Y, "eval").item()));
+  return noGrad(() =>
+    scope(() => {
+      const pieces: Tensor[] = [];
+      for (let start = 0; start < rows; start += SPLIT_ROWS) {
+        const piece = X.narrow(0, start, Math.min(SPLIT_ROWS, rows - start));
+        pieces.push(scope(() => batchNormForward(model, piece, "eval").logits));
+      }
+      return crossEntropy(cat(pieces), Y).item();
+    }),
+  );
 }

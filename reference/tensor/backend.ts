@@ -71,9 +71,9 @@ export interface Backend {
     divisor?: number,
   ): void;
   /**
-   * Variance over the middle dimension in one pass of float64 arithmetic, as PyTorch computes it:
-   * the squared deviations from the mean, summed and divided by `divisor` (n − correction).
-   * Each mean is written to `means` (in the tensor's own type, as PyTorch's gradient uses it).
+   * Variance over the middle dimension in float64 arithmetic, as PyTorch computes it: the
+   * squared deviations from the mean, summed and divided by `divisor` (n − correction); its
+   * square root when `root` (std). Rounded once, to out's type.
    */
   varianceDim(
     a: Storage,
@@ -81,7 +81,7 @@ export interface Backend {
     size: number,
     inner: number,
     divisor: number,
-    means: Storage,
+    root: boolean,
     out: Storage,
   ): void;
   /** The gradient of varianceDim: g · 2(x − mean) / divisor for every element. */

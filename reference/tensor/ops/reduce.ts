@@ -107,11 +107,8 @@ function spread(
   const { outer, size, inner } = blocks(x, dim);
   const shape = dim === undefined ? [] : reducedShape(x.shape, dim, keepdim);
   const divisor = Math.max(0, size - correction);
-  const means = new Float64Array(outer * inner);
-  const exact = new Float64Array(outer * inner); // in float64, rounded once below
-  kernels.varianceDim(x.storage, outer, size, inner, divisor, means, exact);
   const out = allocate(x.dtype, outer * inner, false);
-  for (let k = 0; k < out.length; k++) out[k] = name === "Std" ? Math.sqrt(exact[k]!) : exact[k]!;
+  kernels.varianceDim(x.storage, outer, size, inner, divisor, name === "Std", out);
   return record(out, shape, x.dtype, [x], `${name}Backward0`, (g) => [
     gradientFor(
       x,

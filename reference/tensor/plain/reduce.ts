@@ -51,7 +51,7 @@ export function varianceDim(
   size: number,
   inner: number,
   divisor: number,
-  means: Storage,
+  root: boolean,
   out: Storage,
 ): void {
   if (sums.length < 2 * inner) sums = new Float64Array(2 * inner);
@@ -72,8 +72,8 @@ export function varianceDim(
       }
     }
     for (let i = 0; i < inner; i++) {
-      out[o * inner + i] = squares[i]! / divisor;
-      means[o * inner + i] = mean[i]!;
+      const variance = squares[i]! / divisor;
+      out[o * inner + i] = root ? Math.sqrt(variance) : variance;
     }
   }
 }

@@ -403,21 +403,17 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
   /** Sides up to 12 (cheap to compare element by element), besides the training runs' shapes. */
   const side = fc.integer({ min: 1, max: 12 });
 
-  test("the variance over one dimension, and the means it leaves, equal the plain loop's to the bit", () => {
+  test("the variance over one dimension, and its square root, equal the plain loop's to the bit", () => {
     const shapes = (outer: number, size: number, inner: number) => [
       outer * size * inner,
-      outer * inner,
       outer * inner,
     ];
     // Bessel's correction, none, and a divisor of 0 (one element, corrected): Infinity or NaN.
     for (const correction of [1, 0]) {
       const divisor = (size: number) => Math.max(0, size - correction);
-      // The last array is the one compared: the variance, then (arrays swapped) the means.
-      const variance = ([a, means, out]: Float32Array[], o: number, s: number, i: number) =>
-        K.kernels.varianceDim(a!, o, s, i, divisor(s), means!, out!);
-      const means = ([a, out, m]: Float32Array[], o: number, s: number, i: number) =>
-        K.kernels.varianceDim(a!, o, s, i, divisor(s), m!, out!);
-      for (const kernel of [variance, means]) {
+      for (const root of [false, true]) {
+        const kernel = ([a, out]: Float32Array[], o: number, s: number, i: number) =>
+          K.kernels.varianceDim(a!, o, s, i, divisor(s), root, out!);
         exactly(shapes, kernel, side, 20, [
           [1, 32, 200],
           [1, 32, 7],
@@ -425,6 +421,37 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
         ]);
       }
     }
+  });
+
+  test("PyTorch's cascade sum over one dimension equals the plain loop's to the bit", () => {
+    const kernel = ([a, out]: Float32Array[], outer: number, size: number, inner: number) =>
+      K.kernels.cascadeSumDim(a!, outer, size, inner, out!);
+    const shapes = (outer: number, size: number, inner: number) => [
+      outer * size * inner,
+      outer * inner,
+    ];
+    // Columns as runs and as rows, contiguous rows shorter and longer than a vector, blocks of
+    // 16 carried up every level (4096 and more).
+    exactly(shapes, kernel, size, 40, [
+      [1, 32, 200],
+      [2, 17, 45],
+      [3, 5, 1],
+      [2, 70, 1],
+      [1, 4100, 4],
+      [1, 9000, 1],
+    ]);
+  });
+
+  test("the cascade sum of runs past 2^19 elements (blocks of 32) equals the plain loop's", () => {
+    // Five columns of 2^19 + 3: four summed as runs (blocks of 2^5), the fifth as a row.
+    const size = (1 << 19) + 3;
+    const a = values(5 * size, 5).map((x, j) => (j % 3 === 0 ? x * 1e4 : x));
+    const sums = (["ts", "wasm"] as const).map((kind) =>
+      runWith(kind, [a, [0, 0, 0, 0, 0]], ([x, out]) =>
+        K.kernels.cascadeSumDim(x!, 1, size, 5, out!),
+      ),
+    );
+    expect(sums[1]).toEqual(sums[0]);
   });
 
   test("the variance's gradient equals the plain loop's to the bit", () => {
@@ -457,6 +484,8 @@ describe.runIf(wasmExpected)("WebAssembly kernels agree with the plain ones", ()
         [
           [1, 32, 200],
           [2, 3, 5],
+          [2, 7, 1],
+          [1, 6400, 1],
         ],
       );
   });

@@ -206,11 +206,17 @@ export function wasmBackend(runtime: WasmRuntime): Backend {
       plain.sumDim(a, outer, size, inner, out);
     },
 
-    varianceDim(a, outer, size, inner, divisor, means, out) {
-      const ran = run("rww", [a, means, out], (pa, pm, po) =>
-        e.varianceDim(pa, outer, size, inner, divisor, pm, po),
+    varianceDim(a, outer, size, inner, divisor, root, out) {
+      const flag = root ? 1 : 0;
+      const ran = run("rw", [a, out], (pa, po) =>
+        e.varianceDim(pa, outer, size, inner, divisor, flag, po),
       );
-      if (!ran) plain.varianceDim(a, outer, size, inner, divisor, means, out);
+      if (!ran) plain.varianceDim(a, outer, size, inner, divisor, root, out);
+    },
+
+    cascadeSumDim(a, outer, size, inner, out) {
+      if (run("rw", [a, out], (pa, po) => e.cascadeSumDim(pa, outer, size, inner, po))) return;
+      plain.cascadeSumDim(a, outer, size, inner, out);
     },
 
     varianceDimBackward(a, means, g, outer, size, inner, divisor, out) {

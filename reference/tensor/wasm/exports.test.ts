@@ -39,6 +39,7 @@ const declared: { [Name in keyof WasmExports]: Parameters<WasmExports[Name]>["le
   varianceDim: 7,
   varianceDimBackward: 8,
   expandDim: 6,
+  cascadeSumDim: 5,
 };
 
 test("WasmExports names the compiled module's functions, each with its parameter count", async () => {

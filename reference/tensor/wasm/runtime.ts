@@ -161,7 +161,7 @@ export interface WasmExports {
     size: number,
     inner: number,
     divisor: number,
-    means: number,
+    root: number,
     out: number,
   ): void;
   varianceDimBackward(
@@ -182,6 +182,7 @@ export interface WasmExports {
     divisor: number,
     out: number,
   ): void;
+  cascadeSumDim(a: number, outer: number, size: number, inner: number, out: number): void;
 }
 
 /** The part of AssemblyScript's compiler API used here. */

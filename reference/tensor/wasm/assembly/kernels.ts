@@ -653,10 +653,12 @@ function horner2(p: v128, r: v128, c: f64): v128 {
   return f64x2.add(f64x2.mul(p, r), f64x2.splat(c));
 }
 
-/** tanh of two float64 lanes holding float32 values. */
+/**
+ * tanh of two float64 lanes holding float32 values in the polynomial's range (2^-12 ≤ |x| ≤
+ * the saturation point), `a` being |x|.
+ */
 @inline
-function tanhWide2(x: v128): v128 {
-  const a = f64x2.abs(x);
+function tanhInRange2(x: v128, a: v128): v128 {
   const t = f64x2.add(a, a);
   const k = f64x2.floor(f64x2.add(f64x2.mul(t, f64x2.splat(INVERSE_LN2)), f64x2.splat(0.5)));
   const r = f64x2.sub(
@@ -674,9 +676,15 @@ function tanhWide2(x: v128): v128 {
   const twoK = i64x2.shl(f64x2.add(k, f64x2.splat(EXP_MAGIC)), 52); // 2^k, exactly
   const e = f64x2.mul(p, twoK);
   const y = f64x2.sub(f64x2.splat(1.0), f64x2.div(f64x2.splat(2.0), f64x2.add(e, f64x2.splat(1.0))));
-  const sign = v128.and(x, f64x2.splat(-0.0));
-  const signed = v128.or(y, sign);
-  const one = v128.or(f64x2.splat(1.0), sign);
+  return v128.or(y, v128.and(x, f64x2.splat(-0.0)));
+}
+
+/** tanh of two float64 lanes holding any float32 values: x itself when tiny or nan, ±1 when saturated. */
+@inline
+function tanhWide2(x: v128): v128 {
+  const a = f64x2.abs(x);
+  const signed = tanhInRange2(x, a);
+  const one = v128.or(f64x2.splat(1.0), v128.and(x, f64x2.splat(-0.0)));
   const keep = v128.or(f64x2.lt(a, f64x2.splat(TANH_TINY)), f64x2.ne(x, x));
   const saturated = f64x2.gt(a, f64x2.splat(TANH_SATURATION));
   return v128.bitselect(one, v128.bitselect(x, signed, keep), saturated);
@@ -689,11 +697,31 @@ function tanh4(v: v128): v128 {
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
 }
 
-/** out[i] = tanh(a[i]). */
+/**
+ * out[i] = tanh(a[i]). Four values that are all in the polynomial's range (nearly always, in
+ * a network) skip the selects that handle the rest: the same operations on them, so the same
+ * floats (tools/tanh-exhaustive.ts checks all 2^32 inputs against the plain twin).
+ */
 export function tanh(a: usize, out: usize, length: i32): void {
   const n4 = length & ~3;
+  const tiny = f32x4.splat(<f32>TANH_TINY);
+  const saturation = f32x4.splat(<f32>TANH_SATURATION);
   let i = 0;
-  for (; i < n4; i += 4) v128.store(at(out, i), tanh4(v128.load(at(a, i))));
+  for (; i < n4; i += 4) {
+    const v = v128.load(at(a, i));
+    const m = f32x4.abs(v);
+    // false for nan too
+    const inRange = v128.and(f32x4.ge(m, tiny), f32x4.le(m, saturation));
+    if (!i32x4.all_true(inRange)) {
+      v128.store(at(out, i), tanh4(v));
+      continue;
+    }
+    const low = f64x2.promote_low_f32x4(v);
+    const high = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+    const yLow = f32x4.demote_f64x2_zero(tanhInRange2(low, f64x2.abs(low)));
+    const yHigh = f32x4.demote_f64x2_zero(tanhInRange2(high, f64x2.abs(high)));
+    v128.store(at(out, i), v128.shuffle<f32>(yLow, yHigh, 0, 1, 4, 5));
+  }
   for (; i < length; i++)
     store<f32>(at(out, i), f32x4.extract_lane(tanh4(f32x4.splat(load<f32>(at(a, i)))), 0));
 }
@@ -1151,8 +1179,9 @@ function storeRounded(o: usize, low: v128, high: v128): void {
 }
 
 /**
- * out[o, i] = Σ_s (a[o, s, i] − mean)² / divisor and means[o, i] = mean, the mean being
- * Σ_s a[o, s, i] / size: both sums in float64 from s = 0 up, each result rounded to float32 once.
+ * out[o, i] = Σ_s (a[o, s, i] − mean)² / divisor, or its square root when `root` (std), the
+ * mean being Σ_s a[o, s, i] / size: both sums in float64 from s = 0 up, the result rounded to
+ * float32 once.
  */
 export function varianceDim(
   a: usize,
@@ -1160,7 +1189,7 @@ export function varianceDim(
   size: i32,
   inner: i32,
   divisor: f64,
-  means: usize,
+  root: i32,
   out: usize,
 ): void {
   const inner4 = inner & ~3;
@@ -1193,8 +1222,13 @@ export function varianceDim(
         squaresHigh = f64x2.add(squaresHigh, f64x2.mul(dh, dh));
         p += stride;
       }
-      storeRounded(at(out, o * inner + i), f64x2.div(squaresLow, by), f64x2.div(squaresHigh, by));
-      storeRounded(at(means, o * inner + i), low, high);
+      let varianceLow = f64x2.div(squaresLow, by);
+      let varianceHigh = f64x2.div(squaresHigh, by);
+      if (root) {
+        varianceLow = f64x2.sqrt(varianceLow);
+        varianceHigh = f64x2.sqrt(varianceHigh);
+      }
+      storeRounded(at(out, o * inner + i), varianceLow, varianceHigh);
     }
     for (; i < inner; i++) {
       let mean: f64 = 0;
@@ -1211,8 +1245,8 @@ export function varianceDim(
         squares += d * d;
         p += stride;
       }
-      store<f32>(at(out, o * inner + i), <f32>(squares / divisor));
-      store<f32>(at(means, o * inner + i), <f32>mean);
+      const variance = squares / divisor;
+      store<f32>(at(out, o * inner + i), <f32>(root ? Math.sqrt(variance) : variance));
     }
   }
 }
@@ -1263,20 +1297,151 @@ export function expandDim(
   divisor: f64,
   out: usize,
 ): void {
+  // Each column's quotient is the same for every s: the first row is divided, the others copied.
   const inner4 = inner & ~3;
   const by = f64x2.splat(divisor);
   for (let o = 0; o < outer; o++) {
     const gRow = at(g, o * inner);
-    for (let s = 0; s < size; s++) {
-      const row = at(out, (o * size + s) * inner);
-      let i = 0;
-      for (; i < inner4; i += 4) {
-        const gv = v128.load(at(gRow, i));
-        storeRounded(at(row, i), f64x2.div(lowHalf(gv), by), f64x2.div(highHalf(gv), by));
-      }
-      for (; i < inner; i++)
-        store<f32>(at(row, i), <f32>(<f64>load<f32>(at(gRow, i)) / divisor));
+    const first = at(out, o * size * inner);
+    let i = 0;
+    if (inner == 1) {
+      // One quotient for the whole block: stored four at a time.
+      const q = <f32>(<f64>load<f32>(gRow) / divisor);
+      const q4 = f32x4.splat(q);
+      const size4 = size & ~3;
+      for (; i < size4; i += 4) v128.store(at(first, i), q4);
+      for (; i < size; i++) store<f32>(at(first, i), q);
+      continue;
     }
+    for (; i < inner4; i += 4) {
+      const gv = v128.load(at(gRow, i));
+      storeRounded(at(first, i), f64x2.div(lowHalf(gv), by), f64x2.div(highHalf(gv), by));
+    }
+    for (; i < inner; i++) store<f32>(at(first, i), <f32>(<f64>load<f32>(at(gRow, i)) / divisor));
+    for (let s = 1; s < size; s++) {
+      const row = at(first, s * inner);
+      i = 0;
+      for (; i < inner4; i += 4) v128.store(at(row, i), v128.load(at(first, i)));
+      for (; i < inner; i++) store<f32>(at(row, i), load<f32>(at(first, i)));
+    }
+  }
+}
+
+// PyTorch's cascade sum (plain/cascade.ts, whose comments say what each step is): the same
+// float32 additions in the same order, so the two agree to the bit. A float32 addition in
+// WebAssembly is the float64 one rounded, as the plain loop's Math.fround(l + x) is.
+
+/** The block size's bits for a run of n: 4 up to 2^16 elements, then max(4, ⌊⌈log2 n⌉ / 4⌋). */
+@inline
+function cascadeBits(n: i32): i32 {
+  return n > 1 << 16 ? max(4, (32 - clz(n - 1)) >> 2) : 4;
+}
+
+/** multi_row_sum for one lane: n floats `stride` bytes apart, in blocks of 2^bits, four levels. */
+@inline
+function cascadeRun(p: usize, stride: usize, n: i32): f32 {
+  const bits = cascadeBits(n);
+  const step = 1 << bits;
+  const mask = step - 1;
+  let l0: f32 = 0;
+  let l1: f32 = 0;
+  let l2: f32 = 0;
+  let l3: f32 = 0;
+  let i = 0;
+  while (i + step <= n) {
+    for (let j = 0; j < step; j++) {
+      l0 += load<f32>(p);
+      p += stride;
+    }
+    i += step;
+    l1 += l0;
+    l0 = 0;
+    if ((i & (mask << bits)) != 0) continue;
+    l2 += l1;
+    l1 = 0;
+    if ((i & (mask << (2 * bits))) != 0) continue;
+    l3 += l2;
+    l2 = 0;
+  }
+  for (; i < n; i++) {
+    l0 += load<f32>(p);
+    p += stride;
+  }
+  return l0 + l1 + l2 + l3;
+}
+
+/** cascadeRun for four adjacent columns at once, one in each lane: the same additions per lane. */
+@inline
+function cascadeRun4(p: usize, stride: usize, n: i32): v128 {
+  const bits = cascadeBits(n);
+  const step = 1 << bits;
+  const mask = step - 1;
+  const zero = f32x4.splat(0);
+  let l0 = zero;
+  let l1 = zero;
+  let l2 = zero;
+  let l3 = zero;
+  let i = 0;
+  while (i + step <= n) {
+    for (let j = 0; j < step; j++) {
+      l0 = f32x4.add(l0, v128.load(p));
+      p += stride;
+    }
+    i += step;
+    l1 = f32x4.add(l1, l0);
+    l0 = zero;
+    if ((i & (mask << bits)) != 0) continue;
+    l2 = f32x4.add(l2, l1);
+    l1 = zero;
+    if ((i & (mask << (2 * bits))) != 0) continue;
+    l3 = f32x4.add(l3, l2);
+    l2 = zero;
+  }
+  for (; i < n; i++) {
+    l0 = f32x4.add(l0, v128.load(p));
+    p += stride;
+  }
+  return f32x4.add(f32x4.add(f32x4.add(l0, l1), l2), l3);
+}
+
+/** row_sum: four interleaved runs, the leftover elements added to the first, then the four added. */
+function cascadeRow(p: usize, stride: usize, n: i32): f32 {
+  const quarter = n >> 2;
+  const stride4 = stride << 2;
+  let first = cascadeRun(p, stride4, quarter);
+  const second = cascadeRun(p + stride, stride4, quarter);
+  const third = cascadeRun(p + 2 * stride, stride4, quarter);
+  const fourth = cascadeRun(p + 3 * stride, stride4, quarter);
+  for (let i = quarter << 2; i < n; i++) first += load<f32>(p + <usize>i * stride);
+  return first + second + third + fourth;
+}
+
+/**
+ * out[o·inner + i] = the sum over the middle of [outer, size, inner] in PyTorch's order, as
+ * plain cascadeSumDim: a contiguous row (inner 1) in eight lanes, the tail first; else the
+ * columns in whole groups as runs (here four at a time), the rest as rows.
+ */
+export function cascadeSumDim(a: usize, outer: i32, size: i32, inner: i32, out: usize): void {
+  const grouped = inner >= 8 ? (inner >> 5) << 5 : inner & ~3;
+  const stride = <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const block = at(a, o * size * inner);
+    if (inner == 1) {
+      let total: f32 = 0;
+      if (size < 8) total = cascadeRow(block, 4, size);
+      else {
+        const vectors = size >> 3;
+        for (let k = vectors << 3; k < size; k++) total += load<f32>(at(block, k));
+        for (let l = 0; l < 8; l++) total += cascadeRow(at(block, l), 32, vectors);
+      }
+      store<f32>(at(out, o), total);
+      continue;
+    }
+    let i = 0;
+    for (; i < grouped; i += 4)
+      v128.store(at(out, o * inner + i), cascadeRun4(at(block, i), stride, size));
+    for (; i < inner; i++)
+      store<f32>(at(out, o * inner + i), cascadeRow(at(block, i), stride, size));
   }
 }
 
