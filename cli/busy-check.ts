@@ -23,6 +23,7 @@ import { listAlternatives, listMutants } from "#kit/mutants.ts";
 import { repoRoot, stateDir } from "#kit/paths.ts";
 import { defaultSeed } from "#kit/seed.ts";
 import { type GradeRun, type GradeTask, gradeMany } from "#kit/supervise.ts";
+import { parseOrUsage, UsageError } from "./lib/usage.ts";
 
 const usage = `Usage: npm run busy-check -- [N…] [options]
 
@@ -32,8 +33,6 @@ and prints every verdict that differs (none expected) with both passes' times.
   --busy B   processes that spin during the second pass (default 2)
   --jobs J   grading processes at once (default 1, as the graders' tests grade)
   --seed S   the seed both passes draw inputs from (default the kit's)`;
-
-class UsageError extends Error {}
 
 interface Options {
   readonly exercises: readonly Exercise[];
@@ -174,15 +173,8 @@ function startSpinners(count: number): () => void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`${error.message}\n\n`);
-    process.stderr.write(`${usage}\n`);
-    return error.message ? 2 : 0;
-  }
+  const options = parseOrUsage(parseArgs, argv, usage);
+  if (typeof options === "number") return options;
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const missing = await prepareKit(options.exercises);
   if (missing.size > 0) {

@@ -19,6 +19,7 @@ import { prepareKit } from "#kit/grading.ts";
 import { listAlternatives } from "#kit/mutants.ts";
 import { repoRoot, stateDir } from "#kit/paths.ts";
 import { type GradeRun, type GradeTask, gradeMany } from "#kit/supervise.ts";
+import { parseOrUsage, UsageError } from "./lib/usage.ts";
 
 const usage = `Usage: npm run fresh-seeds -- [N…] [options]
 
@@ -30,8 +31,6 @@ Grades correct answers with fresh random seeds: any failure is a grader defect.
   --jobs J         grading processes at once (default: the number of cores, ${availableParallelism()} here)
 
 Exit code: 0 when every grading passed, 1 on any failure, 2 for a usage error.`;
-
-class UsageError extends Error {}
 
 export interface FreshOptions {
   readonly exercises: readonly Exercise[];
@@ -225,15 +224,8 @@ export function renderResult(result: FreshResult): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let options: FreshOptions;
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`${error.message}\n\n`);
-    process.stderr.write(`${usage}\n`);
-    return error.message ? 2 : 0;
-  }
+  const options = parseOrUsage(parseArgs, argv, usage);
+  if (typeof options === "number") return options;
   process.stderr.write(
     `Grading ${options.exercises.length} exercise(s), ${options.target}, with ${options.seeds.length} fresh seed(s) each\n`,
   );

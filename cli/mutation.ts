@@ -25,6 +25,7 @@ import { defaultSeed } from "#kit/seed.ts";
 import { typecheckTargets } from "#kit/typecheck.ts";
 import { type GeneratedMutant, generateMutants, type MutantKind } from "./lib/mutation/generate.ts";
 import { gradeAll, type Job } from "./lib/mutation/grade.ts";
+import { parseOrUsage, UsageError } from "./lib/usage.ts";
 
 const usage = `Usage: npm run mutation -- [N…] [options]
 
@@ -37,8 +38,6 @@ exercise's grader, and prints the kill rate per exercise with every survivor.
   --seed S        the seed the checks draw inputs from (default: the kit's)
   --keep          keep the mutants' folders (under .gradlings/mutation/) after the run
   --one-per-process  grade each mutant in a fresh process (slower; for comparison)`;
-
-class UsageError extends Error {}
 
 interface Options {
   exercises: Exercise[];
@@ -153,15 +152,8 @@ interface ExerciseSummary {
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 async function main(argv: readonly string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`${error.message}\n\n`);
-    process.stderr.write(`${usage}\n`);
-    return error.message ? 2 : 0;
-  }
+  const options = parseOrUsage(parseArgs, argv, usage);
+  if (typeof options === "number") return options;
   const clock = performance.now();
   const log = (text: string) => process.stderr.write(text);
   const missing = await prepareKit(options.exercises);
